@@ -1,0 +1,517 @@
+"""The second moments A_{w,w*}, A_{w,−w*}, the patch-average and cross moments,
+the population gradient and the loss (CLAIMS.md §1–§3), by method.
+
+Regions
+-------
+For a patch z and filters w, w* (CLAIMS.md §2–§3):
+
+============  ======================  =========================
+name          set                     paper
+============  ======================  =========================
+``"same"``      w·z ≥ 0, w*·z ≥ 0       S(w, w*)
+``"opposite"``  w·z ≥ 0, w*·z ≤ 0       S(w, −w*)
+``"flipped"``   w·z ≤ 0, w*·z ≥ 0       S(−w, w*)
+============  ======================  =========================
+
+and Z_R = (1/k) Σ_i Z_i 1{Z_i ∈ R}.  The moment of a pair (R1, R2) is
+E[Z_{R1} Z_{R2}ᵀ]; for k = 1, ("same", "same") is A_{w,w*} and
+("opposite", "opposite") is A_{w,−w*}.
+
+One pass for a whole φ-grid
+---------------------------
+Fix the plane spanned by u* = w*/‖w*‖ and a unit v ⟂ u*, and put
+w(φ) = cos φ·u* + sin φ·v.  A patch whose projection on the plane has polar
+angle ψ (measured from u* towards v) lies in a region for φ in one interval:
+
+* same:      |ψ| ≤ π/2,  φ ∈ [0, ψ + π/2];
+* opposite:  ψ' = ψ mod 2π ∈ [π/2, 3π/2],  φ ∈ [ψ' − π/2, π];
+* flipped:   |ψ| ≤ π/2,  φ ∈ [ψ + π/2, π].
+
+(w(φ)·z = r cos(ψ − φ) and u*·z = r cos ψ with r the projection's length.)
+A pair of patches therefore contributes Z_i Z_jᵀ/k² on the intersection of
+two intervals, and adding it at the interval's first grid point and removing
+it after its last (a difference array) gives, after one cumulative sum, the
+moment at every grid φ from one pass over the samples.  A patch orthogonal to
+the plane (r = 0) is a null set for every law with a density; for a finite law
+it is assigned ψ = 0.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .results import ArrayEstimate, Estimate
+from .sampling import BatchMeans, SamplingPlan, reduce_in_batches
+from .validation import InvalidArgument, check_angles, check_vector
+
+__all__ = [
+    "REGIONS",
+    "plane_of",
+    "MomentCurves",
+    "moment_curves",
+    "second_moment",
+    "cross_moment",
+    "population_gradient",
+    "loss",
+    "gaussian_second_moment",
+    "gaussian_population_gradient",
+    "gaussian_loss",
+    "arccos_kernel",
+]
+
+REGIONS = ("same", "opposite", "flipped")
+_HALF_PI = math.pi / 2
+
+
+# ---------------------------------------------------------------------------
+# Geometry
+# ---------------------------------------------------------------------------
+
+def plane_of(w, w_star) -> tuple[np.ndarray, np.ndarray, float]:
+    """The plane of (w*, w): u* = w*/‖w*‖, a unit v ⟂ u*, and φ = θ(w, w*).
+
+    w = ‖w‖(cos φ·u* + sin φ·v).  When w ∥ w* any v ⟂ u* serves; the first
+    coordinate axis not parallel to u* is used, made orthogonal.
+
+    Parameters
+    ----------
+    w, w_star : ndarray (p,)
+        Non-zero.
+    """
+    w_star = check_vector(w_star, "w_star")
+    w = check_vector(w, "w", p=w_star.shape[0])
+    u = w_star / np.linalg.norm(w_star)
+    wn = w / np.linalg.norm(w)
+    c = float(np.clip(wn @ u, -1.0, 1.0))
+    resid = wn - c * u
+    if np.linalg.norm(resid) < 1e-12:
+        e = np.eye(u.shape[0])[int(np.argmin(np.abs(u)))]
+        resid = e - (e @ u) * u
+    v = resid / np.linalg.norm(resid)
+    return u, v, float(np.arctan2(wn @ v, c))
+
+
+def _region_intervals(psi: np.ndarray, region: str) -> tuple[np.ndarray, np.ndarray]:
+    """The φ-interval [lo, hi] ⊂ [0, π] on which a patch of plane angle ψ is in ``region``.
+
+    psi : ndarray, values in (−π, π]; returns lo, hi of the same shape, with
+    lo = +inf, hi = −inf (an empty interval) where the patch is never in it.
+    """
+    inside_half = np.abs(psi) <= _HALF_PI
+    if region == "same":
+        lo, hi = np.zeros_like(psi), psi + _HALF_PI
+        member = inside_half
+    elif region == "flipped":
+        lo, hi = psi + _HALF_PI, np.full_like(psi, math.pi)
+        member = inside_half
+    elif region == "opposite":
+        lo, hi = np.mod(psi, 2 * math.pi) - _HALF_PI, np.full_like(psi, math.pi)
+        member = np.abs(psi) >= _HALF_PI
+    else:
+        raise InvalidArgument("region", f"must be one of {REGIONS}, got {region!r}")
+    return np.where(member, lo, np.inf), np.where(member, hi, -np.inf)
+
+
+def _grouped_outer_sums(x: np.ndarray, y: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
+    """Σ_{r : groups[r] = g} x_r y_rᵀ for g = 0 … n_groups−1 (rows with other labels dropped).
+
+    x, y : (m, p); groups : (m,) int.  Returns (n_groups, p, p).
+    One matrix product per non-empty group after a stable sort, so the cost is
+    that of one product x.T @ y plus the sort.
+    """
+    out = np.zeros((n_groups, x.shape[1], y.shape[1]))
+    if n_groups == 1:
+        mask = groups == 0
+        if mask.any():
+            out[0] = x[mask].T @ y[mask]
+        return out
+    keep = groups < n_groups
+    order = np.argsort(groups[keep], kind="stable")
+    labels = groups[keep][order]
+    xs, ys = x[keep][order], y[keep][order]
+    bounds = np.searchsorted(labels, np.arange(n_groups + 1))
+    for g in np.flatnonzero(np.diff(bounds)):
+        a, b = bounds[g], bounds[g + 1]
+        out[g] = xs[a:b].T @ ys[a:b]
+    return out
+
+
+def _curve_statistic(u, v, grid, pairs, k):
+    """The per-chunk statistic of :func:`moment_curves`: difference arrays, shape (M, G, p, p)."""
+    G = grid.shape[0]
+    iu, ju = np.meshgrid(np.arange(k), np.arange(k), indexing="ij")
+    iu, ju = iu.ravel(), ju.ravel()
+
+    def statistic(z: np.ndarray) -> np.ndarray:
+        m, _, p = z.shape
+        psi = np.arctan2(z @ v, z @ u)  # (m, k)
+        intervals = {r: _region_intervals(psi, r) for r in {r for pair in pairs for r in pair}}
+        out = np.empty((len(pairs), G, p, p))
+        xi = z[:, iu, :].reshape(-1, p)
+        yj = z[:, ju, :].reshape(-1, p)
+        for idx, (r1, r2) in enumerate(pairs):
+            lo = np.maximum(intervals[r1][0][:, iu], intervals[r2][0][:, ju]).ravel()
+            hi = np.minimum(intervals[r1][1][:, iu], intervals[r2][1][:, ju]).ravel()
+            start = np.searchsorted(grid, lo, side="left")
+            stop = np.searchsorted(grid, hi, side="right")
+            live = start < stop
+            diff = _grouped_outer_sums(xi, yj, np.where(live, start, G), G)
+            if G > 1:
+                diff -= _grouped_outer_sums(xi, yj, np.where(live, stop, G), G)
+            out[idx] = np.cumsum(diff, axis=0) / k**2
+        return out
+
+    return statistic
+
+
+# ---------------------------------------------------------------------------
+# Moment curves: the engine behind every sampled moment
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MomentCurves:
+    """Moments E[Z_{R1} Z_{R2}ᵀ] at every φ of a grid, in one plane, with batch means.
+
+    Attributes
+    ----------
+    phis : ndarray (G,)
+        The grid, as given.
+    pairs : tuple of (str, str)
+    u, v : ndarray (p,)
+        The plane: w(φ) = cos φ·u + sin φ·v.
+    sums : BatchMeans
+        ``mean`` has shape (M, G, p, p), ``batch_means`` (B, M, G, p, p).
+    """
+
+    phis: np.ndarray
+    pairs: tuple
+    u: np.ndarray
+    v: np.ndarray
+    sums: BatchMeans
+
+    def matrix(self, pair=("same", "same")) -> ArrayEstimate:
+        """The moment of one pair at every grid φ, shape (G, p, p), with entry-wise errors."""
+        i = self.pairs.index(tuple(pair))
+        value = self.sums.mean[i]
+        if self.sums.method == "exact":
+            err, kind = self.sums.rounding_bound(value), "exact"
+        else:
+            err, kind = self.sums.standard_error(self.sums.batch_means[:, i]), "standard-error"
+        return ArrayEstimate(value, err, kind, self.sums.method, self.sums.n, self.sums.seed, self.sums.dof)
+
+    def extreme_eigenvalue(self, pair=("same", "same"), which="min") -> list[Estimate]:
+        """λ_min or λ_max of a symmetric moment at each grid φ, delta-method errors."""
+        i = self.pairs.index(tuple(pair))
+        mean = self.sums.mean[i]
+        vals, vecs = np.linalg.eigh((mean + np.swapaxes(mean, -1, -2)) / 2)
+        j = 0 if which == "min" else -1
+        vec = vecs[..., :, j]  # (G, p)
+        linear = np.einsum("gp,bgpq,gq->bg", vec, self.sums.batch_means[:, i], vec)
+        return self._estimates(vals[:, j], linear, np.abs(mean))
+
+    def largest_singular_value(self, pair) -> list[Estimate]:
+        """σ_max of a (non-symmetric) moment at each grid φ, delta-method errors."""
+        i = self.pairs.index(tuple(pair))
+        mean = self.sums.mean[i]
+        left, sing, right_t = np.linalg.svd(mean)
+        lvec, rvec = left[..., :, 0], right_t[..., 0, :]
+        linear = np.einsum("gp,bgpq,gq->bg", lvec, self.sums.batch_means[:, i], rvec)
+        return self._estimates(sing[:, 0], linear, np.abs(mean))
+
+    def linearized(self, pair, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+        """Batch values of leftᵀ M_b right for each grid φ: shape (B, G) (for sums of σ's)."""
+        i = self.pairs.index(tuple(pair))
+        return np.einsum("gp,bgpq,gq->bg", left, self.sums.batch_means[:, i], right)
+
+    def _estimates(self, values, linear, magnitude) -> list[Estimate]:
+        s = self.sums
+        if s.method == "exact":
+            # Weyl: an eigenvalue moves by at most ‖E‖₂ ≤ ‖E‖_F for a perturbation E.
+            err = np.linalg.norm(s.rounding_bound(magnitude), axis=(-2, -1))
+            return [Estimate(val, e, "exact", "exact", s.n, None, "exact") for val, e in zip(values, err)]
+        se = s.standard_error(linear)
+        return [Estimate(val, e, "standard-error", s.method, s.n, s.seed, "estimate", s.dof)
+                for val, e in zip(values, se)]
+
+
+def moment_curves(dist, u, v, phis, pairs=(("same", "same"),), plan: SamplingPlan | None = None) -> MomentCurves:
+    """Moments of region pairs at every φ in ``phis``, for w(φ) = cos φ·u + sin φ·v, in one pass.
+
+    Parameters
+    ----------
+    dist : distribution
+    u : ndarray (p,)
+        Unit teacher direction u* = w*/‖w*‖.
+    v : ndarray (p,)
+        Unit vector ⟂ u.
+    phis : array_like (G,)
+        Angles in [0, π] (radians), any order.
+    pairs : sequence of (region, region)
+        Which moments E[Z_{R1} Z_{R2}ᵀ] to accumulate (see module doc).
+    plan : SamplingPlan
+        ``mc``, ``qmc`` or ``exact`` (finite laws).
+
+    Notes
+    -----
+    Cost: one pass over n draws, k²·|pairs| grouped products per chunk,
+    independent of G; memory O(B·|pairs|·G·p²).
+    """
+    phis = check_angles(phis)
+    plan = plan or SamplingPlan("mc")
+    pairs = tuple(tuple(pr) for pr in pairs)
+    for pr in pairs:
+        for r in pr:
+            if r not in REGIONS:
+                raise InvalidArgument("region", f"must be one of {REGIONS}, got {r!r}")
+    order = np.argsort(phis, kind="stable")
+    grid = phis[order]
+    statistic = _curve_statistic(np.asarray(u, float), np.asarray(v, float), grid, pairs, dist.k)
+    sums = reduce_in_batches(dist, statistic, plan)
+    inverse = np.argsort(order)
+    sums = BatchMeans(sums.batch_means[:, :, inverse], sums.mean[:, inverse], sums.n, sums.method,
+                      sums.seed, sums.dof)
+    return MomentCurves(phis, pairs, np.asarray(u, float), np.asarray(v, float), sums)
+
+
+# ---------------------------------------------------------------------------
+# Closed forms for Gaussian input (derived in the docstrings; tested against
+# quadrature and Monte Carlo in tests/)
+# ---------------------------------------------------------------------------
+
+def gaussian_second_moment(w1, w2) -> np.ndarray:
+    """E[Z Zᵀ 1{w1·Z ≥ 0, w2·Z ≥ 0}] for Z ~ N(0, I_p), in closed form.
+
+    Parameters
+    ----------
+    w1, w2 : ndarray (p,)
+        Either may be zero (then its constraint holds everywhere).
+
+    Returns
+    -------
+    ndarray (p, p)
+
+    Notes
+    -----
+    Derivation.  Only the plane P of (w1, w2) sees the constraints.  In polar
+    coordinates z = r(cos ψ, sin ψ) on P, with ψ measured from w1 and w2 at
+    ψ = φ = θ(w1, w2), the region is the wedge ψ ∈ [φ − π/2, π/2] of width
+    Δ = π − φ and bisector c = (cos φ/2, sin φ/2).  Since ∫₀^∞ r²·r e^{−r²/2} dr
+    = 2, the plane block is (1/π)∫ u(ψ)u(ψ)ᵀ dψ over the wedge, and with
+    u uᵀ = ½I + ½(cos 2ψ, sin 2ψ; sin 2ψ, −cos 2ψ) this is
+
+        (Δ/(2π))·I_P + (sin Δ/(2π))·(c cᵀ − c⊥ c⊥ᵀ).
+
+    Orthogonal to P the coordinates are independent of the wedge, giving
+    P(wedge)·I = (Δ/(2π))·I.  Hence the eigenvalues (π−φ ± sin φ)/(2π) along
+    c and c⊥ and (π−φ)/(2π) with multiplicity p − 2 (CLAIMS.md §6).  A_{w,−w*}
+    is the case w2 = −w*, Δ = φ: eigenvalues (φ ± sin φ)/(2π), φ/(2π).
+    """
+    w1, w2 = np.asarray(w1, float), np.asarray(w2, float)
+    p = w1.shape[0]
+    n1, n2 = np.linalg.norm(w1), np.linalg.norm(w2)
+    if n1 == 0 or n2 == 0:
+        return np.eye(p) * (1.0 if n1 == n2 == 0 else 0.5)
+    a = w1 / n1
+    cos_phi = float(np.clip(a @ (w2 / n2), -1.0, 1.0))
+    phi = math.acos(cos_phi)
+    resid = w2 / n2 - cos_phi * a
+    if np.linalg.norm(resid) < 1e-15:
+        e = np.eye(p)[int(np.argmin(np.abs(a)))]
+        resid = e - (e @ a) * a
+    b = resid / np.linalg.norm(resid)
+    c = math.cos(phi / 2) * a + math.sin(phi / 2) * b
+    c_perp = -math.sin(phi / 2) * a + math.cos(phi / 2) * b
+    width = math.pi - phi
+    return (width * np.eye(p) + math.sin(width) * (np.outer(c, c) - np.outer(c_perp, c_perp))) / (2 * math.pi)
+
+
+def arccos_kernel(w, v) -> float:
+    """E[σ(w·x) σ(v·x)] for x ~ N(0, I): ‖w‖‖v‖(sin θ + (π − θ) cos θ)/(2π) (Cho & Saul 2009)."""
+    nw, nv = np.linalg.norm(w), np.linalg.norm(v)
+    if nw == 0 or nv == 0:
+        return 0.0
+    cos_t = float(np.clip(np.dot(w, v) / (nw * nv), -1.0, 1.0))
+    theta = math.acos(cos_t)
+    return nw * nv * (math.sin(theta) + (math.pi - theta) * cos_t) / (2 * math.pi)
+
+
+def gaussian_loss(w, w_star) -> float:
+    """E ℓ(w) = ½E[(σ(w·x) − σ(w*·x))²] = ½(‖w‖²/2 + ‖w*‖²/2 − 2κ(w, w*)), x ~ N(0, I).
+
+    κ is :func:`arccos_kernel`; E[σ(w·x)²] = ‖w‖²/2 is its θ = 0 case.
+    """
+    w, w_star = np.asarray(w, float), np.asarray(w_star, float)
+    return 0.5 * (w @ w / 2 + w_star @ w_star / 2 - 2 * arccos_kernel(w, w_star))
+
+
+def gaussian_population_gradient(w, w_star) -> np.ndarray:
+    """E∇ℓ(w) for x ~ N(0, I) (Tian 2017; CLAIMS.md §6).
+
+    ½(w − w*) + (1/(2π))[θ·w* − (‖w*‖/‖w‖) sin θ · w], θ = θ(w, w*); this equals
+    A_{w,w*}(w − w*) + A_{w,−w*}w with :func:`gaussian_second_moment`.
+    """
+    w, w_star = np.asarray(w, float), np.asarray(w_star, float)
+    nw, ns = np.linalg.norm(w), np.linalg.norm(w_star)
+    theta = math.acos(float(np.clip(w @ w_star / (nw * ns), -1.0, 1.0)))
+    return 0.5 * (w - w_star) + (theta * w_star - ns / nw * math.sin(theta) * w) / (2 * math.pi)
+
+
+# ---------------------------------------------------------------------------
+# Point evaluations, by method
+# ---------------------------------------------------------------------------
+
+def _rotational_scale(dist) -> float:
+    """E‖Z‖²/p: a radial law's moments are the N(0, I_p) ones times this (CLAIMS.md §5)."""
+    return dist.second_radial_moment / dist.p
+
+
+def _exact_available(dist) -> str | None:
+    if getattr(dist, "k", 1) == 1 and getattr(dist, "symmetry", None) == "rotational" \
+            and getattr(dist, "second_radial_moment", None) is not None:
+        return "rotational"
+    if getattr(dist, "name", None) == "degenerate":
+        return "degenerate"
+    if hasattr(dist, "support") and dist.support() is not None:
+        return "finite"
+    return None
+
+
+def _exact_gaussian_family(dist, w1, w2) -> np.ndarray:
+    if _exact_available(dist) == "rotational":
+        return _rotational_scale(dist) * gaussian_second_moment(w1, w2)
+    r = dist.rank  # degenerate: Gaussian on the first r coordinates
+    out = np.zeros((dist.p, dist.p))
+    out[:r, :r] = gaussian_second_moment(w1[:r], w2[:r])
+    return out
+
+
+_REGION_SIGNS = {"same": (1, 1), "opposite": (1, -1), "flipped": (-1, 1)}
+
+
+def _check_method(dist, method: str) -> None:
+    from .quadrature import quadrature_available
+
+    if method == "exact" and _exact_available(dist) is None:
+        raise InvalidArgument("method", f"exact is not available for distribution {getattr(dist, 'name', dist)!r}")
+    if method == "quad" and not quadrature_available(dist):
+        raise InvalidArgument("method", f"quad is not available for distribution {getattr(dist, 'name', dist)!r} "
+                                        "(it needs a k = 1 axially symmetric law with a polar-angle density)")
+    if method not in ("exact", "quad", "mc", "qmc"):
+        raise InvalidArgument("method", f"must be exact, quad, mc or qmc, got {method!r}")
+
+
+def cross_moment(dist, w, w_star, pair=("same", "same"), method="mc", n=100_000, seed=0) -> ArrayEstimate:
+    """E[Z_{R1} Z_{R2}ᵀ] at one (w, w*), shape (p, p) (CLAIMS.md §3, Assumptions 3.1–3.2).
+
+    Parameters
+    ----------
+    dist : distribution
+    w, w_star : ndarray (p,)
+    pair : (region, region)
+    method : {"exact", "quad", "mc", "qmc"}
+    n : int
+        Draws for mc/qmc.
+    seed : int
+
+    Returns
+    -------
+    ArrayEstimate (p, p)
+    """
+    w_star = check_vector(w_star, "w_star", p=dist.p)
+    w = check_vector(w, "w", p=dist.p)
+    _check_method(dist, method)
+    r1, r2 = pair
+    if method in ("exact", "quad") and r1 == r2 and dist.k == 1:
+        s_w, s_star = _REGION_SIGNS[r1]
+        if method == "quad":
+            from .quadrature import axial_second_moment
+
+            return axial_second_moment(dist, s_w * w, s_star * w_star)
+        if _exact_available(dist) != "finite":
+            value = _exact_gaussian_family(dist, s_w * w, s_star * w_star)
+            return ArrayEstimate(value, np.abs(value) * 8 * np.finfo(float).eps, "exact", "exact")
+    if method in ("exact", "quad") and dist.k == 1 and r1 != r2:
+        # Distinct regions are disjoint up to a null set for k = 1: the product vanishes.
+        if method == "exact" and _exact_available(dist) != "finite" or method == "quad":
+            return ArrayEstimate(np.zeros((dist.p, dist.p)), 0.0, "exact", method)
+    u, v, phi = plane_of(w, w_star)
+    plan = SamplingPlan("exact" if method == "exact" else method, n, seed)
+    return moment_curves(dist, u, v, [phi], [tuple(pair)], plan).matrix(pair)[0]
+
+
+def second_moment(dist, w, w_star, region="same", method="mc", n=100_000, seed=0) -> ArrayEstimate:
+    """A_{w,w*} (region ``"same"``) or A_{w,−w*} (``"opposite"``); for k > 1 the
+    patch-average moment E[Z_R Z_Rᵀ] (CLAIMS.md §2, §3).  See :func:`cross_moment`."""
+    return cross_moment(dist, w, w_star, (region, region), method, n, seed)
+
+
+def _gradient_statistic(w, w_star):
+    def statistic(z: np.ndarray) -> np.ndarray:
+        zw, zs = z @ w, z @ w_star  # (m, k)
+        residual = np.maximum(zw, 0).mean(axis=1) - np.maximum(zs, 0).mean(axis=1)
+        active = (z * (zw >= 0)[..., None]).mean(axis=1)  # (m, p)
+        grad = residual[:, None] * active
+        loss = 0.5 * residual**2
+        return np.concatenate([grad.sum(axis=0), [loss.sum()]])
+    return statistic
+
+
+def _sampled_gradient_and_loss(dist, w, w_star, method, n, seed) -> BatchMeans:
+    plan = SamplingPlan("exact" if method == "exact" else method, n, seed)
+    return reduce_in_batches(dist, _gradient_statistic(np.asarray(w, float), np.asarray(w_star, float)), plan)
+
+
+def population_gradient(dist, w, w_star, method="mc", n=100_000, seed=0) -> ArrayEstimate:
+    """E∇_w ℓ(w, Z) (CLAIMS.md §1), shape (p,).
+
+    Per draw: (f(w,Z) − f(w*,Z))·(1/k)Σ_i Z_i 1{w·Z_i ≥ 0}.  ``exact`` uses
+    Tian's formula (Gaussian), the k = 1 identity A_{w,w*}(w − w*) + A_{w,−w*}w
+    (radial laws, degenerate Gaussian), or the finite sum (empirical laws);
+    ``quad`` the same identity with quadrature moments.
+    """
+    w_star = check_vector(w_star, "w_star", p=dist.p)
+    w = check_vector(w, "w", p=dist.p)
+    _check_method(dist, method)
+    if method in ("mc", "qmc") or (method == "exact" and _exact_available(dist) == "finite"):
+        sums = _sampled_gradient_and_loss(dist, w, w_star, method, n, seed)
+        mean = sums.mean[:-1]
+        if sums.method == "exact":
+            err = sums.rounding_bound(np.abs(mean) + 1e-300)
+            return ArrayEstimate(mean, err, "exact", "exact", sums.n)
+        return ArrayEstimate(mean, sums.standard_error(sums.batch_means[:, :-1]), "standard-error",
+                             sums.method, sums.n, sums.seed, sums.dof)
+    same = second_moment(dist, w, w_star, "same", method)
+    opposite = second_moment(dist, w, w_star, "opposite", method)
+    value = same.value @ (w - w_star) + opposite.value @ w
+    err = np.abs(same.error) @ np.abs(w - w_star) + np.abs(opposite.error) @ np.abs(w)
+    return ArrayEstimate(value, err, same.error_kind, method, same.n)
+
+
+def loss(dist, w, w_star, method="mc", n=100_000, seed=0) -> Estimate:
+    """E ℓ(w, Z) = ½E[(f(w,Z) − f(w*,Z))²] (CLAIMS.md §1).
+
+    ``exact``: the arc-cosine kernel for N(0, I) scaled by E‖Z‖²/p for radial
+    laws (f is 1-homogeneous in Z, so ℓ scales with E‖Z‖² when the direction
+    and the radius are independent), or the finite sum; ``mc``/``qmc``:
+    batch means.
+    """
+    w_star = check_vector(w_star, "w_star", p=dist.p)
+    w = check_vector(w, "w", p=dist.p)
+    _check_method(dist, method)
+    if method == "quad":
+        raise InvalidArgument("method", "quad computes moments and the gradient, not the loss; use exact, mc or qmc")
+    kind = _exact_available(dist)
+    if method == "exact" and kind in ("rotational", "degenerate"):
+        if kind == "rotational":
+            value = _rotational_scale(dist) * gaussian_loss(w, w_star)
+        else:
+            value = gaussian_loss(w[: dist.rank], w_star[: dist.rank])
+        return Estimate(value, abs(value) * 16 * np.finfo(float).eps, "exact", "exact", kind="exact")
+    sums = _sampled_gradient_and_loss(dist, w, w_star, method, n, seed)
+    if sums.method == "exact":
+        return Estimate(sums.mean[-1], float(sums.rounding_bound(sums.mean[-1])), "exact", "exact", sums.n,
+                        kind="exact")
+    return Estimate(sums.mean[-1], float(sums.standard_error(sums.batch_means[:, -1])), "standard-error",
+                    sums.method, sums.n, sums.seed, "estimate", sums.dof)
