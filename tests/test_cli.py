@@ -1,0 +1,134 @@
+"""The command line: the documented JSON, exact values, determinism, and one-line errors with exit 2."""
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from verify.cli import main
+
+
+def run_cli(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_estimate_gives_the_gaussian_closed_forms_to_1e_12(capsys):
+    # CLAIMS.md §6: eigenvalues (π−φ∓sin φ)/(2π); the closed form is evaluated in
+    # double precision, so 1e-12 leaves ~4 orders of magnitude for rounding.
+    code, out, _ = run_cli(capsys, "estimate", "--dist", "gaussian", "--p", "5", "--phi", "1.0",
+                           "--quantity", "gamma,L", "--method", "exact", "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert abs(result["gamma"][0]["value"] - (math.pi - 1 - math.sin(1)) / (2 * math.pi)) < 1e-12
+    assert abs(result["L"][0]["value"] - (math.pi - 1 + math.sin(1)) / (2 * math.pi)) < 1e-12
+
+
+def test_estimate_json_has_one_entry_per_phi_with_every_documented_field(capsys):
+    code, out, _ = run_cli(capsys, "estimate", "--dist", "mixture", "--sigma", "0.5", "--p", "3",
+                           "--phi", "0.5,1.0,1.5", "--quantity", "gamma,L,L_neg,beta,L_cross",
+                           "--method", "mc", "--n", "4000", "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert result["distribution"]["name"] == "mixture"
+    assert result["distribution"]["parameters"] == {"sigma": 0.5}
+    fields = {"phi", "value", "error", "error_kind", "kind", "method", "n", "seed"}
+    for q in ("gamma", "L", "L_neg"):
+        assert [row["phi"] for row in result[q]] == [0.5, 1.0, 1.5]
+        assert all(set(row) == fields for row in result[q])
+    for q in ("beta", "L_cross"):
+        assert len(result[q]) == 1 and set(result[q][0]) == fields
+
+
+def test_same_seed_gives_identical_json_and_another_seed_does_not(capsys):
+    argv = ["estimate", "--dist", "sphere", "--p", "4", "--phi", "0.7", "--quantity", "gamma,L_neg",
+            "--method", "qmc", "--n", "2048", "--json"]
+    outs = [run_cli(capsys, *argv, "--seed", s)[1] for s in ("3", "3", "4")]
+    assert outs[0] == outs[1]
+    assert outs[0] != outs[2]
+
+
+BAD_ESTIMATES = [
+    pytest.param(["--dist", "no-such-law", "--p", "3"], "dist", id="unknown-distribution"),
+    pytest.param(["--dist", "gaussian", "--p", "1"], "p", id="p-below-2"),
+    pytest.param(["--dist", "gaussian", "--p", "3", "--phi", "3.5"], "--phi", id="phi-above-pi"),
+    pytest.param(["--dist", "gaussian", "--p", "3", "--phi", "-0.1"], "--phi", id="phi-negative"),
+    pytest.param(["--dist", "gaussian", "--p", "3", "--phi", "nan"], "--phi", id="phi-nan"),
+    pytest.param(["--dist", "gaussian", "--p", "3", "--n", "0"], "--n", id="n-zero"),
+    pytest.param(["--dist", "gaussian", "--p", "3", "--n", "-5"], "--n", id="n-negative"),
+    pytest.param(["--dist", "gaussian", "--p", "3", "--sigma", "1"], "sigma", id="option-not-taken"),
+    pytest.param(["--dist", "mixture", "--p", "3", "--sigma", "-1"], "sigma", id="sigma-negative"),
+    pytest.param(["--dist", "patches", "--p", "3", "--method", "quad"], "method", id="method-not-available"),
+    pytest.param(["--dist", "gaussian", "--p", "3", "--method", "magic"], "method", id="unknown-method"),
+    pytest.param(["--dist", "gaussian", "--p", "3", "--quantity", "gamma,zeta"], "--quantity",
+                 id="unknown-quantity"),
+    pytest.param(["--dist", "empirical", "--data", "/no/such/file.npy"], "data", id="unreadable-npy"),
+    pytest.param(["--dist", "no_such_module:factory", "--p", "3"], "dist", id="unimportable-user-law"),
+]
+
+
+@pytest.mark.parametrize("argv, argument", BAD_ESTIMATES)
+def test_bad_input_is_one_line_naming_the_argument_with_exit_2(capsys, argv, argument):
+    code, out, err = run_cli(capsys, "estimate", *argv)
+    assert code == 2
+    assert out == ""
+    assert err.count("\n") == 1 and argument in err
+
+
+def test_a_wrongly_shaped_npy_is_rejected(capsys, tmp_path):
+    path = tmp_path / "flat.npy"
+    np.save(path, np.arange(10.0))
+    code, out, err = run_cli(capsys, "estimate", "--dist", "empirical", "--data", str(path))
+    assert (code, out) == (2, "") and "data" in err
+
+
+def test_a_corrupt_npy_is_rejected(capsys, tmp_path):
+    path = tmp_path / "corrupt.npy"
+    path.write_bytes(b"\x93NUMPY garbage")
+    code, out, err = run_cli(capsys, "estimate", "--dist", "empirical", "--data", str(path))
+    assert (code, out) == (2, "") and "data" in err
+
+
+def test_argparse_errors_are_one_line_with_exit_2():
+    proc = subprocess.run([sys.executable, "-m", "verify", "estimate", "--dist", "gaussian", "--p", "x"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert proc.stdout == "" and proc.stderr.count("\n") == 1 and "--p" in proc.stderr
+
+
+def test_an_empirical_law_from_a_file_is_estimated_exactly(capsys, tmp_path):
+    rng = np.random.default_rng(0)
+    path = tmp_path / "samples.npy"
+    np.save(path, rng.standard_normal((500, 2)))
+    code, out, _ = run_cli(capsys, "estimate", "--dist", "empirical", "--data", str(path), "--phi", "1.0",
+                           "--quantity", "gamma,L", "--method", "exact", "--json")
+    assert code == 0
+    result = json.loads(out)
+    # p = 2: the direction set is two points, both evaluated, so the value is exact.
+    assert result["gamma"][0]["kind"] == "exact" and result["gamma"][0]["error_kind"] == "exact"
+    assert 0 <= result["gamma"][0]["value"] <= result["L"][0]["value"]
+
+
+def test_a_user_distribution_plugs_in_by_module_and_callable(capsys, tmp_path, monkeypatch):
+    (tmp_path / "my_law.py").write_text(
+        "import numpy as np\n"
+        "class Cube:\n"
+        "    k = 1\n"
+        "    def __init__(self, p):\n"
+        "        self.p = p\n"
+        "    def sample(self, n, rng):\n"
+        "        return rng.uniform(-1, 1, size=(n, 1, self.p))\n"
+        "def make(p):\n"
+        "    return Cube(p)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    code, out, _ = run_cli(capsys, "estimate", "--dist", "my_law:make", "--p", "3", "--phi", "0.5",
+                           "--quantity", "gamma", "--n", "5000", "--json")
+    assert code == 0
+    row = json.loads(out)["gamma"][0]
+    # no symmetry declared, p = 3: the direction set is searched, so γ is an upper bound
+    assert row["kind"] == "upper-bound" and row["error_kind"] == "standard-error"
