@@ -200,6 +200,7 @@ class AngularMixture(Distribution):
         self.second_radial_moment = 1.0
         self.uniform_dimension = 2 + (self.p - 1)
         self._bump = stats.truncnorm(-math.pi / 2 / self.sigma, math.pi / 2 / self.sigma, scale=self.sigma)
+        self._bump_norm = self.sigma * math.sqrt(2 * math.pi) * special.erf(math.pi / (2 * math.sqrt(2) * self.sigma))
 
     def parameters(self):
         return {"sigma": self.sigma}
@@ -224,7 +225,8 @@ class AngularMixture(Distribution):
     def polar_angle_pdf(self, theta):
         theta = np.asarray(theta, dtype=float)
         folded = np.where(theta <= math.pi / 2, theta, math.pi - theta)
-        return self._bump.pdf(folded)
+        # the N(0, σ²) density renormalised to [−π/2, π/2] (written out: it is called per quadrature node)
+        return np.exp(-0.5 * (folded / self.sigma) ** 2) / self._bump_norm
 
     def polar_angle_pdf_mp(self, theta):
         """The same density in mpmath arithmetic (for 30-digit references)."""

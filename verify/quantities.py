@@ -129,14 +129,17 @@ def _directions(dist, u, seed) -> _Directions:
 class _DeterministicCurves:
     """Moments from closed forms or quadrature at each grid φ, same interface as MomentCurves."""
 
-    def __init__(self, dist, u, v, phis, method):
+    def __init__(self, dist, u, v, phis, method, regions=(SAME, OPP)):
         from .quadrature import axial_second_moment
 
         self.method = method
         self.values, self.errors = {}, {}
         self.error_kind = "exact" if method == "exact" else "absolute-bound"
         self.n = None
+        self.phis = phis
         for region, sign in ((SAME, 1), (OPP, -1)):
+            if region not in regions:
+                continue
             vals, errs = [], []
             for phi in phis:
                 w = math.cos(phi) * u + math.sin(phi) * v
@@ -165,7 +168,7 @@ class _DeterministicCurves:
     def singular_value_sum(self, pairs):
         # k = 1 only (quadrature and the closed forms are one-patch): distinct regions are
         # disjoint up to a null set, so every cross moment vanishes.
-        g = next(iter(self.values.values())).shape[0]
+        g = len(self.phis)
         return [Estimate(0.0, 0.0, self.error_kind, self.method, self.n, None,
                          "exact" if self.method == "exact" else "estimate") for _ in range(g)]
 
@@ -189,7 +192,8 @@ def _pairs_for(quantity):
 def _plane_values(dist, u, v, phis, quantity, method, plan) -> list[Estimate]:
     """The pointwise objective at each φ in one plane: λ_min / λ_max / Σσ, one pass."""
     if method in ("quad",) or (method == "exact" and _exact_available(dist) in ("rotational", "degenerate")):
-        curves = _DeterministicCurves(dist, u, v, phis, method)
+        regions = {r for pair in _pairs_for(quantity) for r in pair} & {SAME, OPP}
+        curves = _DeterministicCurves(dist, u, v, phis, method, regions)
     else:
         curves = moment_curves(dist, u, v, phis, _pairs_for(quantity), plan)
     if quantity == "gamma":
