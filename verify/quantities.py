@@ -240,23 +240,30 @@ def _extremize(dist, u, targets, candidates, quantity, maximize, method, n, seed
     pdist, pmethod, pplan = _pilot_dist(dist, method, pilot_plan)
     thetas = np.unique(np.concatenate(targets))
     sign = -1.0 if maximize else 1.0
-    scores = np.array([[sign * e.value for e in _plane_values(pdist, u, v, thetas, quantity, pmethod, pplan)]
-                       for v in candidates.vectors])  # (V, Θ)
-    choices = []
+    pilot = [_plane_values(pdist, u, v, thetas, quantity, pmethod, pplan) for v in candidates.vectors]
+    scores = np.array([[sign * e.value for e in row] for row in pilot])  # (V, Θ)
+    choices = []  # (index of the direction, v, θ) per target
     for target in targets:
         cols = np.searchsorted(thetas, target)
         sub = scores[:, cols]
         iv, it = np.unravel_index(np.argmin(sub), sub.shape)
         v, theta = candidates.vectors[iv], float(target[it])
         if refine and not candidates.exact:
-            v = _refine_direction(pdist, u, v, theta, quantity, sign, pmethod, pplan)
-        choices.append((v, theta))
-    if method not in ("mc", "qmc"):
-        # deterministic: the pilot evaluation is the final one (recompute refined directions)
-        return [(_plane_values(dist, u, v, np.array([t]), quantity, method, final_plan)[0], v, t) for v, t in choices]
-    results = []
-    for v, t in choices:
-        results.append((_plane_values(dist, u, v, np.array([t]), quantity, method, final_plan)[0], v, t))
+            v, iv = _refine_direction(pdist, u, v, theta, quantity, sign, pmethod, pplan), -1 - len(choices)
+        choices.append((iv, v, theta))
+    if method not in ("mc", "qmc"):  # deterministic: the pilot's evaluation is the final one
+        thetas_index = {float(t): j for j, t in enumerate(thetas)}
+        return [(pilot[iv][thetas_index[t]], v, t) if iv >= 0 else
+                (_plane_values(dist, u, v, np.array([t]), quantity, method, final_plan)[0], v, t)
+                for iv, v, t in choices]
+    # One pass per distinct direction, at all the angles chosen in it, on fresh draws.
+    results: list = [None] * len(choices)
+    for iv in dict.fromkeys(c[0] for c in choices):
+        members = [j for j, c in enumerate(choices) if c[0] == iv]
+        v = choices[members[0]][1]
+        angles = np.array([choices[j][2] for j in members])
+        for j, est in zip(members, _plane_values(dist, u, v, angles, quantity, method, final_plan)):
+            results[j] = (est, v, choices[j][2])
     return results
 
 
