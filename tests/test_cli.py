@@ -132,3 +132,25 @@ def test_a_user_distribution_plugs_in_by_module_and_callable(capsys, tmp_path, m
     row = json.loads(out)["gamma"][0]
     # no symmetry declared, p = 3: the direction set is searched, so γ is an upper bound
     assert row["kind"] == "upper-bound" and row["error_kind"] == "standard-error"
+
+
+def test_init_prob_json_has_exact_bounds_and_monte_carlo(capsys):
+    code, out, _ = run_cli(capsys, "init-prob", "--p", "10", "--alpha", "0.2", "--n", "20000", "--json")
+    assert code == 0
+    result = json.loads(out)
+    assert set(result) >= {"exact", "bounds", "mc"}
+    assert set(result["mc"]) == {"value", "error", "n", "seed"}
+    # Monte Carlo within 4.4 standard errors of the exact value: two-sided false-alarm rate 1e-5.
+    assert abs(result["mc"]["value"] - result["exact"]) <= 4.42 * result["mc"]["error"]
+    assert all(bound <= result["exact"] for bound in result["bounds"].values())
+
+
+@pytest.mark.parametrize("argv, argument", [
+    pytest.param(["--p", "10", "--alpha", "1.5"], "alpha", id="alpha-above-1"),
+    pytest.param(["--p", "10", "--alpha", "nan"], "alpha", id="alpha-nan"),
+    pytest.param(["--p", "0", "--alpha", "0.1"], "p", id="p-zero"),
+    pytest.param(["--p", "10", "--alpha", "0.1", "--n", "-1"], "n", id="n-negative"),
+])
+def test_init_prob_bad_input_is_one_line_with_exit_2(capsys, argv, argument):
+    code, out, err = run_cli(capsys, "init-prob", *argv)
+    assert (code, out) == (2, "") and err.count("\n") == 1 and argument in err
