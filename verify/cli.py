@@ -311,7 +311,8 @@ def run_experiment(args, progress: _Progress):
     if args.profile not in ("quick", "default", "thorough"):
         raise InvalidArgument("--profile", f"must be quick, default or thorough, got {args.profile!r}")
     progress(f"experiment {args.name} ({args.profile})")
-    result = run(args.name, profile=args.profile, seed=args.seed, mnist=args.mnist)
+    overrides = {"mnist": args.mnist} if args.mnist else {}
+    result = run(args.name, profile=args.profile, seed=args.seed, **overrides)
     data = result.to_dict()
     if args.out:
         from .report import write_json_atomically
