@@ -86,6 +86,7 @@ def plane_of(w, w_star) -> tuple[np.ndarray, np.ndarray, float]:
     wn = w / np.linalg.norm(w)
     c = float(np.clip(wn @ u, -1.0, 1.0))
     resid = wn - c * u
+    resid -= (resid @ u) * u  # again: c is rounded, so one pass leaves a component ~ε along u
     if np.linalg.norm(resid) < 1e-12:
         e = np.eye(u.shape[0])[int(np.argmin(np.abs(u)))]
         resid = e - (e @ u) * u
@@ -119,22 +120,29 @@ def _grouped_outer_sums(x: np.ndarray, y: np.ndarray, groups: np.ndarray, n_grou
 
     x, y : (m, p); groups : (m,) int.  Returns (n_groups, p, p).
     One matrix product per non-empty group after a stable sort, so the cost is
-    that of one product x.T @ y plus the sort.
+    that of one product x.T @ y plus the sort.  When ``y is x`` each product is
+    ``a.T @ a`` on one gathered copy, which BLAS evaluates as a symmetric
+    rank-k update (half the work of a general product).
     """
+    symmetric = y is x
     out = np.zeros((n_groups, x.shape[1], y.shape[1]))
     if n_groups == 1:
-        mask = groups == 0
-        if mask.any():
-            out[0] = x[mask].T @ y[mask]
+        rows = np.flatnonzero(groups == 0)
+        if rows.size:
+            xs = x[rows]
+            out[0] = xs.T @ (xs if symmetric else y[rows])
         return out
-    keep = groups < n_groups
+    keep = np.flatnonzero(groups < n_groups)
     order = np.argsort(groups[keep], kind="stable")
     labels = groups[keep][order]
-    xs, ys = x[keep][order], y[keep][order]
+    rows = keep[order]
+    xs = x[rows]
+    ys = xs if symmetric else y[rows]
     bounds = np.searchsorted(labels, np.arange(n_groups + 1))
     for g in np.flatnonzero(np.diff(bounds)):
         a, b = bounds[g], bounds[g + 1]
-        out[g] = xs[a:b].T @ ys[a:b]
+        xa = xs[a:b]
+        out[g] = xa.T @ (xa if symmetric else ys[a:b])
     return out
 
 
@@ -149,8 +157,11 @@ def _curve_statistic(u, v, grid, pairs, k):
         psi = np.arctan2(z @ v, z @ u)  # (m, k)
         intervals = {r: _region_intervals(psi, r) for r in {r for pair in pairs for r in pair}}
         out = np.empty((len(pairs), G, p, p))
-        xi = z[:, iu, :].reshape(-1, p)
-        yj = z[:, ju, :].reshape(-1, p)
+        if k == 1:  # one patch: a view, and x is y (symmetric products)
+            xi = yj = z.reshape(m, p)
+        else:
+            xi = z[:, iu, :].reshape(-1, p)
+            yj = z[:, ju, :].reshape(-1, p)
         for idx, (r1, r2) in enumerate(pairs):
             lo = np.maximum(intervals[r1][0][:, iu], intervals[r2][0][:, ju]).ravel()
             hi = np.minimum(intervals[r1][1][:, iu], intervals[r2][1][:, ju]).ravel()
@@ -202,38 +213,100 @@ class MomentCurves:
         return ArrayEstimate(value, err, kind, self.sums.method, self.sums.n, self.sums.seed, self.sums.dof)
 
     def extreme_eigenvalue(self, pair=("same", "same"), which="min") -> list[Estimate]:
-        """λ_min or λ_max of a symmetric moment at each grid φ, delta-method errors."""
+        """λ_min or λ_max of a symmetric moment at each grid φ.
+
+        Notes
+        -----
+        Exact sums give the eigenvalue of the mean with a Weyl rounding bound.
+        Sampled sums are read along eigenvectors *cross-fitted* between the two
+        halves of the batches (:meth:`cross_fitted`): a batch is never read along
+        a direction chosen on its own draws.  The value is then unbiased for
+        vᵀMv ≥ λ_min (≤ λ_max) and its batch-means standard error is honest, so
+        it is marked ``upper-bound`` for λ_min and ``lower-bound`` for λ_max.
+        The eigenvalue of the pooled mean would be biased towards the extreme
+        by more than its delta-method error wherever the extreme eigenvalue is
+        repeated or nearly so (for every axially symmetric law in p ≥ 4 the
+        eigenvalue across the plane has multiplicity p − 2), whatever n is.
+        """
         i = self.pairs.index(tuple(pair))
-        mean = self.sums.mean[i]
-        vals, vecs = np.linalg.eigh((mean + np.swapaxes(mean, -1, -2)) / 2)
         j = 0 if which == "min" else -1
-        vec = vecs[..., :, j]  # (G, p)
-        linear = np.einsum("gp,bgpq,gq->bg", vec, self.sums.batch_means[:, i], vec)
-        return self._estimates(vals[:, j], linear, np.abs(mean))
+        symmetric = lambda m: (m + np.swapaxes(m, -1, -2)) / 2  # noqa: E731
+        if self.sums.method == "exact":
+            mean = self.sums.mean[i]
+            return self._estimates(np.linalg.eigvalsh(symmetric(mean))[:, j], None, np.abs(mean))
+
+        def eigenvector(m):
+            vec = np.linalg.eigh(symmetric(m))[1][..., :, j]
+            return vec, vec
+
+        linear = self.cross_fitted(pair, eigenvector)
+        return self._estimates(linear.mean(axis=0), linear, None, "upper-bound" if which == "min" else "lower-bound")
 
     def largest_singular_value(self, pair) -> list[Estimate]:
-        """σ_max of a (non-symmetric) moment at each grid φ, delta-method errors."""
-        i = self.pairs.index(tuple(pair))
-        mean = self.sums.mean[i]
-        left, sing, right_t = np.linalg.svd(mean)
-        lvec, rvec = left[..., :, 0], right_t[..., 0, :]
-        linear = np.einsum("gp,bgpq,gq->bg", lvec, self.sums.batch_means[:, i], rvec)
-        return self._estimates(sing[:, 0], linear, np.abs(mean))
+        """σ_max of a (non-symmetric) moment at each grid φ; sampled values are cross-fitted
+        ``lower-bound`` s, as in :meth:`extreme_eigenvalue`."""
+        return self.singular_value_sum([pair])
+
+    def singular_value_sum(self, pairs) -> list[Estimate]:
+        """Σ over ``pairs`` of σ_max of each moment, at each grid φ (Assumption 3.2's sum).
+
+        Exact sums: the singular values of the means.  Sampled sums: uᵀM_b v with
+        the top singular pair (u, v) cross-fitted (:meth:`cross_fitted`), summed
+        over the pairs batch by batch; uᵀMv ≤ σ_max, so a ``lower-bound``.
+        """
+        if self.sums.method == "exact":
+            means = [self.sums.mean[self.pairs.index(tuple(pr))] for pr in pairs]
+            values = sum(np.linalg.svd(m, compute_uv=False)[:, 0] for m in means)
+            return self._estimates(values, None, sum(np.abs(m) for m in means))
+        linear = sum(self.cross_fitted(pr, _top_singular_pair) for pr in pairs)
+        return self._estimates(linear.mean(axis=0), linear, None, "lower-bound")
+
+    def cross_fitted(self, pair, directions) -> np.ndarray:
+        """Batch values leftᵀ M_b right, the directions of each batch chosen on the *other* half.
+
+        Parameters
+        ----------
+        pair : (region, region)
+        directions : callable
+            Maps a mean moment, shape (G, p, p), to (left, right), each (G, p).
+
+        Returns
+        -------
+        ndarray (B, G)
+            Batches of even index are read along the directions of the mean of
+            the odd ones and vice versa.  Given the directions a batch value is
+            unbiased for leftᵀ M right, and the B values are independent up to
+            the second-order dependence of each half's directions on the other
+            half, so their mean and batch-means error are honest for that target.
+        """
+        batches = self.sums.batch_means[:, self.pairs.index(tuple(pair))]
+        odd = np.arange(batches.shape[0]) % 2 == 1
+        linear = np.empty(batches.shape[:2])
+        for mine in (odd, ~odd):
+            left, right = directions(batches[~mine].mean(axis=0))
+            linear[mine] = np.einsum("gp,bgpq,gq->bg", left, batches[mine], right)
+        return linear
 
     def linearized(self, pair, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """Batch values of leftᵀ M_b right for each grid φ: shape (B, G) (for sums of σ's)."""
         i = self.pairs.index(tuple(pair))
         return np.einsum("gp,bgpq,gq->bg", left, self.sums.batch_means[:, i], right)
 
-    def _estimates(self, values, linear, magnitude) -> list[Estimate]:
+    def _estimates(self, values, linear, magnitude, side="estimate") -> list[Estimate]:
         s = self.sums
         if s.method == "exact":
             # Weyl: an eigenvalue moves by at most ‖E‖₂ ≤ ‖E‖_F for a perturbation E.
             err = np.linalg.norm(s.rounding_bound(magnitude), axis=(-2, -1))
             return [Estimate(val, e, "exact", "exact", s.n, None, "exact") for val, e in zip(values, err)]
         se = s.standard_error(linear)
-        return [Estimate(val, e, "standard-error", s.method, s.n, s.seed, "estimate", s.dof)
+        return [Estimate(val, e, "standard-error", s.method, s.n, s.seed, side, s.dof)
                 for val, e in zip(values, se)]
+
+
+def _top_singular_pair(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Leading left and right singular vectors of each (p, p) matrix of a stack (G, p, p)."""
+    left, _, right_t = np.linalg.svd(m)
+    return left[..., :, 0], right_t[..., 0, :]
 
 
 def moment_curves(dist, u, v, phis, pairs=(("same", "same"),), plan: SamplingPlan | None = None) -> MomentCurves:
@@ -269,9 +342,10 @@ def moment_curves(dist, u, v, phis, pairs=(("same", "same"),), plan: SamplingPla
     grid = phis[order]
     statistic = _curve_statistic(np.asarray(u, float), np.asarray(v, float), grid, pairs, dist.k)
     sums = reduce_in_batches(dist, statistic, plan)
-    inverse = np.argsort(order)
-    sums = BatchMeans(sums.batch_means[:, :, inverse], sums.mean[:, inverse], sums.n, sums.method,
-                      sums.seed, sums.dof)
+    if np.any(order != np.arange(order.size)):  # back to the caller's order (a copy only when needed)
+        inverse = np.argsort(order)
+        sums = BatchMeans(np.take(sums.batch_means, inverse, axis=2), np.take(sums.mean, inverse, axis=1),
+                          sums.n, sums.method, sums.seed, sums.dof)
     return MomentCurves(phis, pairs, np.asarray(u, float), np.asarray(v, float), sums)
 
 
@@ -313,10 +387,13 @@ def gaussian_second_moment(w1, w2) -> np.ndarray:
     n1, n2 = np.linalg.norm(w1), np.linalg.norm(w2)
     if n1 == 0 or n2 == 0:
         return np.eye(p) * (1.0 if n1 == n2 == 0 else 0.5)
+    if p == 1:  # a half-line when the signs agree, else the point 0 (no plane to rotate in)
+        return np.array([[0.5 if w1[0] * w2[0] > 0 else 0.0]])
     a = w1 / n1
     cos_phi = float(np.clip(a @ (w2 / n2), -1.0, 1.0))
-    phi = math.acos(cos_phi)
     resid = w2 / n2 - cos_phi * a
+    resid -= (resid @ a) * a  # again: cos φ is rounded, so one pass leaves a component ~ε along a
+    phi = math.atan2(float(np.linalg.norm(resid)), cos_phi)  # acos(cos φ) loses ~8 digits near 0 and π
     if np.linalg.norm(resid) < 1e-15:
         e = np.eye(p)[int(np.argmin(np.abs(a)))]
         resid = e - (e @ a) * a
@@ -354,7 +431,8 @@ def gaussian_population_gradient(w, w_star) -> np.ndarray:
     """
     w, w_star = np.asarray(w, float), np.asarray(w_star, float)
     nw, ns = np.linalg.norm(w), np.linalg.norm(w_star)
-    theta = math.acos(float(np.clip(w @ w_star / (nw * ns), -1.0, 1.0)))
+    cos_t = float(np.clip(w @ w_star / (nw * ns), -1.0, 1.0))
+    theta = math.atan2(float(np.linalg.norm(w_star / ns - cos_t * w / nw)), cos_t)  # accurate near 0, π
     return 0.5 * (w - w_star) + (theta * w_star - ns / nw * math.sin(theta) * w) / (2 * math.pi)
 
 
@@ -402,6 +480,16 @@ def _check_method(dist, method: str) -> None:
         raise InvalidArgument("method", f"must be exact, quad, mc or qmc, got {method!r}")
 
 
+def _check_pair(pair) -> tuple[str, str]:
+    """A (region, region) pair, each one of :data:`REGIONS` (before any method dispatches on it)."""
+    if isinstance(pair, str) or len(tuple(pair)) != 2:
+        raise InvalidArgument("region", f"must be a pair of regions from {REGIONS}, got {pair!r}")
+    for r in pair:
+        if r not in REGIONS:
+            raise InvalidArgument("region", f"must be one of {REGIONS}, got {r!r}")
+    return tuple(pair)
+
+
 def cross_moment(dist, w, w_star, pair=("same", "same"), method="mc", n=100_000, seed=0) -> ArrayEstimate:
     """E[Z_{R1} Z_{R2}ᵀ] at one (w, w*), shape (p, p) (CLAIMS.md §3, Assumptions 3.1–3.2).
 
@@ -422,6 +510,7 @@ def cross_moment(dist, w, w_star, pair=("same", "same"), method="mc", n=100_000,
     w_star = check_vector(w_star, "w_star", p=dist.p)
     w = check_vector(w, "w", p=dist.p)
     _check_method(dist, method)
+    pair = _check_pair(pair)
     r1, r2 = pair
     if method in ("exact", "quad") and r1 == r2 and dist.k == 1:
         s_w, s_star = _REGION_SIGNS[r1]

@@ -64,6 +64,7 @@ def _geometry(dist, w1, w2):
         return axis, None, None, None, s
     c = float(np.clip(w1 @ axis / n1, -1.0, 1.0))
     resid = w1 / n1 - c * axis
+    resid -= (resid @ axis) * axis  # again: c is rounded, so one pass leaves a component ~ε along the axis
     if np.linalg.norm(resid) < 1e-12:
         e = np.eye(axis.shape[0])[int(np.argmin(np.abs(axis)))]
         resid = e - (e @ axis) * axis
@@ -149,12 +150,15 @@ def axial_second_moment(dist, w1, w2, epsabs: float = 1e-13, epsrel: float = 1e-
     axis, v0, cos_phi, sin_phi, s = _geometry(dist, w1, w2)
     m, m2 = dist.p - 1, float(dist.second_radial_moment)
     lo, hi, points = _limits(s, cos_phi, sin_phi, dist.polar_angle_breakpoints)
+    # The region's edge θ = π/2 enters as the nearest double (off by ≤ ε·π/4) and the integrands jump
+    # there; each is pdf × a factor in [−1, 1], so each integral may be off by pdf(π/2)·ε·π/4 besides.
+    edge_error = float(np.abs(dist.polar_angle_pdf(math.pi / 2))) * np.finfo(float).eps * math.pi / 4
     values, errors, evaluations = {}, {}, 0
     for term in _TERMS:
         val, err, info = integrate.quad(_integrand, lo, hi, args=(term, dist.polar_angle_pdf, cos_phi, sin_phi, m),
                                         points=points or None, epsabs=epsabs, epsrel=epsrel, limit=200,
                                         full_output=True)[:3]
-        values[term], errors[term] = m2 * val, m2 * err
+        values[term], errors[term] = m2 * val, m2 * (err + edge_error)
         evaluations += info["neval"]
     value = _assemble(axis, v0, values)
     error = _assembled_error(axis, v0 if v0 is not None else value[0] * 0, errors)
@@ -222,7 +226,8 @@ def axial_second_moment_mp(dist, w1, w2, dps: int = 30) -> tuple[np.ndarray, flo
             return f
 
         lo, hi, points = _limits(s, cos_phi, sin_phi, dist.polar_angle_breakpoints)
-        nodes = [mpmath.mpf(lo)] + [mpmath.mpf(x) for x in points] + [mpmath.mpf(hi)]
+        # lo, hi ∈ {0, π/2, π}: take them at full precision (x/π is exactly 0, ½ or 1 in floats).
+        nodes = [mpmath.pi * (lo / math.pi)] + [mpmath.mpf(x) for x in points] + [mpmath.pi * (hi / math.pi)]
         m2 = mpmath.mpf(dist.second_radial_moment)
         values, worst = {}, 0.0
         for term in _TERMS:

@@ -174,28 +174,32 @@ class _DeterministicCurves:
 
 
 def _sum_of_singular_values(curves, pairs):
-    """Σ σ_max over ``pairs`` at each φ of a MomentCurves, linearised batch-wise for the error."""
-    total_vals, total_linear = 0.0, 0.0
-    for pair in pairs:
-        i = curves.pairs.index(tuple(pair))
-        left, sing, right_t = np.linalg.svd(curves.sums.mean[i])
-        total_vals = total_vals + sing[:, 0]
-        total_linear = total_linear + curves.linearized(pair, left[..., :, 0], right_t[..., 0, :])
-    mags = sum(np.abs(curves.sums.mean[curves.pairs.index(tuple(pr))]) for pr in pairs)
-    return curves._estimates(total_vals, total_linear, mags)
+    """Σ σ_max over ``pairs`` at each φ of a MomentCurves (cross-fitted for sampled sums, see
+    :meth:`verify.moments.MomentCurves.singular_value_sum`)."""
+    return curves.singular_value_sum(pairs)
 
 
 def _pairs_for(quantity):
     return {"gamma": ((SAME, SAME),), "L": ((SAME, SAME),), "L_neg": ((OPP, OPP),), "cross": CROSS_PAIRS}[quantity]
 
 
-def _plane_values(dist, u, v, phis, quantity, method, plan) -> list[Estimate]:
-    """The pointwise objective at each φ in one plane: λ_min / λ_max / Σσ, one pass."""
-    if method in ("quad",) or (method == "exact" and _exact_available(dist) in ("rotational", "degenerate")):
+def _plane_values(dist, u, v, phis, quantity, method, plan, cache=None) -> list[Estimate]:
+    """The pointwise objective at each φ in one plane: λ_min / λ_max / Σσ, one pass.
+
+    ``cache`` (a dict, for calls that share dist, u, v, phis, method and plan) keeps the
+    moments by the pairs they hold, so γ and L (both of A_{w,w*}) come from one pass.
+    """
+    deterministic = method in ("quad",) or (method == "exact" and _exact_available(dist) in ("rotational",
+                                                                                            "degenerate"))
+    key = (deterministic, _pairs_for(quantity))
+    curves = None if cache is None else cache.get(key)
+    if curves is None and deterministic:
         regions = {r for pair in _pairs_for(quantity) for r in pair} & {SAME, OPP}
         curves = _DeterministicCurves(dist, u, v, phis, method, regions)
-    else:
+    elif curves is None:
         curves = moment_curves(dist, u, v, phis, _pairs_for(quantity), plan)
+    if cache is not None:
+        cache[key] = curves
     if quantity == "gamma":
         return curves.extreme_eigenvalue((SAME, SAME), "min")
     if quantity == "L":
@@ -356,24 +360,32 @@ def curves(dist, phis, quantities=("gamma", "L", "L_neg"), *, method="mc", n=100
     phis = check_angles(phis)
     u = _setup(dist, w_star, method, n, seed)
     dirs = _directions(dist, u, seed)
-    out = {}
+    out, cache = {}, {}
     for q in quantities:
         if q not in ("gamma", "L", "L_neg"):
             raise InvalidArgument("quantity", f"curves are for gamma, L, L_neg, got {q!r}")
-        out[q] = _curve(dist, u, dirs, phis, q, method, n, seed)
+        out[q] = _curve(dist, u, dirs, phis, q, method, n, seed, cache)
     return out
 
 
-def _curve(dist, u, dirs, phis, q, method, n, seed):
+def _curve(dist, u, dirs, phis, q, method, n, seed, cache=None):
     rotational = getattr(dist, "symmetry", None) == "rotational" and dist.k == 1
     running_max = q == "L_neg" and not rotational
-    if dirs.exact and not running_max:
+    if dirs.exact and len(dirs.vectors) == 1 and not running_max:
         _, plan = _plans(method, n, seed)
-        return _plane_values(dist, u, dirs.vectors[0], phis, q, method, plan)
+        return _plane_values(dist, u, dirs.vectors[0], phis, q, method, plan, cache)
     targets = [phis[phis <= phi] if running_max else np.array([phi]) for phi in phis]
-    side = "upper-bound" if q == "gamma" else "lower-bound"
+    side = _searched_side(q, dirs, method)
     found = _extremize(dist, u, targets, dirs, q, q != "gamma", method, n, seed)
     return [_kind_for(e, side) for e, _, _ in found]
+
+
+def _searched_side(q, dirs, method):
+    """The side of the truth of a value extremized over ``dirs``: none when every direction was
+    evaluated deterministically (p = 2: both of ±v₀), else the side of a searched min / max."""
+    if dirs.exact and method not in ("mc", "qmc"):
+        return None
+    return "upper-bound" if q == "gamma" else "lower-bound"
 
 
 def _point(dist, phi, q, method, n, seed, w_star):
@@ -385,11 +397,11 @@ def _point(dist, phi, q, method, n, seed, w_star):
         target = np.linspace(0.0, phi, 33)
         found = _extremize(dist, u, [target], dirs, q, True, method, n, seed, refine=len(dirs.vectors) > 2)
         return _kind_for(found[0][0], "lower-bound")
-    if dirs.exact:
+    if dirs.exact and len(dirs.vectors) == 1:
         _, plan = _plans(method, n, seed)
         return _plane_values(dist, u, dirs.vectors[0], np.array([phi]), q, method, plan)[0]
     found = _extremize(dist, u, [np.array([phi])], dirs, q, q != "gamma", method, n, seed, refine=True)
-    return _kind_for(found[0][0], "upper-bound" if q == "gamma" else "lower-bound")
+    return _kind_for(found[0][0], _searched_side(q, dirs, method))
 
 
 def gamma(dist, phi, *, method="mc", n=100_000, seed=0, w_star=None) -> Estimate:

@@ -9,7 +9,9 @@ distributed batch averages, so one rule gives every standard error:
 
 where θ_b is the batch's value of the *linearised* statistic (delta method:
 for an eigenvalue λ of a mean matrix M with unit eigenvector v, θ_b = vᵀ M_b v;
-for a singular value σ with singular vectors u, v, θ_b = uᵀ M_b v).  This is
+for a singular value σ with singular vectors u, v, θ_b = uᵀ M_b v; the vectors
+of a batch are taken from the other half of the batches, see
+:meth:`verify.moments.MomentCurves.cross_fitted`).  This is
 the batch-means estimator of Glynn & Iglehart and, for RQMC, the replicate
 estimator of Owen (2013, ch. 17).
 
