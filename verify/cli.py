@@ -380,6 +380,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InvalidArgument as err:
         sys.stderr.write(f"verify {args.command}: {err}\n")
         return 2
+    except Exception as err:
+        from .report import ReportError
+
+        if not isinstance(err, ReportError):
+            raise
+        # the claim checker or an experiment failed to run: one line, and no report was written
+        sys.stderr.write(f"verify {args.command}: {err}\n")
+        return 1
     except KeyboardInterrupt:
         sys.stderr.write("verify: interrupted\n")
         return 130
