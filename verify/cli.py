@@ -279,7 +279,7 @@ def _format_claims(claims) -> str:
     lines = []
     for c in claims:
         rec = " [reconstructed]" if c.get("reconstructed") else ""
-        lines.append(f"{c['id']:<26} {c['source']:<28} {c['statement'][:90]}{rec}")
+        lines.append(f"{c['id']:<24} {c['source']}{rec}\n{'':<24} {c['statement']}")
     return "\n".join(lines)
 
 

@@ -91,7 +91,8 @@ def plane_of(w, w_star) -> tuple[np.ndarray, np.ndarray, float]:
         e = np.eye(u.shape[0])[int(np.argmin(np.abs(u)))]
         resid = e - (e @ u) * u
     v = resid / np.linalg.norm(resid)
-    return u, v, float(np.arctan2(wn @ v, c))
+    # wn·v ≥ 0 by construction up to rounding: clamp so that w ∥ w* gives φ = 0, not −ε
+    return u, v, float(np.arctan2(max(float(wn @ v), 0.0), c))
 
 
 def _region_intervals(psi: np.ndarray, region: str) -> tuple[np.ndarray, np.ndarray]:
@@ -393,14 +394,16 @@ def gaussian_second_moment(w1, w2) -> np.ndarray:
     cos_phi = float(np.clip(a @ (w2 / n2), -1.0, 1.0))
     resid = w2 / n2 - cos_phi * a
     resid -= (resid @ a) * a  # again: cos φ is rounded, so one pass leaves a component ~ε along a
-    phi = math.atan2(float(np.linalg.norm(resid)), cos_phi)  # acos(cos φ) loses ~8 digits near 0 and π
+    sin_phi = float(np.linalg.norm(resid))
     if np.linalg.norm(resid) < 1e-15:
         e = np.eye(p)[int(np.argmin(np.abs(a)))]
         resid = e - (e @ a) * a
     b = resid / np.linalg.norm(resid)
-    c = math.cos(phi / 2) * a + math.sin(phi / 2) * b
-    c_perp = -math.sin(phi / 2) * a + math.cos(phi / 2) * b
-    width = math.pi - phi
+    # The wedge's width Δ = π − φ = θ(w1, −w2), taken directly (π − φ cancels when φ → π);
+    # cos(φ/2) = sin(Δ/2) and sin(φ/2) = cos(Δ/2).
+    width = math.atan2(sin_phi, -cos_phi)  # acos would lose ~8 digits near 0 and π
+    c = math.sin(width / 2) * a + math.cos(width / 2) * b
+    c_perp = -math.cos(width / 2) * a + math.sin(width / 2) * b
     return (width * np.eye(p) + math.sin(width) * (np.outer(c, c) - np.outer(c_perp, c_perp))) / (2 * math.pi)
 
 
