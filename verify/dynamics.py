@@ -595,6 +595,13 @@ def _phi(W: np.ndarray, w_star: np.ndarray) -> np.ndarray:
     return np.arcsin(np.minimum(np.nan_to_num(ratio, nan=1.0), 1.0))
 
 
+def _step(W: np.ndarray, grad: np.ndarray, rule, t: int, w_star: np.ndarray, etas: np.ndarray) -> np.ndarray:
+    """w_{t+1} = w_t − η_t g_t per run, with η_t = rule(t, φ_t) written into ``etas[:, t]``."""
+    eta = rule(t, _phi(W, w_star))
+    etas[:, t] = eta
+    return W - eta[:, None] * grad
+
+
 def _finish(method, recorder, population, etas, W0, W, w_star, seeds, parameters) -> Trajectory:
     return Trajectory(method, recorder.steps, recorder.distance, recorder.angle, recorder.loss,
                       population.relative_loss(recorder.loss), etas, W0, W, w_star, seeds, parameters)
@@ -665,9 +672,7 @@ def gradient_descent(dist, w_star, w0, steps: int, step=0.1, *, population: str 
                 rec.record(t, W, w_star, loss)
             if t == T:
                 break
-            eta = rule(t, _phi(W, w_star))
-            etas[:, t] = eta
-            W = W - eta[:, None] * grad
+            W = _step(W, grad, rule, t, w_star, etas)
     parameters = {
         "distribution": _describe(dist),
         "step": rule.describe(),
@@ -816,9 +821,7 @@ def sgd(dist, w_star, w0, steps: int, step=0.1, *, batch: int = 32, seeds: int |
                 break
             Z, y = draws.next()
             grad, _ = batch_gradients(W, Z, y)
-            eta = rule(t, _phi(W, w_star))
-            etas[:, t] = eta
-            W = W - eta[:, None] * grad
+            W = _step(W, grad, rule, t, w_star, etas)
     parameters = {
         "distribution": _describe(dist),
         "step": rule.describe(),

@@ -85,6 +85,8 @@ __all__ = [
     "fig3d",
     "fig4",
     "fig5",
+    "mean_and_sd",
+    "welch_difference",
     "t_interval",
     "welch_interval",
     "paired_interval",
@@ -232,35 +234,62 @@ def _seed_list(seed: int, count: int, *tags) -> list[int]:
 # Statistics
 # ---------------------------------------------------------------------------
 
+def _finite(values) -> np.ndarray:
+    """The finite entries of ``values`` as a float array (NaN, ±inf and None dropped)."""
+    x = np.asarray(values, dtype=float)
+    return x[np.isfinite(x)]
+
+
+def mean_and_sd(values) -> tuple[float, float | None, int]:
+    """(mean, sample standard deviation with ddof = 1, n) of the finite values.
+
+    The mean is NaN when there is no finite value; the standard deviation is
+    None when there are fewer than two (no spread to estimate).  The claim
+    checks (:mod:`verify.claims`) build their t standard errors sd/√n on it.
+    """
+    x = _finite(values)
+    if x.size < 2:
+        return (float(x.mean()) if x.size else math.nan), None, int(x.size)
+    return float(x.mean()), float(x.std(ddof=1)), int(x.size)
+
+
+def welch_difference(a, b) -> tuple[float, float | None, float | None]:
+    """(mean(b) − mean(a), its Welch standard error, Satterthwaite degrees of freedom), finite values only.
+
+    The difference is NaN when a group is empty; the standard error is None
+    when a group has fewer than two values; the degrees of freedom are None
+    then and when the standard error is 0.
+    """
+    a, b = _finite(a), _finite(b)
+    diff = float(b.mean() - a.mean()) if a.size and b.size else math.nan
+    if a.size < 2 or b.size < 2:
+        return diff, None, None
+    va, vb = a.var(ddof=1) / a.size, b.var(ddof=1) / b.size
+    se = math.sqrt(va + vb)
+    if se == 0:
+        return diff, se, None
+    return diff, se, (va + vb) ** 2 / (va**2 / (a.size - 1) + vb**2 / (b.size - 1))
+
+
 def t_interval(values, level: float = LEVEL) -> tuple[float, float, float]:
     """(mean, lower, upper): two-sided Student-t interval for the mean, n − 1 dof.
 
     NaNs are dropped; with fewer than two values the interval is (−inf, inf).
     """
-    x = np.asarray(values, dtype=float)
-    x = x[np.isfinite(x)]
-    if x.size == 0:
-        return (math.nan, -math.inf, math.inf)
-    mean = float(x.mean())
-    if x.size < 2:
+    mean, sd, n = mean_and_sd(values)
+    if sd is None:
         return (mean, -math.inf, math.inf)
-    half = float(stats.t.ppf((1 + level) / 2, x.size - 1) * x.std(ddof=1) / math.sqrt(x.size))
+    half = float(stats.t.ppf((1 + level) / 2, n - 1) * sd / math.sqrt(n))
     return (mean, mean - half, mean + half)
 
 
 def welch_interval(a, b, level: float = LEVEL) -> tuple[float, float, float]:
     """(difference, lower, upper) for mean(b) − mean(a): Welch t-interval, Satterthwaite dof."""
-    a = np.asarray(a, float)
-    b = np.asarray(b, float)
-    a, b = a[np.isfinite(a)], b[np.isfinite(b)]
-    diff = float(b.mean() - a.mean()) if a.size and b.size else math.nan
-    if a.size < 2 or b.size < 2:
+    diff, se, dof = welch_difference(a, b)
+    if se is None:
         return (diff, -math.inf, math.inf)
-    va, vb = a.var(ddof=1) / a.size, b.var(ddof=1) / b.size
-    se = math.sqrt(va + vb)
     if se == 0:
         return (diff, diff, diff)
-    dof = (va + vb) ** 2 / (va**2 / (a.size - 1) + vb**2 / (b.size - 1))
     half = float(stats.t.ppf((1 + level) / 2, dof) * se)
     return (diff, diff - half, diff + half)
 

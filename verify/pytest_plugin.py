@@ -19,7 +19,7 @@ with 0 instances when no test checked it), so that the HTML report can be
 rendered from this file alone.
 
 Aggregation over the instances of a claim (the same rule as within a check,
-:func:`verify.claims.aggregate`): **refuted** if any instance is refuted,
+:func:`verify.verdicts.aggregate`): **refuted** if any instance is refuted,
 **holds** if all hold, **inconclusive** otherwise.  Instances outside the
 claim's hypotheses (``in_hypothesis`` False: a degenerate law for Theorem 2.1,
 a step above the allowed one …) are counted in ``outside_hypothesis`` and left
@@ -41,9 +41,9 @@ from typing import Any
 
 import pytest
 
-__all__ = ["record", "ClaimCollector", "summarize", "write_claims_json", "set_run_info", "current_collector"]
+from .verdicts import VERDICTS, aggregate
 
-_VERDICTS = ("holds", "refuted", "inconclusive")
+__all__ = ["record", "ClaimCollector", "summarize", "write_claims_json", "set_run_info", "current_collector"]
 
 
 class ClaimCollector:
@@ -91,14 +91,6 @@ def set_run_info(**info: Any) -> None:
 # Aggregation
 # ---------------------------------------------------------------------------
 
-def _aggregate(verdicts: list[str]) -> str:
-    if any(v == "refuted" for v in verdicts):
-        return "refuted"
-    if verdicts and all(v == "holds" for v in verdicts):
-        return "holds"
-    return "inconclusive"
-
-
 def _number(x: Any) -> float:
     if isinstance(x, (int, float)) and not isinstance(x, bool):
         return float(x)
@@ -111,7 +103,7 @@ def _number(x: Any) -> float:
 
 def _summarize_claim(results: list[dict[str, Any]]) -> dict[str, Any]:
     counted = [r for r in results if r.get("in_hypothesis") is not False]
-    verdict = _aggregate([r.get("verdict", "inconclusive") for r in counted]) if counted else "inconclusive"
+    verdict = aggregate([r.get("verdict", "inconclusive") for r in counted]) if counted else "inconclusive"
     worst, worst_err, worst_instance = None, None, None
     finite = [r for r in counted if not math.isnan(_number(r.get("margin")))]
     if finite:
@@ -146,9 +138,9 @@ def _summarize_claim(results: list[dict[str, Any]]) -> dict[str, Any]:
         "worst_instance": worst_instance,
         "tightness": max(tights) if tights else None,
         "counterexample": counterexample,
-        "readings": {name: _aggregate(vs) for name, vs in readings.items()},
+        "readings": {name: aggregate(vs) for name, vs in readings.items()},
         "reading_counterexamples": reading_counterexamples,
-        "verdict_counts": {v: sum(1 for r in counted if r.get("verdict") == v) for v in _VERDICTS},
+        "verdict_counts": {v: sum(1 for r in counted if r.get("verdict") == v) for v in VERDICTS},
         "tests": sorted({r.get("test") for r in results if r.get("test")}),
         "notes": sorted({r.get("note") for r in results if r.get("note")})[:10],
     }

@@ -43,7 +43,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from .distributions import AngularMixture, Degenerate, Gaussian, PatchCloseness, Sphere
-from .validation import InvalidArgument
+from .validation import InvalidArgument, check_real
 
 __all__ = [
     "FAMILIES",
@@ -78,12 +78,7 @@ def _real(name: str, value: Any, *, lower: float | None = None, upper: float | N
           strict_lower: bool = False) -> float:
     if isinstance(value, bool):
         raise InvalidArgument(name, f"must be a real number, got {value!r}")
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise InvalidArgument(name, f"must be a real number, got {value!r}") from None
-    if not math.isfinite(x):
-        raise InvalidArgument(name, f"must be finite, got {x}")
+    x = check_real(value, name)
     if lower is not None and (x < lower or (strict_lower and x == lower)):
         raise InvalidArgument(name, f"must be {'>' if strict_lower else '>='} {lower:g}, got {x}")
     if upper is not None and x > upper:

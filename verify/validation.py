@@ -21,6 +21,7 @@ __all__ = [
     "check_vector",
     "check_finite_array",
     "check_positive",
+    "check_real",
     "check_seed",
 ]
 
@@ -50,14 +51,20 @@ def check_count(n, name: str = "n", minimum: int = 1) -> int:
     return check_dimension(n, name=name, minimum=minimum)
 
 
-def check_positive(x, name: str, allow_zero: bool = False) -> float:
-    """A finite real number > 0 (≥ 0 with ``allow_zero``)."""
+def check_real(x, name: str) -> float:
+    """A finite real number (anything ``float`` accepts)."""
     try:
         x = float(x)
     except (TypeError, ValueError):
         raise InvalidArgument(name, f"must be a real number, got {x!r}") from None
     if not math.isfinite(x):
         raise InvalidArgument(name, f"must be finite, got {x}")
+    return x
+
+
+def check_positive(x, name: str, allow_zero: bool = False) -> float:
+    """A finite real number > 0 (≥ 0 with ``allow_zero``)."""
+    x = check_real(x, name)
     if x < 0 or (x == 0 and not allow_zero):
         raise InvalidArgument(name, f"must be {'>= 0' if allow_zero else '> 0'}, got {x}")
     return x
@@ -65,12 +72,7 @@ def check_positive(x, name: str, allow_zero: bool = False) -> float:
 
 def check_angle(phi, name: str = "phi", upper: float = math.pi) -> float:
     """An angle in [0, upper] (radians)."""
-    try:
-        phi = float(phi)
-    except (TypeError, ValueError):
-        raise InvalidArgument(name, f"must be a real number, got {phi!r}") from None
-    if not math.isfinite(phi):
-        raise InvalidArgument(name, f"must be finite, got {phi}")
+    phi = check_real(phi, name)
     if not (0.0 <= phi <= upper):
         raise InvalidArgument(name, f"must lie in [0, {upper:.6g}], got {phi}")
     return phi
