@@ -23,6 +23,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from .distributions import Empirical, make_distribution
+from .quantities import _orthonormal_complement
 from .validation import InvalidArgument, check_count, check_seed
 from .verdicts import _EPS, Term, _describe_dist, _jsonable, _support, _vector_parts
 
@@ -101,11 +102,6 @@ def _angle(w: np.ndarray, u: np.ndarray) -> float:
     along = float(w @ u)
     perp = float(np.linalg.norm(w - along * u))
     return math.atan2(perp, along)
-
-
-def _orthonormal_complement(u: np.ndarray) -> np.ndarray:
-    q, _ = np.linalg.qr(np.column_stack([u, np.eye(u.shape[0])]))
-    return q[:, 1:u.shape[0]].T
 
 
 class _Context:

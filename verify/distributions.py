@@ -38,14 +38,13 @@ from __future__ import annotations
 
 import importlib
 import math
-from dataclasses import dataclass, field
 from typing import Any, Callable
 
 import mpmath
 import numpy as np
 from scipy import special, stats
 
-from .validation import InvalidArgument, check_count, check_dimension, check_finite_array, check_positive
+from .validation import InvalidArgument, check_dimension, check_finite_array, check_positive
 
 __all__ = [
     "Distribution",
@@ -68,10 +67,6 @@ __all__ = [
 def as_rng(rng) -> np.random.Generator:
     """Normalise a seed, ``None`` or a Generator into a ``numpy.random.Generator``."""
     return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
-
-
-def _unit(v: np.ndarray) -> np.ndarray:
-    return v / np.linalg.norm(v)
 
 
 def _uniform_orthogonal(normals: np.ndarray, axis: np.ndarray) -> np.ndarray:

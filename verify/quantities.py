@@ -37,7 +37,7 @@ import numpy as np
 from scipy import optimize
 
 from .distributions import Distribution, Empirical
-from .moments import _exact_available, _exact_gaussian_family, _rotational_scale, moment_curves, plane_of
+from .moments import _exact_available, _exact_gaussian_family, _rotational_scale, moment_curves
 from .results import Estimate
 from .sampling import SamplingPlan
 from .validation import InvalidArgument, check_angle, check_angles, check_count, check_seed, check_vector
@@ -94,8 +94,7 @@ class _Directions:
 def _orthonormal_complement(u: np.ndarray) -> np.ndarray:
     """(p−1, p) orthonormal basis of u⊥ (rows)."""
     q, _ = np.linalg.qr(np.column_stack([u, np.eye(u.shape[0])]))
-    basis = q[:, 1:u.shape[0]].T
-    return basis
+    return q[:, 1:u.shape[0]].T
 
 
 def _symmetric_about(dist, u) -> bool:
@@ -173,12 +172,6 @@ class _DeterministicCurves:
                          "exact" if self.method == "exact" else "estimate") for _ in range(g)]
 
 
-def _sum_of_singular_values(curves, pairs):
-    """Σ σ_max over ``pairs`` at each φ of a MomentCurves (cross-fitted for sampled sums, see
-    :meth:`verify.moments.MomentCurves.singular_value_sum`)."""
-    return curves.singular_value_sum(pairs)
-
-
 def _pairs_for(quantity):
     return {"gamma": ((SAME, SAME),), "L": ((SAME, SAME),), "L_neg": ((OPP, OPP),), "cross": CROSS_PAIRS}[quantity]
 
@@ -206,9 +199,7 @@ def _plane_values(dist, u, v, phis, quantity, method, plan, cache=None) -> list[
         return curves.extreme_eigenvalue((SAME, SAME), "max")
     if quantity == "L_neg":
         return curves.extreme_eigenvalue((OPP, OPP), "max")
-    if isinstance(curves, _DeterministicCurves):
-        return curves.singular_value_sum(CROSS_PAIRS)
-    return _sum_of_singular_values(curves, CROSS_PAIRS)
+    return curves.singular_value_sum(CROSS_PAIRS)  # cross-fitted for sampled sums (MomentCurves)
 
 
 # ---------------------------------------------------------------------------
