@@ -19,7 +19,7 @@ def run_cli(capsys, *argv):
 
 
 def test_estimate_gives_the_gaussian_closed_forms_to_1e_12(capsys):
-    # CLAIMS.md §6: eigenvalues (π−φ∓sin φ)/(2π); the closed form is evaluated in
+    # docs/claims.md §6: eigenvalues (π−φ∓sin φ)/(2π); the closed form is evaluated in
     # double precision, so 1e-12 leaves ~4 orders of magnitude for rounding.
     code, out, _ = run_cli(capsys, "estimate", "--dist", "gaussian", "--p", "5", "--phi", "1.0",
                            "--quantity", "gamma,L", "--method", "exact", "--json")

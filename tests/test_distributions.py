@@ -1,4 +1,4 @@
-"""The input laws of CLAIMS.md §5: shapes, reproducibility, and that each draws what it says.
+"""The input laws of docs/claims.md §5: shapes, reproducibility, and that each draws what it says.
 
 Distribution-free checks use the Kolmogorov–Smirnov test on a fixed seed at a
 false-alarm rate of 1e-3 each (5 such tests in this file); moment checks use
@@ -72,7 +72,7 @@ def test_empirical_law_resamples_its_atoms_and_exposes_them():
 
 
 def test_radial_laws_have_the_stated_second_radial_moment(assert_agrees):
-    """E‖Z‖² = p for N(0, I_p) and 1 on the sphere (the scale factor E‖Z‖²/p of CLAIMS.md §5)."""
+    """E‖Z‖² = p for N(0, I_p) and 1 on the sphere (the scale factor E‖Z‖²/p of docs/claims.md §5)."""
     for dist in (Gaussian(5), Sphere(5)):
         sums = reduce_in_batches(dist, lambda z: np.array([np.sum(z**2)]), SamplingPlan("mc", 40_000, 2))
         est = ArrayEstimate(sums.mean, sums.standard_error(), "standard-error", "mc", sums.n, 2, sums.dof)
@@ -80,7 +80,7 @@ def test_radial_laws_have_the_stated_second_radial_moment(assert_agrees):
 
 
 # ---------------------------------------------------------------------------
-# The angular mixture of Fig. 3a, against its definition (CLAIMS.md §5)
+# The angular mixture of Fig. 3a, against its definition (docs/claims.md §5)
 # ---------------------------------------------------------------------------
 
 def mixture_polar_cdf(theta, sigma):
@@ -180,3 +180,11 @@ def test_make_distribution_reads_an_empirical_law_from_a_npy_file(tmp_path):
 def test_make_distribution_accepts_a_users_module_callable():
     dist = make_distribution("verify.distributions:Sphere", p=3)
     assert isinstance(dist, Sphere) and dist.p == 3
+
+
+def test_the_built_in_laws_live_in_verify_laws_and_are_re_exported_by_verify_distributions():
+    import verify.distributions as distributions
+    import verify.laws as laws
+
+    for name in laws.__all__:
+        assert getattr(distributions, name) is getattr(laws, name) and name in distributions.__all__

@@ -13,7 +13,7 @@ from verify.dynamics import (AdaptiveStep, ConstantStep, Trajectory, TwoStageSte
 from verify.moments import gaussian_loss, gaussian_population_gradient, population_gradient
 from verify.validation import InvalidArgument
 
-# Exact N(0, I_p) quantities of Definition 2.1 and Assumption 2.1 (CLAIMS.md §6): the extreme
+# Exact N(0, I_p) quantities of Definition 2.1 and Assumption 2.1 (docs/claims.md §6): the extreme
 # eigenvalues of A_{w,w*} at angle φ are (π − φ ∓ sin φ)/(2π), and the tight β is
 # sup_φ (φ + sin φ)/(2πφ) = 1/π (the limit φ → 0).
 
@@ -40,7 +40,7 @@ def starts_inside_the_ball(p: int, count: int, seed: int) -> tuple[np.ndarray, n
 
 
 # ---------------------------------------------------------------------------
-# Contraction (CLAIMS.md claims 7, 8)
+# Contraction (docs/claims.md claims 7, 8)
 # ---------------------------------------------------------------------------
 
 def test_gd_on_gaussian_input_contracts_at_every_step_from_inside_the_ball():
@@ -279,12 +279,12 @@ def test_image_patches_sgd_runs_and_records_over_all_atoms():
 # Serialization and input checking
 # ---------------------------------------------------------------------------
 
-def test_trajectory_to_dict_is_strict_json_with_minus_infinity_as_none():
+def test_trajectory_to_dict_is_strict_json_with_minus_infinity_as_a_string():
     w_star = np.array([1.0, 0.0])
     tr = gradient_descent(Gaussian(2), w_star, w_star, steps=2, step=0.5)
     assert np.isneginf(tr.relative_loss[0, 0])  # w_0 = w*: the loss is exactly 0
     data = json.loads(json.dumps(tr.to_dict(), allow_nan=False))
-    assert data["relative_loss"][0][0] is None and data["iterations"] == 2
+    assert data["relative_loss"][0][0] == "-inf" and data["iterations"] == 2
     assert isinstance(tr, Trajectory) and "gd" in repr(tr)
 
 
@@ -333,3 +333,18 @@ def test_bad_arguments_raise_invalid_argument_naming_the_argument(call, argument
 
 def test_a_constant_step_describes_itself():
     assert ConstantStep(0.25).describe() == {"rule": "constant", "eta": 0.25}
+
+
+def test_the_step_rules_live_in_verify_step_rules_and_are_re_exported_here():
+    import verify.dynamics as dynamics
+    import verify.step_rules as step_rules
+
+    for name in step_rules.__all__:
+        assert getattr(dynamics, name) is getattr(step_rules, name) and name in dynamics.__all__
+
+
+def test_step_angle_is_the_arcsine_of_the_relative_distance_capped_at_one():
+    from verify.step_rules import step_angle
+
+    W = np.array([[1.0, 0.5], [1.0, 3.0], [np.nan, 0.0]])
+    np.testing.assert_allclose(step_angle(W, np.array([1.0, 0.0])), [math.asin(0.5), math.pi / 2, math.pi / 2])

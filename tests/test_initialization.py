@@ -1,4 +1,4 @@
-"""Theorem 3.4 / Corollary 3.1: the random-initialization success probability (CLAIMS.md §4, claims 16-17).
+"""Theorem 3.4 / Corollary 3.1: the random-initialization success probability (docs/claims.md §4, claims 16-17).
 
 Every tolerance is derived next to the assertion that uses it.  The shared
 floating-point allowance of the exact formula is :data:`EXACT_RTOL` below.

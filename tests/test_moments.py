@@ -1,8 +1,8 @@
-"""Second moments, gradient and loss (CLAIMS.md §1–§3, §6), by every method.
+"""Second moments, gradient and loss (docs/claims.md §1–§3, §6), by every method.
 
 Sections
 --------
-1. The closed forms of CLAIMS.md §6, against direct two-dimensional integrals
+1. The closed forms of docs/claims.md §6, against direct two-dimensional integrals
    (scipy.integrate) and identities derived here, not against the library's
    own derivation.
 2. Monte Carlo and randomized QMC against exact values (Gaussian, sphere,
@@ -46,7 +46,7 @@ def filters_at_angle(p, phi, seed, w_scale=1.7, star_scale=0.6):
 
 
 # ---------------------------------------------------------------------------
-# 1. Closed forms (CLAIMS.md §6)
+# 1. Closed forms (docs/claims.md §6)
 # ---------------------------------------------------------------------------
 
 ANGLES = [0.0, 1e-9, 1e-4, 0.4, math.pi / 2, 2.5, math.pi - 1e-4, math.pi - 1e-9, math.pi]
@@ -119,7 +119,7 @@ def test_arccos_kernel_equals_a_direct_two_dimensional_integral(theta):
 
 @pytest.mark.parametrize("p, theta", [(2, 0.8), (4, 1e-6), (4, 0.2), (6, 1.9), (6, math.pi - 1e-6), (9, 3.0)])
 def test_tians_gradient_equals_the_second_moment_identity(p, theta):
-    """E∇ℓ(w) = A_{w,w*}(w − w*) + A_{w,−w*}w (CLAIMS.md §2) for Tian's closed form (§6)."""
+    """E∇ℓ(w) = A_{w,w*}(w − w*) + A_{w,−w*}w (docs/claims.md §2) for Tian's closed form (§6)."""
     w, w_star = filters_at_angle(p, theta, seed=p)
     identity = gaussian_second_moment(w, w_star) @ (w - w_star) + gaussian_second_moment(w, -w_star) @ w
     np.testing.assert_allclose(gaussian_population_gradient(w, w_star), identity, rtol=0, atol=1e-14)

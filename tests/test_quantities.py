@@ -1,4 +1,4 @@
-"""γ(φ), L(φ), L_{−w*}(φ) (CLAIMS.md §2, Definition 2.1 and Assumption 2.1) and the φ-grid engine.
+"""γ(φ), L(φ), L_{−w*}(φ) (docs/claims.md §2, Definition 2.1 and Assumption 2.1) and the φ-grid engine.
 
 Sampled estimates are compared with the closed forms (Gaussian, sphere, degenerate
 Gaussian) or quadrature (angular mixture) by their ``kind``: two-sided for an
@@ -25,7 +25,7 @@ import pytest
 from verify import AngularMixture, Degenerate, Empirical, Gaussian, PatchCloseness, Sphere
 from verify import quantities
 from verify.moments import cross_moment, moment_curves, second_moment
-from verify.quantities import exact_gaussian_constants
+from verify.closed_forms import radial_constants as exact_gaussian_constants
 from verify.sampling import SamplingPlan
 
 RATE = 1e-4
@@ -156,7 +156,7 @@ def empirical_law(k, p, m=400, seed=0):
 
 
 def brute_force_moment(atoms, u, v, phi, pair):
-    """E[Z_{R1} Z_{R2}ᵀ] at w(φ) = cos φ·u + sin φ·v by masks, straight from CLAIMS.md §3."""
+    """E[Z_{R1} Z_{R2}ᵀ] at w(φ) = cos φ·u + sin φ·v by masks, straight from docs/claims.md §3."""
     w = math.cos(phi) * u + math.sin(phi) * v
     sw, su = atoms @ w, atoms @ u                                # (m, k)
     masks = {"same": (sw >= 0) & (su >= 0), "opposite": (sw >= 0) & (su <= 0), "flipped": (sw <= 0) & (su >= 0)}

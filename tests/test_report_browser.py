@@ -1,30 +1,28 @@
-"""The report as a browser shows it: headless Chromium loads it, offline, without errors, and draws everything.
+"""The report as a browser shows it, at 800 and 1400 px: no errors, nothing overflows, no figure text clipped.
 
-Uses Debian's ``/usr/bin/chromium`` driven by the ``playwright`` package (never
-a browser that playwright downloads).  The test is skipped when either is
-missing, unless ``VERIFY_REQUIRE_BROWSER=1`` — then it fails, so that CI which
-promises a browser cannot silently skip it.
+Uses Debian's ``/usr/bin/chromium`` driven by the ``playwright`` package (never a browser that playwright
+downloads).  Skipped when either is missing, unless ``VERIFY_REQUIRE_BROWSER=1`` — then it fails, so that CI
+which promises a browser cannot skip it silently.
 
-Two pages are checked: a small report built here from fake claims and tiny
-experiment runs (so the test exercises the current code), and the committed
-``reports/index.html`` (the one people read).  Screenshots go to pytest's
-``tmp_path``, never into the repository.
+The page is built here with every real figure (profile ``quick``) from the stand-in claims run of
+:mod:`test_report`.  Screenshots go to ``$VERIFY_SCREENSHOT_DIR`` when set, else to pytest's ``tmp_path``.
 """
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import pytest
 
-from test_report import COMMITTED, build_small_report
+import verify.report as R
+from .test_report import TINY_SETTINGS, StandInRun
 
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WIDTHS = (800, 1400)
 
 
 def _unavailable(reason: str):
@@ -49,67 +47,104 @@ def browser():
             browser.close()
 
 
-def _load(browser, index: Path, screenshot: Path):
-    """Open ``index`` offline; return (page, console errors, page errors, off-page requests)."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, offline=True)
+@pytest.fixture(scope="module")
+def full_report(tmp_path_factory) -> Path:
+    from verify.experiments import EXPERIMENTS, run_experiment
+
+    experiments = {n: run_experiment(n, profile="quick", seed=0, **TINY_SETTINGS.get(n, {})) for n in EXPERIMENTS}
+    return R.build_report(tmp_path_factory.mktemp("report"), profile="quick", seed=0,
+                          claims_run=StandInRun(experiments))
+
+
+@pytest.fixture(scope="module", params=WIDTHS, ids=[f"{w}px" for w in WIDTHS])
+def loaded(request, browser, full_report, tmp_path_factory):
+    width = request.param
+    context = browser.new_context(viewport={"width": width, "height": 900}, offline=True)
     page = context.new_page()
-    console_errors, page_errors, requests = [], [], []
-    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: page_errors.append(str(e)))
+    errors, requests = [], []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("request", lambda r: requests.append(r.url) if not r.url.startswith(("file:", "data:", "about:"))
             else None)
-    response = page.goto(index.resolve().as_uri(), wait_until="load")
-    assert response is None or response.ok
-    page.screenshot(path=str(screenshot), full_page=True)
-    return context, page, console_errors, page_errors, requests
+    page.goto(full_report.resolve().as_uri(), wait_until="load")
+    shots = Path(os.environ.get("VERIFY_SCREENSHOT_DIR") or tmp_path_factory.mktemp("shots"))
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / f"report-{width}.png"), full_page=True)
+    yield page, errors, requests
+    context.close()
 
 
-def _check(browser, index: Path, tmp_path: Path):
-    doc = json.loads((index.parent / "claims.json").read_text(encoding="utf-8"))
-    context, page, console_errors, page_errors, requests = _load(browser, index, tmp_path / "report.png")
-    try:
-        assert console_errors == [] and page_errors == [], (console_errors, page_errors)
-        assert requests == [], f"the page fetched {requests}"
-
-        # every claim id is on the page, in a visible element
-        on_page = page.eval_on_selector_all("[data-claim-id]", "els => els.map(e => e.dataset.claimId)")
-        assert sorted(on_page) == sorted(doc["claims"])
-        for cid in doc["claims"]:
-            assert page.locator(f'[data-claim-id="{cid}"]').first.is_visible(), cid
-
-        # every figure has rendered: each svg/img in it has a non-empty box
-        boxes = page.eval_on_selector_all(
-            "figure[data-figure]",
-            """figs => figs.map(f => ({id: f.dataset.figure,
-                  boxes: [...f.querySelectorAll('svg, img')].filter(e => !e.parentElement.closest('svg'))
-                         .map(e => { const r = e.getBoundingClientRect(); return [r.width, r.height]; })}))""")
-        assert boxes, "no figures on the page"
-        for fig in boxes:
-            assert fig["boxes"], f"figure {fig['id']} has no svg or img"
-            for w, h in fig["boxes"]:
-                assert w > 0 and h > 0, f"figure {fig['id']} has an empty drawing ({w}×{h})"
-        # images (if any) actually decoded
-        broken = page.eval_on_selector_all("img", "imgs => imgs.filter(i => !i.complete || i.naturalWidth === 0)"
-                                                  ".map(i => i.src.slice(0, 60))")
-        assert broken == []
-
-        # the summary counts are those of claims.json
-        counts = dict(page.eval_on_selector_all(
-            "#summary .count[data-verdict]", "els => els.map(e => [e.dataset.verdict, Number(e.textContent)])"))
-        verdicts = [entry["verdict"] for entry in doc["claims"].values()]
-        assert counts["total"] == len(verdicts)
-        for verdict in set(verdicts) | {"holds", "refuted", "inconclusive"}:
-            assert counts.get(verdict, 0) == verdicts.count(verdict), verdict
-    finally:
-        context.close()
+def test_no_console_errors_and_nothing_fetched(loaded):
+    page, errors, requests = loaded
+    assert errors == [] and requests == []
 
 
-def test_a_freshly_built_report_loads_offline_without_errors_and_draws_every_figure(browser, tmp_path):
-    index = build_small_report(tmp_path / "report", exit_status=1)
-    _check(browser, index, tmp_path)
+def test_nothing_overflows_the_page_and_no_table_needs_scrolling(loaded):
+    page, _, _ = loaded
+    overflow = page.evaluate("""() => {
+        const body = document.body, limit = body.clientWidth + 0.5, bad = [];
+        if (document.documentElement.scrollWidth > document.documentElement.clientWidth)
+            bad.push('page scrolls sideways: ' + document.documentElement.scrollWidth);
+        for (const el of document.querySelectorAll('#summary *, #claims *, #provenance *')) {
+            if (el.closest('svg')) continue;
+            const r = el.getBoundingClientRect();
+            if (r.width && (r.right > limit || r.left < -0.5))
+                bad.push(el.tagName + '.' + el.className + ' ' + r.left.toFixed(1) + '..' + r.right.toFixed(1));
+        }
+        for (const box of document.querySelectorAll('.scroll'))
+            if (box.scrollWidth > box.clientWidth + 1 && box.closest('#claims, #summary'))
+                bad.push('scroll box ' + box.scrollWidth + ' > ' + box.clientWidth + ' in '
+                         + (box.closest('[data-claim-id]') || box).id);
+        return bad;
+    }""")
+    assert overflow == []
 
 
-def test_the_committed_report_loads_offline_without_errors_and_draws_every_figure(browser, tmp_path):
-    index = COMMITTED / "index.html"
-    assert index.is_file(), "run `verify report --profile default --out reports` and commit the result"
-    _check(browser, index, tmp_path)
+_TEXT_BOXES = """() => [...document.querySelectorAll('svg.plot')].map(svg => {
+    const s = svg.getBoundingClientRect();
+    const texts = [...svg.querySelectorAll('g[id*="-text_"]')].map(g => {
+        const r = g.getBoundingClientRect();
+        return {id: g.id, l: r.left, t: r.top, r: r.right, b: r.bottom};
+    }).filter(r => r.r > r.l && r.b > r.t);
+    return {id: svg.closest('[data-figure]').dataset.figure,
+            svg: {l: s.left, t: s.top, r: s.right, b: s.bottom}, texts};
+})"""
+
+
+def test_no_figure_text_is_clipped(loaded):
+    page, _, _ = loaded
+    figures = page.evaluate(_TEXT_BOXES)
+    assert len(figures) >= 12
+    clipped = []
+    for fig in figures:
+        assert fig["texts"], f"{fig['id']}: no text found in a figure"
+        s = fig["svg"]
+        for t in fig["texts"]:
+            if t["l"] < s["l"] - 0.5 or t["r"] > s["r"] + 0.5 or t["t"] < s["t"] - 0.5 or t["b"] > s["b"] + 0.5:
+                clipped.append((fig["id"], t["id"]))
+    assert clipped == []
+
+
+def test_no_two_figure_labels_overlap(loaded):
+    page, _, _ = loaded
+    overlaps = []
+    for fig in page.evaluate(_TEXT_BOXES):
+        texts = fig["texts"]
+        for i, a in enumerate(texts):
+            for b in texts[i + 1:]:
+                w = min(a["r"], b["r"]) - max(a["l"], b["l"])
+                h = min(a["b"], b["b"]) - max(a["t"], b["t"])
+                if w > 0.5 and h > 0.5:
+                    overlaps.append((fig["id"], a["id"], b["id"], round(w, 1), round(h, 1)))
+    assert overlaps == []
+
+
+def test_every_claim_and_figure_is_visible(loaded, full_report):
+    import json
+
+    page, _, _ = loaded
+    doc = json.loads((full_report.parent / "claims.json").read_text(encoding="utf-8"))
+    on_page = page.eval_on_selector_all("[data-claim-id]", "els => els.map(e => e.dataset.claimId)")
+    assert on_page == list(doc["claims"])
+    sizes = page.eval_on_selector_all("svg.plot", "els => els.map(e => e.getBoundingClientRect().width)")
+    assert sizes and min(sizes) > 50

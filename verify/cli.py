@@ -17,7 +17,6 @@ nothing written to stdout or to files.
 from __future__ import annotations
 
 import argparse
-import json
 import math
 import sys
 import time
@@ -25,6 +24,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from .jsonio import dumps, write_json_atomically
 from .validation import InvalidArgument
 
 __all__ = ["main", "build_parser"]
@@ -146,9 +146,10 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--mnist", help="directory with MNIST IDX files (instead of scikit-learn's digits)")
     ex.add_argument("--json", action="store_true")
 
-    rep = sub.add_parser("report", help="run the claim checker and the experiments, write the HTML report")
+    rep = sub.add_parser("report", help="check the claims (in process) and write the HTML report")
     rep.add_argument("--profile", default="default", help="quick, default or thorough")
-    rep.add_argument("--out", default="reports", help="output directory (default reports/)")
+    rep.add_argument("--out", default="reports-out",
+                     help="output directory (default reports-out/; pass --out reports to regenerate the committed report)")
     rep.add_argument("--seed", type=int, default=0)
     rep.add_argument("--open", action="store_true", help="open index.html in a browser when done")
     return parser
@@ -167,14 +168,18 @@ def run_estimate(args, progress: _Progress) -> dict[str, Any]:
     from . import quantities as Q
     from .validation import check_angles, check_count, check_seed
 
+    from .distributions import describe_law
+
     dist = _distribution_from(args)
     quantities = _quantity_list(args.quantity)
     phis = check_angles(_phi_list(args.phi), name="--phi")
     check_count(args.n, "--n", minimum=2)
     check_seed(args.seed)
     common = {"method": args.method, "n": args.n, "seed": args.seed}
-    out: dict[str, Any] = {"distribution": dist.describe() if hasattr(dist, "describe") else {"name": args.dist},
-                           "method": args.method}
+    law = describe_law(dist)
+    if not hasattr(dist, "describe"):
+        law["name"] = args.dist       # a user's law is named as the user typed it (module:callable)
+    out: dict[str, Any] = {"distribution": law, "method": args.method}
     per_phi = [q for q in quantities if q in PER_PHI]
     if per_phi:
         if len(phis) == 1:
@@ -299,7 +304,7 @@ def _format_check(result) -> str:
     for name, verdict in (result.get("readings") or {}).items():
         lines.append(f"  reading {name}: {verdict}")
     if result.get("counterexample"):
-        lines.append(f"  counterexample: {json.dumps(result['counterexample'], default=str)}")
+        lines.append(f"  counterexample: {dumps(result['counterexample'], fallback=str)}")
     return "\n".join(lines)
 
 
@@ -315,8 +320,6 @@ def run_experiment(args, progress: _Progress):
     result = run(args.name, profile=args.profile, seed=args.seed, **overrides)
     data = result.to_dict()
     if args.out:
-        from .report import write_json_atomically
-
         write_json_atomically(data, _out_dir(args.out) / f"{args.name}.json")
     return data
 
@@ -361,22 +364,13 @@ _COMMANDS = {
 }
 
 
-def _json_default(obj):
-    if isinstance(obj, (np.floating, np.integer)):
-        return obj.item()
-    if isinstance(obj, np.ndarray):
-        return obj.tolist()
-    raise TypeError(f"not JSON serializable: {type(obj).__name__}")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     run, fmt = _COMMANDS[args.command]
     progress = _Progress(enabled=True)
     try:
-        with np.errstate(all="ignore"):
-            result = run(args, progress)
+        result = run(args, progress)
     except InvalidArgument as err:
         sys.stderr.write(f"verify {args.command}: {err}\n")
         return 2
@@ -392,7 +386,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stderr.write("verify: interrupted\n")
         return 130
     if getattr(args, "json", False):
-        sys.stdout.write(json.dumps(result, default=_json_default, allow_nan=True) + "\n")
+        sys.stdout.write(dumps(result) + "\n")
     else:
         sys.stdout.write(fmt(result) + "\n")
     return 0

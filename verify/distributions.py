@@ -1,6 +1,6 @@
-"""Input distributions of the patches Z = [Z_1 … Z_k] (CLAIMS.md §1, §5).
+"""Input distributions of the patches Z = [Z_1 … Z_k] (docs/claims.md §1, §5).
 
-A distribution is any object with
+A distribution is any object following :class:`DistributionProtocol`:
 
 ``p`` : int
     patch (filter) size;
@@ -20,6 +20,15 @@ and, optionally, exact knowledge that the deterministic methods use:
     the preferred teacher direction u* (``e_1`` for the built-ins);
 ``second_radial_moment`` : float
     E‖Z‖² for a law Z = R·U with R independent of the direction U;
+    with ``symmetry = "rotational"`` and k = 1 this alone selects the exact
+    closed forms (moments, gradient, loss, population GD) everywhere;
+``first_radial_moment`` : float
+    E‖Z‖ of such a law (only the mean label E σ(w*·Z) of the relative loss
+    needs it; without it that one number is estimated from a seeded sample);
+``rank`` and ``subspace_second_radial_moment``
+    the law lives on the span of the first ``rank`` coordinates and is
+    rotationally invariant there with E‖Z‖² = ``subspace_second_radial_moment``
+    (a degenerate law: the closed forms apply on that block);
 ``polar_angle_pdf(theta) -> ndarray``
     density on [0, π] of θ(Z, axis) for an axially symmetric k = 1 law of
     the form Z = R (cos θ u* + sin θ v), v uniform on the sphere ⟂ u*;
@@ -31,22 +40,35 @@ and, optionally, exact knowledge that the deterministic methods use:
     for a finite (empirical) law, its atoms, each of mass 1/m: expectations
     over it are exact sums.
 
-:func:`make_distribution` builds the built-ins by name; ``module:callable``
-names a user's own.
+The built-in laws (:class:`Gaussian`, :class:`Sphere`, :class:`AngularMixture`,
+:class:`PatchCloseness`, :class:`Empirical`, :class:`ImagePatches`,
+:class:`Degenerate`) live in :mod:`verify.laws` and are re-exported here.
+:func:`make_distribution` builds them by name; ``module:callable`` names a
+user's own.  Behaviour is chosen from these attributes only (never
+from the class or a name): :func:`exact_kind`, :func:`rotational_scale`,
+:func:`finite_support` and :func:`symmetric_about` read them.
 """
 from __future__ import annotations
 
 import importlib
-import math
-from typing import Any, Callable
+import os
+import sys
+from typing import Any, Callable, Protocol, runtime_checkable
 
-import mpmath
 import numpy as np
-from scipy import special, stats
 
-from .validation import InvalidArgument, check_dimension, check_finite_array, check_positive
+from .laws import (AngularMixture, Degenerate, Distribution, Empirical, Gaussian, ImagePatches, PatchCloseness,
+                   Sphere, as_rng, extract_patches)
+from .validation import InvalidArgument
 
 __all__ = [
+    "describe_law",
+    "DistributionProtocol",
+    "exact_kind",
+    "rotational_scale",
+    "finite_support",
+    "symmetric_about",
+    # the built-in laws, re-exported from verify.laws
     "Distribution",
     "Gaussian",
     "Sphere",
@@ -55,345 +77,123 @@ __all__ = [
     "ImagePatches",
     "Empirical",
     "Degenerate",
+    "extract_patches",
+    "as_rng",
+    # construction by name
     "BUILTIN_NAMES",
     "DISTRIBUTION_OPTIONS",
     "make_distribution",
     "load_npy",
-    "extract_patches",
-    "as_rng",
 ]
 
 
-def as_rng(rng) -> np.random.Generator:
-    """Normalise a seed, ``None`` or a Generator into a ``numpy.random.Generator``."""
-    return rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
+@runtime_checkable
+class DistributionProtocol(Protocol):
+    """The contract of an input distribution (docs/claims.md §1, §5); see the module doc.
 
+    Required: ``p`` (patch size), ``k`` (patches per draw) and
+    ``sample(n, rng) -> ndarray (n, k, p)``.  Optional, read with ``getattr``:
+    ``symmetry`` ("rotational" | "axial" | None), ``axis`` (p,),
+    ``second_radial_moment``, ``first_radial_moment``, ``rank`` with
+    ``subspace_second_radial_moment``, ``polar_angle_pdf(theta)``,
+    ``polar_angle_breakpoints``, ``uniform_dimension`` with
+    ``from_uniform(u) -> (n, k, p)``, and ``support() -> (m, k, p) | None``.
 
-def _uniform_orthogonal(normals: np.ndarray, axis: np.ndarray) -> np.ndarray:
-    """Unit vectors uniform on the sphere ⟂ ``axis``, from i.i.d. normals.
-
-    normals : (..., p) standard normal draws; the component along ``axis`` is
-    removed before normalising, which leaves an isotropic Gaussian on axis⊥.
-    """
-    g = normals - (normals @ axis)[..., None] * axis
-    norm = np.linalg.norm(g, axis=-1, keepdims=True)
-    return g / np.where(norm > 0, norm, 1.0)
-
-
-class Distribution:
-    """Base class: the protocol with its optional parts set to "unknown"."""
-
-    name: str = "distribution"
-    symmetry: str | None = None
-    second_radial_moment: float | None = None
-    polar_angle_breakpoints: tuple[float, ...] = ()
-    uniform_dimension: int | None = None
-
-    def __init__(self, p: int, k: int = 1):
-        self.p = check_dimension(p, "p")
-        self.k = check_dimension(k, "k", minimum=1)
-        self.axis = np.eye(self.p)[0]
-
-    # -- the protocol ---------------------------------------------------------
-    def sample(self, n: int, rng) -> np.ndarray:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def from_uniform(self, u: np.ndarray) -> np.ndarray:
-        raise InvalidArgument("method", f"distribution {self.name!r} has no quasi-Monte Carlo transform")
-
-    def support(self) -> np.ndarray | None:
-        return None
-
-    polar_angle_pdf: Callable[[np.ndarray], np.ndarray] | None = None
-
-    def parameters(self) -> dict[str, Any]:
-        return {}
-
-    def describe(self) -> dict[str, Any]:
-        """JSON-ready description: name, p, k, symmetry and parameters."""
-        return {"name": self.name, "p": self.p, "k": self.k, "symmetry": self.symmetry,
-                "parameters": self.parameters()}
-
-    def __repr__(self) -> str:
-        params = ", ".join(f"{k}={v!r}" for k, v in self.parameters().items())
-        return f"{type(self).__name__}(p={self.p}, k={self.k}{', ' if params else ''}{params})"
-
-
-class Gaussian(Distribution):
-    """Z ~ N(0, I_p), k = 1 (CLAIMS.md §5, rotationally invariant)."""
-
-    name = "gaussian"
-    symmetry = "rotational"
-
-    def __init__(self, p: int):
-        super().__init__(p)
-        self.second_radial_moment = float(self.p)
-        self.uniform_dimension = self.p
-
-    def sample(self, n, rng):
-        return as_rng(rng).standard_normal((n, 1, self.p))
-
-    def from_uniform(self, u):
-        return special.ndtri(u).reshape(-1, 1, self.p)
-
-    def polar_angle_pdf(self, theta):
-        return _sphere_polar_angle_pdf(theta, self.p)
-
-    def polar_angle_pdf_mp(self, theta):
-        """The same density in mpmath arithmetic (for 30-digit references)."""
-        return mpmath.sin(theta) ** (self.p - 2) / mpmath.beta(mpmath.mpf(1) / 2, mpmath.mpf(self.p - 1) / 2)
-
-
-class Sphere(Gaussian):
-    """Z uniform on the unit sphere S^{p−1}, k = 1 (rotationally invariant, ‖Z‖ = 1)."""
-
-    name = "sphere"
-
-    def __init__(self, p: int):
-        super().__init__(p)
-        self.second_radial_moment = 1.0
-
-    def sample(self, n, rng):
-        g = super().sample(n, rng)
-        return g / np.linalg.norm(g, axis=-1, keepdims=True)
-
-    def from_uniform(self, u):
-        g = super().from_uniform(u)
-        return g / np.linalg.norm(g, axis=-1, keepdims=True)
-
-
-def _sphere_polar_angle_pdf(theta, p: int) -> np.ndarray:
-    """Density of θ(U, e_1) for U uniform on S^{p−1}: sin^{p−2}θ / B(½, (p−1)/2)."""
-    theta = np.asarray(theta, dtype=float)
-    return np.sin(theta) ** (p - 2) / special.beta(0.5, (p - 1) / 2)
-
-
-class AngularMixture(Distribution):
-    """Unit-norm Z whose angle to u* follows the two-bump mixture of Fig. 3a.
-
-    CLAIMS.md §5 **[reconstructed]**: the signed angle a of Z to u* is drawn from
-    ½·N(0, σ²) truncated to [−π/2, π/2] plus ½·N(π, σ²) truncated to
-    [π/2, 3π/2]; Z = cos(a)·u* + sin(a)·v with v uniform on the unit sphere ⟂ u*.
-    Small σ is spiky (mass near ±u*), large σ approaches the uniform sphere
-    only in p = 2.
-
-    Notes
-    -----
-    Folding a onto the polar angle θ = θ(Z, u*) ∈ [0, π] gives the density
-    g(θ) = h(θ) on [0, π/2] and g(θ) = h(π − θ) on [π/2, π], with h the
-    N(0, σ²) density renormalised to [−π/2, π/2] (each half of the mixture
-    contributes ½ · 2h).
+    Examples
+    --------
+    >>> isinstance(Gaussian(3), DistributionProtocol)
+    True
     """
 
-    name = "mixture"
-    symmetry = "axial"
-    polar_angle_breakpoints = (math.pi / 2,)
+    p: int
+    k: int
 
-    def __init__(self, p: int, sigma: float = 1.0):
-        super().__init__(p)
-        self.sigma = check_positive(sigma, "sigma")
-        self.second_radial_moment = 1.0
-        self.uniform_dimension = 2 + (self.p - 1)
-        self._bump = stats.truncnorm(-math.pi / 2 / self.sigma, math.pi / 2 / self.sigma, scale=self.sigma)
-        self._bump_norm = self.sigma * math.sqrt(2 * math.pi) * special.erf(math.pi / (2 * math.sqrt(2) * self.sigma))
-
-    def parameters(self):
-        return {"sigma": self.sigma}
-
-    def _compose(self, a: np.ndarray, normals: np.ndarray) -> np.ndarray:
-        v = _uniform_orthogonal(normals, self.axis)
-        z = np.cos(a)[:, None] * self.axis + np.sin(a)[:, None] * v
-        return z[:, None, :]
-
-    def sample(self, n, rng):
-        rng = as_rng(rng)
-        a = self._bump.rvs(size=n, random_state=rng) + math.pi * (rng.random(n) < 0.5)
-        return self._compose(a, rng.standard_normal((n, self.p)))
-
-    def from_uniform(self, u):
-        u = np.asarray(u)
-        a = self._bump.ppf(u[:, 0]) + math.pi * (u[:, 1] < 0.5)
-        normals = np.zeros((u.shape[0], self.p))
-        normals[:, 1:] = special.ndtri(u[:, 2:])
-        return self._compose(a, normals)
-
-    def polar_angle_pdf(self, theta):
-        theta = np.asarray(theta, dtype=float)
-        folded = np.where(theta <= math.pi / 2, theta, math.pi - theta)
-        # the N(0, σ²) density renormalised to [−π/2, π/2] (written out: it is called per quadrature node)
-        return np.exp(-0.5 * (folded / self.sigma) ** 2) / self._bump_norm
-
-    def polar_angle_pdf_mp(self, theta):
-        """The same density in mpmath arithmetic (for 30-digit references)."""
-        folded = theta if theta <= mpmath.pi / 2 else mpmath.pi - theta
-        s = mpmath.mpf(self.sigma)
-        mass = mpmath.erf(mpmath.pi / (2 * s * mpmath.sqrt(2)))
-        return mpmath.exp(-folded**2 / (2 * s**2)) / (s * mpmath.sqrt(2 * mpmath.pi)) / mass
+    def sample(self, n: int, rng: Any) -> np.ndarray:
+        """``n`` independent draws, shape (n, k, p), using only ``rng``."""
+        ...
 
 
-class PatchCloseness(Distribution):
-    """k unit-norm patches scattered around one base patch (Fig. 3b, CLAIMS.md §5).
+def finite_support(dist: Any) -> np.ndarray | None:
+    """The atoms (m, k, p) of a finite law (``support()`` not None), else None.
 
-    The base Z̄ is an :class:`AngularMixture` draw with σ = 1; each patch makes
-    with Z̄ an angle drawn from N(0, σ_patch²) truncated to [−π, π], in a
-    direction uniform ⟂ Z̄.  The joint law is invariant under rotations fixing
-    u*, hence ``symmetry = "axial"``.
+    Examples
+    --------
+    >>> finite_support(Gaussian(2)) is None
+    True
     """
-
-    name = "patches"
-    symmetry = "axial"
-
-    def __init__(self, p: int, k: int = 4, sigma_patch: float = 0.1):
-        super().__init__(p, k)
-        self.sigma_patch = check_positive(sigma_patch, "sigma_patch")
-        self._base = AngularMixture(p, sigma=1.0)
-        s = self.sigma_patch
-        self._spread = stats.truncnorm(-math.pi / s, math.pi / s, scale=s)
-        self.uniform_dimension = self._base.uniform_dimension + self.k * (1 + self.p)
-
-    def parameters(self):
-        return {"sigma_patch": self.sigma_patch}
-
-    def _scatter(self, base: np.ndarray, angles: np.ndarray, normals: np.ndarray) -> np.ndarray:
-        # base (n, p); angles (n, k); normals (n, k, p) -> patches (n, k, p)
-        g = normals - np.einsum("nkp,np->nk", normals, base)[..., None] * base[:, None, :]
-        norm = np.linalg.norm(g, axis=-1, keepdims=True)
-        v = g / np.where(norm > 0, norm, 1.0)
-        return np.cos(angles)[..., None] * base[:, None, :] + np.sin(angles)[..., None] * v
-
-    def sample(self, n, rng):
-        rng = as_rng(rng)
-        base = self._base.sample(n, rng)[:, 0, :]
-        angles = self._spread.rvs(size=(n, self.k), random_state=rng)
-        return self._scatter(base, angles, rng.standard_normal((n, self.k, self.p)))
-
-    def from_uniform(self, u):
-        u = np.asarray(u)
-        d0 = self._base.uniform_dimension
-        base = self._base.from_uniform(u[:, :d0])[:, 0, :]
-        angles = self._spread.ppf(u[:, d0:d0 + self.k])
-        normals = special.ndtri(u[:, d0 + self.k:]).reshape(-1, self.k, self.p)
-        return self._scatter(base, angles, normals)
+    support = getattr(dist, "support", None)
+    return None if not callable(support) else support()
 
 
-class _FiniteLaw(Distribution):
-    """The uniform law on a finite set of atoms (an empirical distribution)."""
+def describe_law(dist: Any) -> dict[str, Any]:
+    """A law's description: its ``describe()``, else its name (attribute or class), p and k.
 
-    def __init__(self, atoms: np.ndarray):
-        atoms = np.asarray(atoms, dtype=float)
-        super().__init__(atoms.shape[2], atoms.shape[1])
-        self._atoms = atoms
-
-    def sample(self, n, rng):
-        return self._atoms[as_rng(rng).integers(0, self._atoms.shape[0], size=n)]
-
-    def support(self):
-        return self._atoms
-
-
-class Empirical(_FiniteLaw):
-    """The uniform law on a user's samples, shape (n, p) or (n, k, p).
-
-    ``sample`` resamples with replacement; the ``exact`` method sums over all
-    the atoms, which makes an empirical law a legitimate input distribution
-    whose quantities are known exactly.
+    Examples
+    --------
+    >>> class Mine:
+    ...     p, k = 3, 1
+    ...     def sample(self, n, rng): ...
+    >>> describe_law(Mine())
+    {'name': 'Mine', 'p': 3, 'k': 1}
     """
-
-    name = "empirical"
-
-    def __init__(self, data, source: str | None = None):
-        arr = check_finite_array(data, "data", ndim=(2, 3))
-        if arr.ndim == 2:
-            arr = arr[:, None, :]
-        if arr.shape[-1] < 2:
-            raise InvalidArgument("data", f"patches must have p >= 2 entries, got shape {arr.shape}")
-        super().__init__(arr)
-        self.source = source
-
-    def parameters(self):
-        return {"atoms": int(self._atoms.shape[0]), "source": self.source}
+    describe = getattr(dist, "describe", None)
+    if callable(describe):
+        return dict(describe())
+    return {"name": getattr(dist, "name", type(dist).__name__), "p": int(dist.p), "k": int(dist.k)}
 
 
-def extract_patches(images: np.ndarray, filter_size: int, stride: int) -> np.ndarray:
-    """All filter_size × filter_size patches of each image, row-major.
+def exact_kind(dist: Any) -> str | None:
+    """Which exact route a law's attributes allow: "rotational", "degenerate", "finite" or None.
 
-    Parameters
-    ----------
-    images : ndarray (N, H, W)
-    filter_size, stride : int
+    * ``"rotational"``: k = 1, ``symmetry == "rotational"`` and a known
+      ``second_radial_moment`` (closed forms of docs/claims.md §6 times E‖Z‖²/p);
+    * ``"degenerate"``: k = 1 and ``rank`` with ``subspace_second_radial_moment``
+      (the same closed forms on the first ``rank`` coordinates);
+    * ``"finite"``: ``support()`` returns atoms (exact sums);
+    * None: only quadrature or sampling.
 
-    Returns
-    -------
-    ndarray (N, k, filter_size²) with k = ⌊(H−f)/s + 1⌋ · ⌊(W−f)/s + 1⌋.
+    Examples
+    --------
+    >>> exact_kind(Gaussian(3)), exact_kind(Degenerate(3, rank=1)), exact_kind(AngularMixture(2))
+    ('rotational', 'degenerate', None)
     """
-    windows = np.lib.stride_tricks.sliding_window_view(images, (filter_size, filter_size), axis=(1, 2))
-    windows = windows[:, ::stride, ::stride]
-    n, rows, cols = windows.shape[:3]
-    return windows.reshape(n, rows * cols, filter_size * filter_size)
+    if getattr(dist, "k", 1) == 1 and getattr(dist, "symmetry", None) == "rotational" \
+            and getattr(dist, "second_radial_moment", None) is not None:
+        return "rotational"
+    if getattr(dist, "k", 1) == 1 and getattr(dist, "rank", None) is not None \
+            and getattr(dist, "subspace_second_radial_moment", None) is not None:
+        return "degenerate"
+    if finite_support(dist) is not None:
+        return "finite"
+    return None
 
 
-class ImagePatches(_FiniteLaw):
-    """Patches of an array of images (CLAIMS.md §1): one draw is one image's k patches.
+def rotational_scale(dist: Any) -> float:
+    """E‖Z‖²/p (per coordinate of the rotational block): the factor on every N(0, I) closed form.
 
-    Parameters
-    ----------
-    images : ndarray (N, H, W)
-    filter_size : int
-        p = filter_size².
-    stride : int
+    Examples
+    --------
+    >>> rotational_scale(Sphere(4))
+    0.25
     """
-
-    name = "image-patches"
-
-    def __init__(self, images, filter_size: int = 3, stride: int = 1, source: str | None = None):
-        imgs = check_finite_array(images, "images", ndim=(3,))
-        f = check_dimension(filter_size, "filter_size", minimum=2)
-        s = check_dimension(stride, "stride", minimum=1)
-        if f > min(imgs.shape[1:]):
-            raise InvalidArgument("filter_size", f"{f} exceeds the image size {imgs.shape[1:]}")
-        super().__init__(extract_patches(imgs, f, s))
-        self.filter_size, self.stride, self.source = f, s, source
-        self.n_images = imgs.shape[0]
-
-    def parameters(self):
-        return {"filter_size": self.filter_size, "stride": self.stride, "images": self.n_images,
-                "source": self.source}
+    if exact_kind(dist) == "degenerate":
+        return dist.subspace_second_radial_moment / dist.rank
+    return dist.second_radial_moment / dist.p
 
 
-class Degenerate(Gaussian):
-    """A Gaussian supported on the subspace of the first ``rank`` coordinates.
+def symmetric_about(dist: Any, u: np.ndarray) -> bool:
+    """True when the law's spectrum is the same for every v ⟂ u: rotational, or axial about ±u.
 
-    Z = (g_1, …, g_rank, 0, …, 0), g ~ N(0, I_rank).  With rank < p the matrix
-    A_{w,w*} is singular, so γ ≡ 0 (Theorem 2.1's hypothesis fails).
+    Examples
+    --------
+    >>> symmetric_about(AngularMixture(3), np.array([0.0, 1.0, 0.0]))
+    False
     """
-
-    name = "degenerate"
-    symmetry = None
-
-    def __init__(self, p: int, rank: int = 1):
-        super().__init__(p)
-        self.rank = check_dimension(rank, "rank", minimum=1)
-        if self.rank > self.p:
-            raise InvalidArgument("rank", f"must be <= p={self.p}, got {self.rank}")
-        self.second_radial_moment = None
-        self.uniform_dimension = self.rank
-
-    def parameters(self):
-        return {"rank": self.rank}
-
-    def _embed(self, g):
-        z = np.zeros((g.shape[0], 1, self.p))
-        z[:, 0, :self.rank] = g
-        return z
-
-    def sample(self, n, rng):
-        return self._embed(as_rng(rng).standard_normal((n, self.rank)))
-
-    def from_uniform(self, u):
-        return self._embed(special.ndtri(u))
-
-    polar_angle_pdf = None
-    polar_angle_pdf_mp = None
+    sym = getattr(dist, "symmetry", None)
+    if sym == "rotational":
+        return True
+    axis = getattr(dist, "axis", None)
+    return sym == "axial" and axis is not None and abs(abs(float(np.asarray(axis) @ u)) - 1.0) < 1e-12
 
 
 # ---------------------------------------------------------------------------
@@ -424,13 +224,33 @@ def load_npy(path, argument: str) -> np.ndarray:
     return arr
 
 
+def _import_from_working_directory(module_name: str) -> Any:
+    """Import ``module_name`` from the Python path, else from the current directory.
+
+    The ``verify`` console script does not put the working directory on the
+    path (``python -m`` does); a user's ``my_laws.py`` beside them is what
+    ``--dist my_laws:laplace`` means, so the directory is tried, then removed
+    from the path again.
+    """
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as err:
+        if err.name != module_name.partition(".")[0] or os.getcwd() in sys.path:
+            raise
+    sys.path.insert(0, os.getcwd())
+    try:
+        return importlib.import_module(module_name)
+    finally:
+        sys.path.remove(os.getcwd())
+
+
 def _load_user_factory(spec: str) -> Callable[..., Any]:
     module_name, _, attr = spec.partition(":")
     if not module_name or not attr:
         raise InvalidArgument("dist", f"unknown distribution {spec!r}; built-ins: {', '.join(BUILTIN_NAMES)}, "
                                       "or module:callable")
     try:
-        module = importlib.import_module(module_name)
+        module = _import_from_working_directory(module_name)
     except ImportError as err:
         raise InvalidArgument("dist", f"cannot import module {module_name!r} ({err})") from None
     try:

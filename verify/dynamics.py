@@ -1,6 +1,6 @@
-"""Gradient dynamics of the convolutional filter: population GD and minibatch SGD (CLAIMS.md §1, claims 7, 8, 14, 18–20).
+"""Gradient dynamics of the convolutional filter: population GD and minibatch SGD (docs/claims.md §1, claims 7, 8, 14, 18–20).
 
-The model and loss are those of CLAIMS.md §1:
+The model and loss are those of docs/claims.md §1:
 
     f(w, Z) = (1/k) Σ_i σ(w·Z_i),   ℓ(w, Z) = ½ (f(w, Z) − f(w*, Z))²,
     ∇_w ℓ(w, Z) = (f(w, Z) − f(w*, Z)) · (1/k) Σ_i Z_i 1{w·Z_i ≥ 0},
@@ -13,11 +13,13 @@ loop over the runs.
 Population gradient, by mode (``population=`` of :func:`gradient_descent`)
 ------------------------------------------------------------------------
 ``"exact"``
-    N(0, I_p) (:class:`~verify.distributions.Gaussian`) or the uniform law on
-    the unit sphere (:class:`~verify.distributions.Sphere`), k = 1: Tian's
-    closed form E∇ℓ(w) = ½(w − w*) + (1/(2π))[θ·w* − (‖w*‖/‖w‖) sin θ · w]
-    (CLAIMS.md §6), times E‖Z‖²/p for the sphere, and the arc-cosine kernel
-    for the loss.  No sampling error at all.
+    any k = 1 law with ``symmetry = "rotational"`` and a known
+    ``second_radial_moment`` (N(0, I_p), the unit sphere, or a user's radial
+    law): Tian's closed form E∇ℓ(w) = ½(w − w*) + (1/(2π))[θ·w* − (‖w*‖/‖w‖)
+    sin θ · w] (docs/claims.md §6) times E‖Z‖²/p, and the cancellation-free
+    arc-cosine loss (:mod:`verify.closed_forms`).  No sampling error at all.
+    (The mean label of the relative loss uses ``first_radial_moment`` when the
+    law gives it, else a seeded sample of ``n_population`` draws.)
 ``"support"``
     a finite law (``dist.support()`` is not None: empirical data, image
     patches): exact sums over all its atoms — full-batch GD.
@@ -43,7 +45,7 @@ steps by default) each run records
 * ``loss``      E ℓ(w_t) over the *evaluation law* (below);
 * ``relative_loss``  ln( E[(f(w_t, Z) − y)²] / (E[y])² ) with y = f(w*, Z),
   both expectations over the evaluation law: the paper's "logarithm of squared
-  error divided by the square of mean of data points" (§4; CLAIMS.md claim 20)
+  error divided by the square of mean of data points" (§4; docs/claims.md claim 20)
   where **"mean of the data points" is read as the mean label E[f(w*, Z)]**,
   which makes the ratio invariant to the scale of w* and of the images; the
   logarithm is the natural one (Fig. 5's axis spans −16 … −9, which only the
@@ -54,13 +56,12 @@ The evaluation law is the population of the mode for GD; for SGD
 (``evaluation=`` of :func:`sgd`) it is the closed form for N(0, I)/sphere, the
 atoms of a finite law, or a fixed sample of ``n_eval`` draws.
 
-Step rules (claims 7 and 8)
----------------------------
-:class:`ConstantStep` (η), :class:`TwoStageStep` (η₁ for t < t_switch, then
-η₂) and :class:`AdaptiveStep` (η_t = rule(φ_t)), with
-φ_t = arcsin(min(1, ‖w_t − w*‖/‖w*‖)) as in Theorem 2.2 (CLAIMS.md claim 7);
-:func:`theorem22_step` builds the adaptive rule η_t = γ(φ_t)/(2(L(φ_t)+4β)²)
-of claim 8 from γ, L and β.
+Step rules
+----------
+``step=`` takes a number (constant η), a callable of φ_t (adaptive) or any
+rule of :mod:`verify.step_rules` (constant, two-stage, adaptive, and
+:func:`~verify.step_rules.theorem22_step` of docs/claims.md §4 claim 8); they
+are re-exported here.
 
 Randomness
 ----------
@@ -72,159 +73,40 @@ alone or among others.  Draws are made in blocks of a fixed number of steps
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
-from .distributions import Gaussian, Sphere, as_rng
-from .validation import InvalidArgument, check_count, check_finite_array, check_positive, check_seed, check_vector
+from .closed_forms import radial_gradient, radial_loss, radial_mean_label
+from .distributions import as_rng, describe_law, exact_kind, finite_support, rotational_scale
+from .geometry import angle
+from .jsonio import jsonable
+from .step_rules import (AdaptiveStep, ConstantStep, StepRule, TwoStageStep, as_step_rule, step_angle,
+                         theorem22_step)
+from .validation import InvalidArgument, check_count, check_finite_array, check_seed, check_vector
 
 __all__ = [
+    # re-exported from verify.step_rules
     "StepRule",
     "ConstantStep",
     "TwoStageStep",
     "AdaptiveStep",
     "theorem22_step",
     "as_step_rule",
+    "step_angle",
     "Trajectory",
     "gradient_descent",
     "sgd",
     "model_output",
     "batch_gradients",
     "empirical_losses",
-    "json_floats",
     "POPULATION_MODES",
 ]
 
 POPULATION_MODES = ("auto", "exact", "support", "sample")
 #: Target size of one block of pre-drawn SGD minibatches (per run).
 _BLOCK_BYTES = 2 * 2**20
-
-
-# ---------------------------------------------------------------------------
-# Step rules
-# ---------------------------------------------------------------------------
-
-class StepRule:
-    """η_t as a function of the step index t and φ_t (one value per run).
-
-    ``rule(t, phi)`` with ``phi`` an ndarray (R,) returns an ndarray (R,) of
-    positive step sizes.
-    """
-
-    def __call__(self, t: int, phi: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-    def describe(self) -> dict[str, Any]:  # pragma: no cover - abstract
-        raise NotImplementedError
-
-
-@dataclass(frozen=True)
-class ConstantStep(StepRule):
-    """η_t = eta for every t."""
-
-    eta: float
-
-    def __post_init__(self):
-        object.__setattr__(self, "eta", check_positive(self.eta, "eta"))
-
-    def __call__(self, t, phi):
-        return np.full(np.shape(phi), self.eta)
-
-    def describe(self):
-        return {"rule": "constant", "eta": self.eta}
-
-
-@dataclass(frozen=True)
-class TwoStageStep(StepRule):
-    """η_t = eta1 for t < t_switch, eta2 afterwards (the two-stage schedule of claim 8)."""
-
-    eta1: float
-    eta2: float
-    t_switch: int
-
-    def __post_init__(self):
-        object.__setattr__(self, "eta1", check_positive(self.eta1, "eta1"))
-        object.__setattr__(self, "eta2", check_positive(self.eta2, "eta2"))
-        object.__setattr__(self, "t_switch", check_count(self.t_switch, "t_switch", minimum=0))
-
-    def __call__(self, t, phi):
-        return np.full(np.shape(phi), self.eta1 if t < self.t_switch else self.eta2)
-
-    def describe(self):
-        return {"rule": "two-stage", "eta1": self.eta1, "eta2": self.eta2, "t_switch": self.t_switch}
-
-
-@dataclass(frozen=True)
-class AdaptiveStep(StepRule):
-    """η_t = rule(φ_t), φ_t = arcsin(min(1, ‖w_t − w*‖/‖w*‖)) (CLAIMS.md claims 7–8).
-
-    Attributes
-    ----------
-    rule : callable
-        Takes an ndarray of angles (R,) in [0, π/2] and returns step sizes of
-        the same shape (or a scalar).  With ``vectorized=False`` it is called
-        once per run with a float.
-    label : str
-        Name recorded in the trajectory's parameters.
-    """
-
-    rule: Callable[[np.ndarray], Any]
-    label: str = "adaptive"
-    vectorized: bool = True
-
-    def __post_init__(self):
-        if not callable(self.rule):
-            raise InvalidArgument("step", f"an adaptive rule must be callable, got {self.rule!r}")
-
-    def __call__(self, t, phi):
-        phi = np.asarray(phi, dtype=float)
-        if self.vectorized:
-            eta = np.asarray(self.rule(phi), dtype=float)
-        else:
-            eta = np.array([float(self.rule(float(x))) for x in phi.ravel()]).reshape(phi.shape)
-        eta = np.broadcast_to(eta, phi.shape).astype(float)
-        if not np.all(np.isfinite(eta)) or np.any(eta <= 0):
-            bad = eta[~(np.isfinite(eta) & (eta > 0))][0]
-            raise InvalidArgument("step", f"adaptive rule {self.label!r} gave a step size {bad!r} at step {t} "
-                                          "(must be finite and > 0)")
-        return eta
-
-    def describe(self):
-        return {"rule": "adaptive", "label": self.label}
-
-
-def theorem22_step(gamma: Callable, L: Callable, beta: float, label: str = "theorem-2.2") -> AdaptiveStep:
-    """The adaptive step of CLAIMS.md claim 8: η_t = γ(φ_t) / (2 (L(φ_t) + 4β)²).
-
-    Parameters
-    ----------
-    gamma, L : callable
-        γ(φ) and L(φ) of Definition 2.1, each taking an ndarray of angles (R,)
-        and returning an ndarray (R,).
-    beta : float
-        β of Assumption 2.1 (> 0).
-    """
-    beta = check_positive(beta, "beta")
-    for name, fn in (("gamma", gamma), ("L", L)):
-        if not callable(fn):
-            raise InvalidArgument(name, f"must be callable, got {fn!r}")
-
-    def rule(phi):
-        return np.asarray(gamma(phi), float) / (2.0 * (np.asarray(L(phi), float) + 4.0 * beta) ** 2)
-
-    return AdaptiveStep(rule, label=f"{label} (beta={beta:.6g})")
-
-
-def as_step_rule(step) -> StepRule:
-    """A :class:`StepRule` from a rule, a positive number (constant step) or a callable of φ (adaptive)."""
-    if isinstance(step, StepRule):
-        return step
-    if callable(step):
-        return AdaptiveStep(step)
-    return ConstantStep(step)
 
 
 # ---------------------------------------------------------------------------
@@ -321,78 +203,13 @@ def empirical_losses(W, Z, w_star) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _angles(W: np.ndarray, u: np.ndarray) -> np.ndarray:
-    """θ(w_r, u) for unit u, as atan2(‖w_⊥‖, w·u) (accurate at small angles); NaN for w = 0."""
-    along = W @ u
-    perp = np.linalg.norm(W - along[:, None] * u, axis=1)
-    theta = np.arctan2(perp, along)
-    return np.where(np.linalg.norm(W, axis=1) > 0, theta, np.nan)
-
-
-def _gaussian_gradients(W: np.ndarray, w_star: np.ndarray, scale: float) -> np.ndarray:
-    """Tian's closed form (CLAIMS.md §6) for every row of W, times E‖Z‖²/p."""
-    ns = np.linalg.norm(w_star)
-    nw = np.linalg.norm(W, axis=1)
-    theta = _angles(W, w_star / ns)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(nw > 0, ns / nw, 0.0)
-    g = 0.5 * (W - w_star) + (theta[:, None] * w_star - (ratio * np.sin(theta))[:, None] * W) / (2 * math.pi)
-    return scale * g
-
-
-def _sin_minus_theta_cos(theta: np.ndarray) -> np.ndarray:
-    """sin θ − θ cos θ without cancellation: its Taylor series Σ_n (−1)^{n+1} 2n θ^{2n+1}/(2n+1)! below 0.5."""
-    theta = np.asarray(theta, dtype=float)
-    direct = np.sin(theta) - theta * np.cos(theta)
-    small = theta < 0.5
-    if not np.any(small):
-        return direct
-    x = np.where(small, theta, 0.0)
-    series = np.zeros_like(x)
-    term = x.copy()  # θ^{2n+1}/(2n+1)! built up step by step
-    for n in range(1, 12):  # 0.5^25/25! < 1e-30: ample
-        term = term * x * x / ((2 * n) * (2 * n + 1))
-        series += (-1) ** (n + 1) * 2 * n * term
-    return np.where(small, series, direct)
-
-
-def _gaussian_losses(W: np.ndarray, w_star: np.ndarray, scale: float) -> np.ndarray:
-    """E ℓ(w_r) for x ~ N(0, I), times E‖Z‖²/p, in a form that keeps its digits near w*.
-
-    From the arc-cosine kernel (:func:`verify.moments.gaussian_loss`),
-    ½(‖w‖²/2 + ‖w*‖²/2 − 2κ) with κ = ‖w‖‖w*‖(sin θ + (π − θ) cos θ)/(2π)
-    rearranges to ½[½‖w − w*‖² − (‖w‖‖w*‖/π)(sin θ − θ cos θ)]: the first term
-    is O(d²) from the difference itself and the second O(d³), so no
-    cancellation of O(1) terms (the plain form loses all digits below
-    ℓ ≈ 1e-16 ‖w*‖²).
-    """
-    ns = np.linalg.norm(w_star)
-    nw = np.linalg.norm(W, axis=1)
-    theta = np.nan_to_num(_angles(W, w_star / ns))
-    d2 = np.sum((W - w_star) ** 2, axis=1)
-    value = 0.5 * (0.5 * d2 - nw * ns / math.pi * _sin_minus_theta_cos(theta))
-    return scale * np.maximum(value, 0.0)
-
-
-def _rotational_constants(dist, w_star: np.ndarray) -> tuple[float, float]:
-    """(E‖Z‖²/p, E[σ(w*·Z)]) for N(0, I_p) and the uniform unit sphere.
-
-    Gaussian: E σ(w*·Z) = ‖w*‖/√(2π).  Sphere: ‖w*‖·E[max(U_1, 0)] with
-    E|U_1| = Γ(p/2)/(√π Γ((p+1)/2)), so half of it.
-    """
-    p, ns = dist.p, float(np.linalg.norm(w_star))
-    if type(dist) is Gaussian:
-        return 1.0, ns / math.sqrt(2 * math.pi)
-    half_abs = math.exp(math.lgamma(p / 2) - math.lgamma((p + 1) / 2)) / math.sqrt(math.pi) / 2
-    return 1.0 / p, ns * half_abs
+    """θ(w_r, u) by atan2 (:func:`verify.geometry.angle`); NaN for w = 0."""
+    return np.where(np.linalg.norm(W, axis=1) > 0, angle(W, u), np.nan)
 
 
 def _exact_possible(dist) -> bool:
-    return type(dist) in (Gaussian, Sphere)
-
-
-def _finite_atoms(dist) -> np.ndarray | None:
-    support = getattr(dist, "support", None)
-    return support() if callable(support) else None
+    """A radial k = 1 law with known E‖Z‖² (attributes only: :func:`verify.distributions.exact_kind`)."""
+    return exact_kind(dist) == "rotational"
 
 
 class _Population:
@@ -402,11 +219,17 @@ class _Population:
         self.mode = mode
         self.w_star = w_star
         if mode == "exact":
-            self.scale, self.mean_label = _rotational_constants(dist, w_star)
+            self.scale = rotational_scale(dist)
             self.size = None
+            first = getattr(dist, "first_radial_moment", None)
+            if first is not None:
+                self.mean_label = radial_mean_label(w_star, dist.p, first)
+            else:  # E‖Z‖ unknown: the one number the relative loss needs, from a seeded sample
+                Z = np.asarray(dist.sample(n, as_rng(seed)), dtype=float)
+                self.mean_label = float(np.maximum(Z @ w_star, 0.0).mean())
             return
         if mode == "support":
-            Z = np.asarray(_finite_atoms(dist), dtype=float)
+            Z = np.asarray(finite_support(dist), dtype=float)
         else:
             Z = np.asarray(dist.sample(n, as_rng(seed)), dtype=float)
         self.size, self.k = Z.shape[0], Z.shape[1]
@@ -416,12 +239,12 @@ class _Population:
 
     def gradient_and_loss(self, W):
         if self.mode == "exact":
-            return _gaussian_gradients(W, self.w_star, self.scale), _gaussian_losses(W, self.w_star, self.scale)
+            return radial_gradient(W, self.w_star, self.scale), radial_loss(W, self.w_star, self.scale)
         return _shared_gradients(W, self.flat, self.k, self.y)
 
     def loss(self, W):
         if self.mode == "exact":
-            return _gaussian_losses(W, self.w_star, self.scale)
+            return radial_loss(W, self.w_star, self.scale)
         return _shared_loss(W, self.flat, self.k, self.y)
 
     def relative_loss(self, loss: np.ndarray) -> np.ndarray:
@@ -435,12 +258,12 @@ class _Population:
 def _resolve_mode(dist, mode: str, argument: str) -> str:
     if mode not in POPULATION_MODES:
         raise InvalidArgument(argument, f"must be one of {', '.join(POPULATION_MODES)}, got {mode!r}")
-    finite = _finite_atoms(dist) is not None
+    finite = finite_support(dist) is not None
     if mode == "auto":
         return "exact" if _exact_possible(dist) else ("support" if finite else "sample")
     if mode == "exact" and not _exact_possible(dist):
-        raise InvalidArgument(argument, f"exact is only available for the gaussian and sphere laws, "
-                                        f"not {getattr(dist, 'name', dist)!r}")
+        raise InvalidArgument(argument, "exact needs a k = 1 law with symmetry 'rotational' and a known "
+                                        f"second_radial_moment, not {getattr(dist, 'name', dist)!r}")
     if mode == "support" and not finite:
         raise InvalidArgument(argument, f"support needs a finite law (empirical, image-patches), "
                                         f"not {getattr(dist, 'name', dist)!r}")
@@ -450,21 +273,6 @@ def _resolve_mode(dist, mode: str, argument: str) -> str:
 # ---------------------------------------------------------------------------
 # The trajectory
 # ---------------------------------------------------------------------------
-
-def json_floats(a) -> Any:
-    """An array (or number) as nested lists of floats with NaN/±inf replaced by None (strict JSON)."""
-    arr = np.asarray(a, dtype=float)
-    obj = arr.tolist()
-    if np.all(np.isfinite(arr)):
-        return obj
-
-    def clean(x):
-        if isinstance(x, list):
-            return [clean(v) for v in x]
-        return x if math.isfinite(x) else None
-
-    return clean(obj)
-
 
 @dataclass(frozen=True)
 class Trajectory:
@@ -530,14 +338,14 @@ class Trajectory:
             "runs": self.runs,
             "iterations": self.iterations,
             "steps": self.steps.tolist(),
-            "distance": json_floats(self.distance),
-            "angle": json_floats(self.angle),
-            "loss": json_floats(self.loss),
-            "relative_loss": json_floats(self.relative_loss),
-            "step_sizes": json_floats(self.step_sizes),
-            "initial_weights": json_floats(self.initial_weights),
-            "final_weights": json_floats(self.final_weights),
-            "w_star": json_floats(self.w_star),
+            "distance": jsonable(self.distance),
+            "angle": jsonable(self.angle),
+            "loss": jsonable(self.loss),
+            "relative_loss": jsonable(self.relative_loss),
+            "step_sizes": jsonable(self.step_sizes),
+            "initial_weights": jsonable(self.initial_weights),
+            "final_weights": jsonable(self.final_weights),
+            "w_star": jsonable(self.w_star),
             "seeds": None if self.seeds is None else list(self.seeds),
             "parameters": self.parameters,
         }
@@ -589,15 +397,9 @@ def _dynamics_iv(dist, w_star, w0, steps, record_every, runs_hint=None):
     return w_star, W0.copy(), T, every
 
 
-def _phi(W: np.ndarray, w_star: np.ndarray) -> np.ndarray:
-    """φ_t = arcsin(min(1, ‖w_t − w*‖/‖w*‖)) per run (CLAIMS.md claim 7)."""
-    ratio = np.linalg.norm(W - w_star, axis=1) / np.linalg.norm(w_star)
-    return np.arcsin(np.minimum(np.nan_to_num(ratio, nan=1.0), 1.0))
-
-
 def _step(W: np.ndarray, grad: np.ndarray, rule, t: int, w_star: np.ndarray, etas: np.ndarray) -> np.ndarray:
     """w_{t+1} = w_t − η_t g_t per run, with η_t = rule(t, φ_t) written into ``etas[:, t]``."""
-    eta = rule(t, _phi(W, w_star))
+    eta = rule(t, step_angle(W, w_star))
     etas[:, t] = eta
     return W - eta[:, None] * grad
 
@@ -645,7 +447,7 @@ def gradient_descent(dist, w_star, w0, steps: int, step=0.1, *, population: str 
 
     Notes
     -----
-    Implements the update of CLAIMS.md §1 with the population gradient
+    Implements the update of docs/claims.md §1 with the population gradient
     A_{w,w*}(w − w*) + A_{w,−w*}w (§2) when k = 1.
 
     Examples
@@ -674,7 +476,7 @@ def gradient_descent(dist, w_star, w0, steps: int, step=0.1, *, population: str 
                 break
             W = _step(W, grad, rule, t, w_star, etas)
     parameters = {
-        "distribution": _describe(dist),
+        "distribution": describe_law(dist),
         "step": rule.describe(),
         "population": pop.describe(),
         "population_seed": seed if mode == "sample" else None,
@@ -683,13 +485,6 @@ def gradient_descent(dist, w_star, w0, steps: int, step=0.1, *, population: str 
         "runs": R,
     }
     return _finish("gd", rec, pop, etas, W0, W, w_star, None, parameters)
-
-
-def _describe(dist) -> dict[str, Any]:
-    describe = getattr(dist, "describe", None)
-    if callable(describe):
-        return describe()
-    return {"name": getattr(dist, "name", type(dist).__name__), "p": dist.p, "k": dist.k}
 
 
 # ---------------------------------------------------------------------------
@@ -729,7 +524,7 @@ class _MinibatchDraws:
         self.k, self.p = dist.k, dist.p
         self.rngs = [np.random.default_rng(s) for s in seeds]
         self.block = max(1, _BLOCK_BYTES // (B * self.k * self.p * 8))
-        atoms = _finite_atoms(dist)
+        atoms = finite_support(dist)
         self.atoms = None if atoms is None else np.asarray(atoms, dtype=float)
         if self.atoms is not None:
             m = self.atoms.shape[0]
@@ -823,7 +618,7 @@ def sgd(dist, w_star, w0, steps: int, step=0.1, *, batch: int = 32, seeds: int |
             grad, _ = batch_gradients(W, Z, y)
             W = _step(W, grad, rule, t, w_star, etas)
     parameters = {
-        "distribution": _describe(dist),
+        "distribution": describe_law(dist),
         "step": rule.describe(),
         "batch": B,
         "evaluation": pop.describe(),

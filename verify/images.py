@@ -1,4 +1,4 @@
-"""Real images for the §4 experiments (CLAIMS.md claim 20), and the filters they are labelled with.
+"""Real images for the §4 experiments (docs/claims.md claim 20), and the filters they are labelled with.
 
 Nothing is fetched at run time.  The sources:
 

@@ -1,6 +1,6 @@
 """The random-initialization probability of Theorem 3.4 and Corollary 3.1.
 
-CLAIMS.md §4, claims 16 [thm34-init] and 17 [cor31-init].  The teacher is w* ∈ R^p,
+docs/claims.md §4, claims 16 [thm34-init] and 17 [cor31-init].  The teacher is w* ∈ R^p,
 scaled to ‖w*‖ = 1 (every quantity here is scale-free: lengths are in units of ‖w*‖),
 u* = w*/‖w*‖.  The initial point w_0 is uniform in the p-ball B(0, α) and the
 initialization *succeeds* when
@@ -14,7 +14,7 @@ mpmath evaluation of the same closed form), by Monte Carlo
 (:func:`success_probability_mc`), and the paper's lower bounds on it
 (:func:`init_bounds`, :func:`corollary31_bound`).
 
-Derivation of the exact probability (CLAIMS.md §4, claim 16)
+Derivation of the exact probability (docs/claims.md §4, claim 16)
 ------------------------------------------------------------
 Write r = √(1 − α²), 0 < α < 1.  The success set is the *lens*
 L = B(0, α) ∩ B(u*, r).  Its two boundary spheres meet on the hyperplane
@@ -111,7 +111,7 @@ __all__ = [
 #: Bytes of standard normals drawn per Monte Carlo chunk (peak memory is a few chunks).
 CHUNK_BYTES = 8 * 2**20
 
-#: One line per lower-bound variant of Theorem 3.4 (CLAIMS.md §4, claim 16), keyed as in :func:`init_bounds`.
+#: One line per lower-bound variant of Theorem 3.4 (docs/claims.md §4, claim 16), keyed as in :func:`init_bounds`.
 BOUND_READINGS: dict[str, str] = {
     "proof": "½ − α·V_{p−1}/V_p, V_{p−1}/V_p = Γ(p/2+1)/(√π Γ(p/2+½)): the bound the proof of Theorem 3.4 "
              "derives before simplifying (slab argument, valid for every α in (0, 1))",
@@ -230,7 +230,7 @@ def success_probability(p: int, alpha):
 
     Notes
     -----
-    CLAIMS.md §4, claim 16.  Formula (★) of the module docstring:
+    docs/claims.md §4, claim 16.  Formula (★) of the module docstring:
     P = ½ I_{1−α²}((p+1)/2, ½) + ½ (√(1−α²)/α)^p I_{α²}((p+1)/2, ½), the volume of the
     lens B(0, α) ∩ B(u*, √(1−α²)) as two spherical caps, over the volume of B(0, α).
     Evaluated with ``scipy.special.betainc``/``betaincc`` at the small argument of
@@ -271,7 +271,7 @@ def success_probability_mp(p: int, alpha: float, dps: int = 40) -> mpmath.mpf:
 
     Notes
     -----
-    CLAIMS.md §4, claim 16.  Shares (★) with :func:`success_probability` but none of
+    docs/claims.md §4, claim 16.  Shares (★) with :func:`success_probability` but none of
     its floating-point rearrangements (complements, DLMF 8.17.8, the series), so an
     agreement of the two checks the rearrangements; (★) itself is checked by the
     p = 1, 2, 3 closed forms and by Monte Carlo in the tests.
@@ -334,7 +334,7 @@ def success_probability_mc(p: int, alpha: float, n: int, seed: int | None) -> Es
 
     Notes
     -----
-    CLAIMS.md §4, claim 16.  A draw is w_0 = α U^{1/p} g/‖g‖ with g ~ N(0, I_p) and
+    docs/claims.md §4, claim 16.  A draw is w_0 = α U^{1/p} g/‖g‖ with g ~ N(0, I_p) and
     U ~ Uniform(0, 1) independent (uniform direction, radius with density ∝ ρ^{p−1}),
     u* = e_1.  The count of successes is Binomial(n, P), so p̂ is unbiased and the
     error is the plug-in binomial standard error √(p̂(1−p̂)/n) (the Wald interval
@@ -389,7 +389,7 @@ def init_bounds(p: int, alpha: float) -> dict[str, float]:
 
     Notes
     -----
-    CLAIMS.md §4, claim 16 **[reconstructed]**: the printed bound is garbled; the
+    docs/claims.md §4, claim 16 **[reconstructed]**: the printed bound is garbled; the
     proof's form and the simplified readings are derived in the module docstring.
     """
     p = _p_iv(p)
@@ -403,13 +403,13 @@ def init_bounds(p: int, alpha: float) -> dict[str, float]:
 
 
 def alpha_max(p: int) -> float:
-    """√(1/(2p)): the largest α Theorem 3.4 allows (CLAIMS.md §4, claim 16 **[reconstructed]**)."""
+    """√(1/(2p)): the largest α Theorem 3.4 allows (docs/claims.md §4, claim 16 **[reconstructed]**)."""
     p = _p_iv(p)
     return math.sqrt(1.0 / (2.0 * p))
 
 
 def corollary31_cos_max(p: int) -> float:
-    """√(π/(8p)): the bound on cos φ* in Corollary 3.1 (CLAIMS.md §4, claim 17 **[reconstructed]**).
+    """√(π/(8p)): the bound on cos φ* in Corollary 3.1 (docs/claims.md §4, claim 17 **[reconstructed]**).
 
     Notes
     -----
@@ -438,7 +438,7 @@ def corollary31_condition(p: int, cos_phi_star: float) -> bool:
 
     Notes
     -----
-    CLAIMS.md §4, claim 17; reconstruction in :func:`corollary31_cos_max`.
+    docs/claims.md §4, claim 17; reconstruction in :func:`corollary31_cos_max`.
     """
     return _cos_phi_iv(cos_phi_star) < corollary31_cos_max(p)
 
@@ -461,7 +461,7 @@ def corollary31_bound(p: int, cos_phi_star: float) -> float:
 
     Notes
     -----
-    CLAIMS.md §4, claim 17 **[reconstructed from the extraction's "1 — cos (φ*) ∙√z∏p > 41",
+    docs/claims.md §4, claim 17 **[reconstructed from the extraction's "1 — cos (φ*) ∙√z∏p > 41",
     read as ½ − cos(φ*)·√(p/(2π)) > ¼]**: Theorem 3.4 with α = cos φ* and the
     ``"sqrt_p_over_2pi"`` reading of its bound.  That reading is not implied by the
     proof's own bound (see :data:`BOUND_READINGS`); the claim "success probability > ¼"

@@ -1,9 +1,9 @@
 """The second moments A_{w,w*}, A_{w,−w*}, the patch-average and cross moments,
-the population gradient and the loss (CLAIMS.md §1–§3), by method.
+the population gradient and the loss (docs/claims.md §1–§3), by method.
 
 Regions
 -------
-For a patch z and filters w, w* (CLAIMS.md §2–§3):
+For a patch z and filters w, w* (docs/claims.md §2–§3):
 
 ============  ======================  =========================
 name          set                     paper
@@ -39,9 +39,15 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Sequence
 
 import numpy as np
+from numpy.typing import ArrayLike
 
+from .closed_forms import (arccos_kernel, gaussian_loss, gaussian_population_gradient, gaussian_second_moment,
+                           radial_loss, radial_loss_rounding_bound)
+from .distributions import DistributionProtocol, exact_kind, rotational_scale
+from .geometry import plane_of
 from .results import ArrayEstimate, Estimate
 from .sampling import BatchMeans, SamplingPlan, reduce_in_batches
 from .validation import InvalidArgument, check_angles, check_vector
@@ -55,6 +61,10 @@ __all__ = [
     "cross_moment",
     "population_gradient",
     "loss",
+    "exact_second_moment",
+    "check_method",
+    "region_intervals",
+    # re-exported from verify.closed_forms (their one home), for existing callers:
     "gaussian_second_moment",
     "gaussian_population_gradient",
     "gaussian_loss",
@@ -65,37 +75,7 @@ REGIONS = ("same", "opposite", "flipped")
 _HALF_PI = math.pi / 2
 
 
-# ---------------------------------------------------------------------------
-# Geometry
-# ---------------------------------------------------------------------------
-
-def plane_of(w, w_star) -> tuple[np.ndarray, np.ndarray, float]:
-    """The plane of (w*, w): u* = w*/‖w*‖, a unit v ⟂ u*, and φ = θ(w, w*).
-
-    w = ‖w‖(cos φ·u* + sin φ·v).  When w ∥ w* any v ⟂ u* serves; the first
-    coordinate axis not parallel to u* is used, made orthogonal.
-
-    Parameters
-    ----------
-    w, w_star : ndarray (p,)
-        Non-zero.
-    """
-    w_star = check_vector(w_star, "w_star")
-    w = check_vector(w, "w", p=w_star.shape[0])
-    u = w_star / np.linalg.norm(w_star)
-    wn = w / np.linalg.norm(w)
-    c = float(np.clip(wn @ u, -1.0, 1.0))
-    resid = wn - c * u
-    resid -= (resid @ u) * u  # again: c is rounded, so one pass leaves a component ~ε along u
-    if np.linalg.norm(resid) < 1e-12:
-        e = np.eye(u.shape[0])[int(np.argmin(np.abs(u)))]
-        resid = e - (e @ u) * u
-    v = resid / np.linalg.norm(resid)
-    # wn·v ≥ 0 by construction up to rounding: clamp so that w ∥ w* gives φ = 0, not −ε
-    return u, v, float(np.arctan2(max(float(wn @ v), 0.0), c))
-
-
-def _region_intervals(psi: np.ndarray, region: str) -> tuple[np.ndarray, np.ndarray]:
+def region_intervals(psi: np.ndarray, region: str) -> tuple[np.ndarray, np.ndarray]:
     """The φ-interval [lo, hi] ⊂ [0, π] on which a patch of plane angle ψ is in ``region``.
 
     psi : ndarray, values in (−π, π]; returns lo, hi of the same shape, with
@@ -156,7 +136,7 @@ def _curve_statistic(u, v, grid, pairs, k):
     def statistic(z: np.ndarray) -> np.ndarray:
         m, _, p = z.shape
         psi = np.arctan2(z @ v, z @ u)  # (m, k)
-        intervals = {r: _region_intervals(psi, r) for r in {r for pair in pairs for r in pair}}
+        intervals = {r: region_intervals(psi, r) for r in {r for pair in pairs for r in pair}}
         out = np.empty((len(pairs), G, p, p))
         if k == 1:  # one patch: a view, and x is y (symmetric products)
             xi = yj = z.reshape(m, p)
@@ -310,7 +290,9 @@ def _top_singular_pair(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return left[..., :, 0], right_t[..., 0, :]
 
 
-def moment_curves(dist, u, v, phis, pairs=(("same", "same"),), plan: SamplingPlan | None = None) -> MomentCurves:
+def moment_curves(dist: DistributionProtocol, u: ArrayLike, v: ArrayLike, phis: ArrayLike,
+                  pairs: Sequence[tuple[str, str]] = (("same", "same"),),
+                  plan: SamplingPlan | None = None) -> MomentCurves:
     """Moments of region pairs at every φ in ``phis``, for w(φ) = cos φ·u + sin φ·v, in one pass.
 
     Parameters
@@ -351,130 +333,48 @@ def moment_curves(dist, u, v, phis, pairs=(("same", "same"),), plan: SamplingPla
 
 
 # ---------------------------------------------------------------------------
-# Closed forms for Gaussian input (derived in the docstrings; tested against
-# quadrature and Monte Carlo in tests/)
-# ---------------------------------------------------------------------------
-
-def gaussian_second_moment(w1, w2) -> np.ndarray:
-    """E[Z Zᵀ 1{w1·Z ≥ 0, w2·Z ≥ 0}] for Z ~ N(0, I_p), in closed form.
-
-    Parameters
-    ----------
-    w1, w2 : ndarray (p,)
-        Either may be zero (then its constraint holds everywhere).
-
-    Returns
-    -------
-    ndarray (p, p)
-
-    Notes
-    -----
-    Derivation.  Only the plane P of (w1, w2) sees the constraints.  In polar
-    coordinates z = r(cos ψ, sin ψ) on P, with ψ measured from w1 and w2 at
-    ψ = φ = θ(w1, w2), the region is the wedge ψ ∈ [φ − π/2, π/2] of width
-    Δ = π − φ and bisector c = (cos φ/2, sin φ/2).  Since ∫₀^∞ r²·r e^{−r²/2} dr
-    = 2, the plane block is (1/π)∫ u(ψ)u(ψ)ᵀ dψ over the wedge, and with
-    u uᵀ = ½I + ½(cos 2ψ, sin 2ψ; sin 2ψ, −cos 2ψ) this is
-
-        (Δ/(2π))·I_P + (sin Δ/(2π))·(c cᵀ − c⊥ c⊥ᵀ).
-
-    Orthogonal to P the coordinates are independent of the wedge, giving
-    P(wedge)·I = (Δ/(2π))·I.  Hence the eigenvalues (π−φ ± sin φ)/(2π) along
-    c and c⊥ and (π−φ)/(2π) with multiplicity p − 2 (CLAIMS.md §6).  A_{w,−w*}
-    is the case w2 = −w*, Δ = φ: eigenvalues (φ ± sin φ)/(2π), φ/(2π).
-    """
-    w1, w2 = np.asarray(w1, float), np.asarray(w2, float)
-    p = w1.shape[0]
-    n1, n2 = np.linalg.norm(w1), np.linalg.norm(w2)
-    if n1 == 0 or n2 == 0:
-        return np.eye(p) * (1.0 if n1 == n2 == 0 else 0.5)
-    if p == 1:  # a half-line when the signs agree, else the point 0 (no plane to rotate in)
-        return np.array([[0.5 if w1[0] * w2[0] > 0 else 0.0]])
-    a = w1 / n1
-    cos_phi = float(np.clip(a @ (w2 / n2), -1.0, 1.0))
-    resid = w2 / n2 - cos_phi * a
-    resid -= (resid @ a) * a  # again: cos φ is rounded, so one pass leaves a component ~ε along a
-    sin_phi = float(np.linalg.norm(resid))
-    if np.linalg.norm(resid) < 1e-15:
-        e = np.eye(p)[int(np.argmin(np.abs(a)))]
-        resid = e - (e @ a) * a
-    b = resid / np.linalg.norm(resid)
-    # The wedge's width Δ = π − φ = θ(w1, −w2), taken directly (π − φ cancels when φ → π);
-    # cos(φ/2) = sin(Δ/2) and sin(φ/2) = cos(Δ/2).
-    width = math.atan2(sin_phi, -cos_phi)  # acos would lose ~8 digits near 0 and π
-    c = math.sin(width / 2) * a + math.cos(width / 2) * b
-    c_perp = -math.cos(width / 2) * a + math.sin(width / 2) * b
-    return (width * np.eye(p) + math.sin(width) * (np.outer(c, c) - np.outer(c_perp, c_perp))) / (2 * math.pi)
-
-
-def arccos_kernel(w, v) -> float:
-    """E[σ(w·x) σ(v·x)] for x ~ N(0, I): ‖w‖‖v‖(sin θ + (π − θ) cos θ)/(2π) (Cho & Saul 2009)."""
-    nw, nv = np.linalg.norm(w), np.linalg.norm(v)
-    if nw == 0 or nv == 0:
-        return 0.0
-    cos_t = float(np.clip(np.dot(w, v) / (nw * nv), -1.0, 1.0))
-    theta = math.acos(cos_t)
-    return nw * nv * (math.sin(theta) + (math.pi - theta) * cos_t) / (2 * math.pi)
-
-
-def gaussian_loss(w, w_star) -> float:
-    """E ℓ(w) = ½E[(σ(w·x) − σ(w*·x))²] = ½(‖w‖²/2 + ‖w*‖²/2 − 2κ(w, w*)), x ~ N(0, I).
-
-    κ is :func:`arccos_kernel`; E[σ(w·x)²] = ‖w‖²/2 is its θ = 0 case.
-    """
-    w, w_star = np.asarray(w, float), np.asarray(w_star, float)
-    return 0.5 * (w @ w / 2 + w_star @ w_star / 2 - 2 * arccos_kernel(w, w_star))
-
-
-def gaussian_population_gradient(w, w_star) -> np.ndarray:
-    """E∇ℓ(w) for x ~ N(0, I) (Tian 2017; CLAIMS.md §6).
-
-    ½(w − w*) + (1/(2π))[θ·w* − (‖w*‖/‖w‖) sin θ · w], θ = θ(w, w*); this equals
-    A_{w,w*}(w − w*) + A_{w,−w*}w with :func:`gaussian_second_moment`.
-    """
-    w, w_star = np.asarray(w, float), np.asarray(w_star, float)
-    nw, ns = np.linalg.norm(w), np.linalg.norm(w_star)
-    cos_t = float(np.clip(w @ w_star / (nw * ns), -1.0, 1.0))
-    theta = math.atan2(float(np.linalg.norm(w_star / ns - cos_t * w / nw)), cos_t)  # accurate near 0, π
-    return 0.5 * (w - w_star) + (theta * w_star - ns / nw * math.sin(theta) * w) / (2 * math.pi)
-
-
-# ---------------------------------------------------------------------------
 # Point evaluations, by method
 # ---------------------------------------------------------------------------
 
-def _rotational_scale(dist) -> float:
-    """E‖Z‖²/p: a radial law's moments are the N(0, I_p) ones times this (CLAIMS.md §5)."""
-    return dist.second_radial_moment / dist.p
+# aliases for claims/report (lead removes): the dispatch now lives in verify.distributions
+_rotational_scale = rotational_scale
+_exact_available = exact_kind
 
 
-def _exact_available(dist) -> str | None:
-    if getattr(dist, "k", 1) == 1 and getattr(dist, "symmetry", None) == "rotational" \
-            and getattr(dist, "second_radial_moment", None) is not None:
-        return "rotational"
-    if getattr(dist, "name", None) == "degenerate":
-        return "degenerate"
-    if hasattr(dist, "support") and dist.support() is not None:
-        return "finite"
-    return None
+def exact_second_moment(dist: DistributionProtocol, w1: ArrayLike, w2: ArrayLike) -> np.ndarray:
+    """E[Z Zᵀ 1{w1·Z ≥ 0, w2·Z ≥ 0}] in closed form for a law of :func:`~verify.distributions.exact_kind`
+    ``"rotational"`` or ``"degenerate"`` (docs/claims.md §2, §6), shape (p, p).
 
+    Rotational: the N(0, I_p) form times E‖Z‖²/p.  Degenerate (``rank`` r): the
+    same on the first r coordinates, zero elsewhere.
 
-def _exact_gaussian_family(dist, w1, w2) -> np.ndarray:
-    if _exact_available(dist) == "rotational":
-        return _rotational_scale(dist) * gaussian_second_moment(w1, w2)
-    r = dist.rank  # degenerate: Gaussian on the first r coordinates
+    Examples
+    --------
+    >>> from verify.distributions import Sphere
+    >>> bool(np.allclose(exact_second_moment(Sphere(2), [1.0, 0.0], [1.0, 0.0]), np.eye(2) / 4))
+    True
+    """
+    w1, w2 = np.asarray(w1, float), np.asarray(w2, float)
+    scale = rotational_scale(dist)
+    if exact_kind(dist) == "rotational":
+        return scale * gaussian_second_moment(w1, w2)
+    r = dist.rank
     out = np.zeros((dist.p, dist.p))
-    out[:r, :r] = gaussian_second_moment(w1[:r], w2[:r])
+    out[:r, :r] = scale * gaussian_second_moment(w1[:r], w2[:r])
     return out
+
+
+_exact_gaussian_family = exact_second_moment  # alias for claims/report (lead removes)
 
 
 _REGION_SIGNS = {"same": (1, 1), "opposite": (1, -1), "flipped": (-1, 1)}
 
 
-def _check_method(dist, method: str) -> None:
+def check_method(dist: DistributionProtocol, method: str) -> None:
+    """Raise InvalidArgument unless ``method`` is one of exact/quad/mc/qmc and available for ``dist``."""
     from .quadrature import quadrature_available
 
-    if method == "exact" and _exact_available(dist) is None:
+    if method == "exact" and exact_kind(dist) is None:
         raise InvalidArgument("method", f"exact is not available for distribution {getattr(dist, 'name', dist)!r}")
     if method == "quad" and not quadrature_available(dist):
         raise InvalidArgument("method", f"quad is not available for distribution {getattr(dist, 'name', dist)!r} "
@@ -493,8 +393,9 @@ def _check_pair(pair) -> tuple[str, str]:
     return tuple(pair)
 
 
-def cross_moment(dist, w, w_star, pair=("same", "same"), method="mc", n=100_000, seed=0) -> ArrayEstimate:
-    """E[Z_{R1} Z_{R2}ᵀ] at one (w, w*), shape (p, p) (CLAIMS.md §3, Assumptions 3.1–3.2).
+def cross_moment(dist: DistributionProtocol, w: ArrayLike, w_star: ArrayLike, pair: tuple[str, str] = ("same", "same"),
+                 method: str = "mc", n: int = 100_000, seed: int | None = 0) -> ArrayEstimate:
+    """E[Z_{R1} Z_{R2}ᵀ] at one (w, w*), shape (p, p) (docs/claims.md §3, Assumptions 3.1–3.2).
 
     Parameters
     ----------
@@ -512,7 +413,7 @@ def cross_moment(dist, w, w_star, pair=("same", "same"), method="mc", n=100_000,
     """
     w_star = check_vector(w_star, "w_star", p=dist.p)
     w = check_vector(w, "w", p=dist.p)
-    _check_method(dist, method)
+    check_method(dist, method)
     pair = _check_pair(pair)
     r1, r2 = pair
     if method in ("exact", "quad") and r1 == r2 and dist.k == 1:
@@ -521,21 +422,22 @@ def cross_moment(dist, w, w_star, pair=("same", "same"), method="mc", n=100_000,
             from .quadrature import axial_second_moment
 
             return axial_second_moment(dist, s_w * w, s_star * w_star)
-        if _exact_available(dist) != "finite":
-            value = _exact_gaussian_family(dist, s_w * w, s_star * w_star)
+        if exact_kind(dist) != "finite":
+            value = exact_second_moment(dist, s_w * w, s_star * w_star)
             return ArrayEstimate(value, np.abs(value) * 8 * np.finfo(float).eps, "exact", "exact")
     if method in ("exact", "quad") and dist.k == 1 and r1 != r2:
         # Distinct regions are disjoint up to a null set for k = 1: the product vanishes.
-        if method == "exact" and _exact_available(dist) != "finite" or method == "quad":
+        if method == "exact" and exact_kind(dist) != "finite" or method == "quad":
             return ArrayEstimate(np.zeros((dist.p, dist.p)), 0.0, "exact", method)
     u, v, phi = plane_of(w, w_star)
     plan = SamplingPlan("exact" if method == "exact" else method, n, seed)
     return moment_curves(dist, u, v, [phi], [tuple(pair)], plan).matrix(pair)[0]
 
 
-def second_moment(dist, w, w_star, region="same", method="mc", n=100_000, seed=0) -> ArrayEstimate:
+def second_moment(dist: DistributionProtocol, w: ArrayLike, w_star: ArrayLike, region: str = "same",
+                  method: str = "mc", n: int = 100_000, seed: int | None = 0) -> ArrayEstimate:
     """A_{w,w*} (region ``"same"``) or A_{w,−w*} (``"opposite"``); for k > 1 the
-    patch-average moment E[Z_R Z_Rᵀ] (CLAIMS.md §2, §3).  See :func:`cross_moment`."""
+    patch-average moment E[Z_R Z_Rᵀ] (docs/claims.md §2, §3).  See :func:`cross_moment`."""
     return cross_moment(dist, w, w_star, (region, region), method, n, seed)
 
 
@@ -555,8 +457,9 @@ def _sampled_gradient_and_loss(dist, w, w_star, method, n, seed) -> BatchMeans:
     return reduce_in_batches(dist, _gradient_statistic(np.asarray(w, float), np.asarray(w_star, float)), plan)
 
 
-def population_gradient(dist, w, w_star, method="mc", n=100_000, seed=0) -> ArrayEstimate:
-    """E∇_w ℓ(w, Z) (CLAIMS.md §1), shape (p,).
+def population_gradient(dist: DistributionProtocol, w: ArrayLike, w_star: ArrayLike, method: str = "mc",
+                        n: int = 100_000, seed: int | None = 0) -> ArrayEstimate:
+    """E∇_w ℓ(w, Z) (docs/claims.md §1), shape (p,).
 
     Per draw: (f(w,Z) − f(w*,Z))·(1/k)Σ_i Z_i 1{w·Z_i ≥ 0}.  ``exact`` uses
     Tian's formula (Gaussian), the k = 1 identity A_{w,w*}(w − w*) + A_{w,−w*}w
@@ -565,8 +468,8 @@ def population_gradient(dist, w, w_star, method="mc", n=100_000, seed=0) -> Arra
     """
     w_star = check_vector(w_star, "w_star", p=dist.p)
     w = check_vector(w, "w", p=dist.p)
-    _check_method(dist, method)
-    if method in ("mc", "qmc") or (method == "exact" and _exact_available(dist) == "finite"):
+    check_method(dist, method)
+    if method in ("mc", "qmc") or (method == "exact" and exact_kind(dist) == "finite"):
         sums = _sampled_gradient_and_loss(dist, w, w_star, method, n, seed)
         mean = sums.mean[:-1]
         if sums.method == "exact":
@@ -581,8 +484,9 @@ def population_gradient(dist, w, w_star, method="mc", n=100_000, seed=0) -> Arra
     return ArrayEstimate(value, err, same.error_kind, method, same.n)
 
 
-def loss(dist, w, w_star, method="mc", n=100_000, seed=0) -> Estimate:
-    """E ℓ(w, Z) = ½E[(f(w,Z) − f(w*,Z))²] (CLAIMS.md §1).
+def loss(dist: DistributionProtocol, w: ArrayLike, w_star: ArrayLike, method: str = "mc", n: int = 100_000,
+         seed: int | None = 0) -> Estimate:
+    """E ℓ(w, Z) = ½E[(f(w,Z) − f(w*,Z))²] (docs/claims.md §1).
 
     ``exact``: the arc-cosine kernel for N(0, I) scaled by E‖Z‖²/p for radial
     laws (f is 1-homogeneous in Z, so ℓ scales with E‖Z‖² when the direction
@@ -591,16 +495,17 @@ def loss(dist, w, w_star, method="mc", n=100_000, seed=0) -> Estimate:
     """
     w_star = check_vector(w_star, "w_star", p=dist.p)
     w = check_vector(w, "w", p=dist.p)
-    _check_method(dist, method)
+    check_method(dist, method)
     if method == "quad":
         raise InvalidArgument("method", "quad computes moments and the gradient, not the loss; use exact, mc or qmc")
-    kind = _exact_available(dist)
+    kind = exact_kind(dist)
     if method == "exact" and kind in ("rotational", "degenerate"):
-        if kind == "rotational":
-            value = _rotational_scale(dist) * gaussian_loss(w, w_star)
-        else:
-            value = gaussian_loss(w[: dist.rank], w_star[: dist.rank])
-        return Estimate(value, abs(value) * 16 * np.finfo(float).eps, "exact", "exact", kind="exact")
+        # the cancellation-free form of docs/claims.md §6 (closed_forms.radial_loss) with its derived
+        # rounding bound; a degenerate law is rotational on its first ``rank`` coordinates
+        r = dist.p if kind == "rotational" else dist.rank
+        scale = rotational_scale(dist)
+        value = radial_loss(w[:r], w_star[:r], scale)
+        return Estimate(value, radial_loss_rounding_bound(w[:r], w_star[:r], scale), "exact", "exact", kind="exact")
     sums = _sampled_gradient_and_loss(dist, w, w_star, method, n, seed)
     if sums.method == "exact":
         return Estimate(sums.mean[-1], float(sums.rounding_bound(sums.mean[-1])), "exact", "exact", sums.n,

@@ -1,4 +1,4 @@
-"""Deterministic quadrature for axially symmetric one-patch laws (CLAIMS.md §2, §5).
+"""Deterministic quadrature for axially symmetric one-patch laws (docs/claims.md §2, §5).
 
 An axially symmetric law about u* (the angular mixture of Fig. 3a; every
 radial law, about any axis) has the form
@@ -35,6 +35,7 @@ import mpmath
 import numpy as np
 from scipy import integrate, special
 
+from .geometry import basis_vector
 from .results import ArrayEstimate
 from .validation import InvalidArgument
 
@@ -66,7 +67,7 @@ def _geometry(dist, w1, w2):
     resid = w1 / n1 - c * axis
     resid -= (resid @ axis) * axis  # again: c is rounded, so one pass leaves a component ~ε along the axis
     if np.linalg.norm(resid) < 1e-12:
-        e = np.eye(axis.shape[0])[int(np.argmin(np.abs(axis)))]
+        e = basis_vector(axis.shape[0], int(np.argmin(np.abs(axis))))
         resid = e - (e @ axis) * axis
     v0 = resid / np.linalg.norm(resid)
     return axis, v0, c, float(np.linalg.norm(w1 / n1 - c * axis)), s
@@ -117,7 +118,7 @@ def _limits(s: float, cos_phi, sin_phi, extra) -> tuple[float, float, list[float
 def _assemble(axis, v0, terms: dict[str, float]) -> np.ndarray:
     p = axis.shape[0]
     if v0 is None:  # w1 = 0: pick any v₀ ⟂ axis, the law is symmetric about the axis
-        e = np.eye(p)[int(np.argmin(np.abs(axis)))]
+        e = basis_vector(p, int(np.argmin(np.abs(axis))))
         v0 = (e - (e @ axis) * axis) / np.linalg.norm(e - (e @ axis) * axis)
     uu, uv, vv = np.outer(axis, axis), np.outer(axis, v0) + np.outer(v0, axis), np.outer(v0, v0)
     return terms["uu"] * uu + terms["uv"] * uv + terms["vv"] * vv + terms["rest"] * (np.eye(p) - uu - vv)

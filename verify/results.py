@@ -21,13 +21,14 @@ minimum).
 """
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
 from scipy import stats
+
+from .jsonio import dumps, json_number
 
 __all__ = ["Estimate", "ArrayEstimate", "ERROR_KINDS", "KINDS"]
 
@@ -123,10 +124,15 @@ class Estimate:
         return asdict(self)
 
     def to_json(self) -> str:
-        return json.dumps(self.to_dict(), sort_keys=True)
+        """Strict JSON (non-finite numbers as "nan"/"inf"/"-inf", :mod:`verify.jsonio`), keys sorted."""
+        return dumps(self.to_dict(), sort_keys=True)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> "Estimate":
+        """Inverse of :meth:`to_dict`, also for its JSON form (non-finite strings read back as floats)."""
+        data = dict(data)
+        for key in ("value", "error"):
+            data[key] = json_number(data[key])
         return cls(**data)
 
     def __str__(self) -> str:

@@ -16,6 +16,9 @@ the strategy is built (a bad argument raises
 :func:`step_sizes`         η > 0
 :func:`datasets`           finite samples (n, p) or (n, k, p) for
                            :class:`~verify.distributions.Empirical` laws
+:func:`exact_one_neuron_laws`  (law, w*) with exact or quadrature constants
+:func:`finite_patch_laws`  finite laws of k ≥ 2 patches in p = 2
+:func:`clustered_patch_laws`  unit patches within ρ of each other (Theorem 3.3)
 =========================  ===================================================
 
 Floats are finite and never subnormal; entries of datasets below 1e-6 in
@@ -42,7 +45,8 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from .distributions import AngularMixture, Degenerate, Gaussian, PatchCloseness, Sphere
+from .distributions import AngularMixture, Degenerate, Empirical, Gaussian, PatchCloseness, Sphere
+from .geometry import basis_vector, orthonormal_complement
 from .validation import InvalidArgument, check_real
 
 __all__ = [
@@ -54,6 +58,10 @@ __all__ = [
     "angles",
     "step_sizes",
     "datasets",
+    "MIXTURE_SIGMAS",
+    "exact_one_neuron_laws",
+    "finite_patch_laws",
+    "clustered_patch_laws",
 ]
 
 #: The built-in families :func:`distributions` draws from.
@@ -171,7 +179,7 @@ def teacher_filters(p: int, *, min_norm: float = 0.1, max_norm: float = 10.0) ->
     min_norm = _real("min_norm", min_norm, lower=0.0, strict_lower=True)
     max_norm = _real("max_norm", max_norm, lower=0.0, strict_lower=True)
     _ordered("min_norm", min_norm, "max_norm", max_norm)
-    axis = np.eye(p)[0]
+    axis = basis_vector(p, 0)
     directions = st.one_of(st.just(axis), _unit_vectors(p))
     return st.tuples(directions, _floats(min_norm, max_norm)).map(lambda t: t[0] * t[1])
 
@@ -201,7 +209,7 @@ def filters_near(w_star: Any, *, min_ratio: float = 1e-6, max_ratio: float = 1.0
         if tangent:
             e = direction - (direction @ u) * u
             ne = np.linalg.norm(e)
-            e = e / ne if ne > 1e-6 else np.linalg.qr(np.column_stack([u, np.eye(p)]))[0][:, 1]
+            e = e / ne if ne > 1e-6 else orthonormal_complement(u)[0]
             c, s = math.sqrt(max(0.0, 1.0 - ratio * ratio)), ratio
             w = ns * c * (c * u + s * e)
         else:
@@ -290,3 +298,69 @@ def datasets(*, min_n: int = 1, max_n: int = 40, p: int | None = None, min_p: in
         return x
 
     return shapes.flatmap(lambda shape: hnp.arrays(np.float64, shape, elements=elements)).map(finish)
+
+
+# ---------------------------------------------------------------------------
+# Laws on which the claims' constants are exact (the claim checker's instances)
+# ---------------------------------------------------------------------------
+
+#: σ of the angular mixture drawn from a fixed set, so that β (a quadrature sup, the costly part) is
+#: computed once per (p, σ) in a run.
+MIXTURE_SIGMAS = (0.25, 0.5, 1.0, 2.0)
+
+
+@st.composite
+def exact_one_neuron_laws(draw: Any, *, max_p: int = 16, max_mixture_p: int = 6, finite: bool = True,
+                          degenerate: bool = True, mixture: bool = True, min_degenerate_p: int = 2,
+                          max_degenerate_p: int = 2) -> tuple[Any, np.ndarray]:
+    """(law, w*) pairs on which γ, L, β and E∇ℓ are exact or quadrature-exact.
+
+    N(0, I_p) and the sphere (closed forms, any teacher), the angular mixture
+    with w* on its axis (quadrature), finite laws in p = 2 (both directions of
+    the two-point direction set, exact sums), the degenerate Gaussian with p in
+    [``min_degenerate_p``, ``max_degenerate_p``] (for p = 2 its direction set is
+    two points; beyond that it is searched and the estimates are one-sided).
+    """
+    kinds = ["radial"] + (["mixture"] if mixture else []) + (["finite"] if finite else []) + \
+        (["degenerate"] if degenerate else [])
+    kind = draw(st.sampled_from(kinds))
+    if kind == "radial":
+        p = draw(dimensions(max_p=max_p))
+        law = draw(st.sampled_from([Gaussian, Sphere]))(p)
+        return law, draw(teacher_filters(p))
+    if kind == "mixture":
+        p = draw(dimensions(max_p=max_mixture_p))
+        law = AngularMixture(p, sigma=draw(st.sampled_from(MIXTURE_SIGMAS)))
+        return law, basis_vector(p, 0) * draw(_floats(0.1, 10.0))
+    if kind == "finite":
+        data = draw(datasets(min_n=1, max_n=30, p=2))
+        return Empirical(data), draw(teacher_filters(2))
+    p = draw(dimensions(min_p=min_degenerate_p, max_p=max_degenerate_p))
+    law = Degenerate(p, rank=draw(st.integers(1, p - 1)))
+    return law, draw(teacher_filters(p))
+
+
+@st.composite
+def finite_patch_laws(draw: Any, *, max_n: int = 25, jitter: bool = False) -> Any:
+    """Finite laws of k ≥ 2 patches in p = 2; with ``jitter``, k near-copies of one Gaussian patch per draw
+    (identical, or jittered by 1e-4 or 1e-3: small L_cross, so that Theorem 3.1's γ(φ0) > 6L_cross can hold)."""
+    if jitter:
+        rng = np.random.default_rng(draw(st.integers(0, 2**16)))
+        n, k = draw(st.integers(6, 60)), draw(st.integers(2, 4))
+        scale = draw(st.sampled_from([0.0, 0.0, 1e-4, 1e-3]))
+        data = rng.standard_normal((n, 1, 2)) + scale * rng.standard_normal((n, k, 2))
+    else:
+        data = draw(datasets(min_n=1, max_n=max_n, p=2, k=None, min_k=2, max_k=4))
+    return Empirical(data)
+
+
+@st.composite
+def clustered_patch_laws(draw: Any, *, min_rho: float = 0.01, max_rho: float = 0.06, min_n: int = 50,
+                         max_n: int = 200, spread: float = math.pi) -> Any:
+    """Finite laws of k unit patches evenly spread over [ψ − ρ, ψ + ρ], ψ uniform in [−spread, spread]."""
+    n = draw(st.integers(min_n, max_n))
+    k = draw(st.integers(2, 4))
+    rho = draw(_floats(min_rho, max_rho))
+    psi = np.random.default_rng(draw(st.integers(0, 2**16))).uniform(-spread, spread, n)
+    ang = psi[:, None] + np.linspace(-rho, rho, k)[None, :]
+    return Empirical(np.stack([np.cos(ang), np.sin(ang)], axis=-1))

@@ -1,0 +1,246 @@
+"""The template every claim module fills in: :class:`Claim`, its :class:`Reading` s and :class:`Search` es.
+
+A claim module (``verify/claims/thm22_angle.py``, one per claim id of
+docs/claims.md §4) defines a check function named after the id and one
+``CLAIM = Claim(...)`` built by keyword, in the manner of PEPit's examples::
+
+    CLAIM = Claim(
+        id="thm22-angle",
+        source="Appendix A.1, proof of Theorem 2.2",
+        statement="if ‖w − w*‖ < ‖w*‖ then θ(w, w*) ≤ arcsin(‖w − w*‖/‖w*‖)",
+        kind="upper-bound",
+        reconstructed=None,
+        readings=(Reading("as-printed", "as printed"),),
+        check=thm22_angle,
+        defaults={"p": 3},
+        method="geometry in floating point (atan2 angles, rounding bounds)",
+        tightness="θ / arcsin(‖w − w*‖/‖w*‖) at the worst instance (1 at tangency)",
+        searches=(Search(...),),
+    )
+
+A check takes ``(instance, *, alpha, cache)`` and returns a
+:class:`~verify.checker.result.CheckResult`; every comparison it makes names
+one of the claim's reading ids, and an unknown reading id is an error (so no
+test can pass vacuously by asking about a reading nobody checks).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping
+
+from ..validation import InvalidArgument
+from .context import ConstantsCache
+from .result import CheckResult
+from .terms import DEFAULT_ALPHA
+
+__all__ = ["Claim", "Reading", "Search", "CLAIM_KINDS", "EXPECTATIONS", "as_instance_dict"]
+
+CLAIM_KINDS = ("equality", "upper-bound", "lower-bound", "empirical")
+#: What a search expects of every instance it draws (see :class:`Search`).
+EXPECTATIONS = ("holds", "not-refuted", "refuted")
+_SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One reading of a claim: an ASCII slug id and a human label (docs/claims.md §4)."""
+
+    id: str
+    label: str
+
+    def __post_init__(self) -> None:
+        if not _SLUG.match(self.id):
+            raise ValueError(f"a reading id is an ASCII slug, got {self.id!r}")
+
+
+@dataclass(frozen=True)
+class Search:
+    """A search for counterexamples: a Hypothesis strategy of instances and what every instance must show.
+
+    Attributes
+    ----------
+    name : str
+        A slug that reads as the property (``"angle-within-arcsin"``); the pytest
+        face of the checker names its test after it.
+    instances : callable () -> SearchStrategy of dict
+        Builds the strategy of instance dicts (keyword arguments of the check);
+        built lazily so that importing a claim costs no strategy construction.
+    expect : {"holds", "not-refuted", "refuted"}
+        ``holds``: every instance holds (in ``reading``) or is outside the
+        claim's hypotheses — used where the instances are exact; ``not-refuted``:
+        no instance is refuted — used where estimates are one-sided or sampled;
+        ``refuted``: the claim is false as printed and the search must find a
+        counterexample (the pytest face marks it ``xfail(strict=True)``).
+    examples : int
+        Instances drawn in the ``default`` profile (scaled by the profile).
+    reading : str, optional
+        The reading the expectation is about (default: the primary reading).
+    false_alarm : float
+        This search's share of the run's false-alarm budget (statistical
+        searches only; 0 for exact ones): split evenly over its examples.
+    counterexample : str
+        For ``expect="refuted"``: the shrunk counterexample, in words (the
+        pytest face puts it in the xfail reason).
+    """
+
+    name: str
+    instances: Callable[[], Any] = field(repr=False)
+    expect: str = "holds"
+    examples: int = 10
+    reading: str | None = None
+    false_alarm: float = 0.0
+    counterexample: str = ""
+
+    def __post_init__(self) -> None:
+        if not _SLUG.match(self.name):
+            raise ValueError(f"a search name is an ASCII slug, got {self.name!r}")
+        if self.expect not in EXPECTATIONS:
+            raise ValueError(f"expect must be one of {EXPECTATIONS}, got {self.expect!r}")
+        if self.expect == "refuted" and not self.counterexample:
+            raise ValueError(f"search {self.name!r} expects a refutation: state its counterexample")
+
+
+def as_instance_dict(instance: Any) -> dict:
+    """A claim instance as a dict (a dict, or a dataclass whose None fields are left out)."""
+    if instance is None:
+        return {}
+    if isinstance(instance, Mapping):
+        return dict(instance)
+    if hasattr(instance, "__dataclass_fields__"):
+        if hasattr(instance, "to_dict"):
+            return dict(instance.to_dict())
+        return {name: getattr(instance, name) for name in instance.__dataclass_fields__
+                if getattr(instance, name) is not None}
+    raise InvalidArgument("instance", f"must be a dict or a dataclass, got {type(instance).__name__}")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim of the paper with its check: the template of every module in :mod:`verify.claims`.
+
+    Attributes
+    ----------
+    id : str
+        The id of docs/claims.md §4 (``"thm22-contraction"``).
+    source : str
+        Where the paper states it (section, theorem, equation).
+    statement : str
+        The claim in plain text with math.
+    kind : {"equality", "upper-bound", "lower-bound", "empirical"}
+        An identity, a one-sided bound, or a property of simulations.
+    reconstructed : str or None
+        ``None`` when the printed text is used as is; otherwise what our
+        reading was reconstructed from.
+    readings : tuple of Reading
+        The readings checked; the first is the primary one (the claim's verdict).
+    check : callable (instance dict, *, alpha, cache) -> CheckResult
+    defaults : dict
+        The default instance (``check()`` with no arguments).
+    method : str
+        How the check computes (which instances are exact).
+    tightness : str
+        What the tightness number means, or why the claim has none.
+    searches : tuple of Search
+        The Hypothesis searches the claim checker runs (:mod:`verify.checker.search`).
+    takes_distribution : bool
+        False for claims about no input law (geometry, initialization, the §4
+        experiments): :func:`verify.check_claim` then takes only ``p`` from a
+        given law, or ignores it.
+
+    Examples
+    --------
+    >>> from verify.claims import get_claim
+    >>> get_claim("thm22-angle").check({"w_star": [1.0, 0.0], "w": [0.6, 0.5]}).verdict
+    'holds'
+    """
+
+    id: str
+    source: str
+    statement: str
+    kind: str
+    reconstructed: str | None
+    readings: tuple[Reading, ...]
+    check_function: Callable[..., CheckResult] = field(repr=False, compare=False)
+    defaults: dict = field(default_factory=dict, repr=False, compare=False)
+    method: str = ""
+    tightness: str = ""
+    searches: tuple[Search, ...] = field(default=(), repr=False, compare=False)
+    takes_distribution: bool = True
+
+    def __post_init__(self) -> None:
+        if self.kind not in CLAIM_KINDS:
+            raise ValueError(f"kind must be one of {CLAIM_KINDS}, got {self.kind!r}")
+        if not self.readings:
+            raise ValueError("a claim needs at least one reading")
+        ids = [r.id for r in self.readings]
+        if len(set(ids)) != len(ids):
+            raise ValueError(f"{self.id}: duplicate reading ids {ids}")
+        for search in self.searches:
+            if search.reading is not None:
+                self.reading(search.reading)
+
+    @property
+    def reading_ids(self) -> tuple[str, ...]:
+        return tuple(r.id for r in self.readings)
+
+    @property
+    def primary(self) -> str:
+        """The primary reading's id (it decides the claim's verdict)."""
+        return self.readings[0].id
+
+    def reading(self, reading_id: str) -> Reading:
+        """The reading with this id (InvalidArgument, listing the known ids, for an unknown one)."""
+        for r in self.readings:
+            if r.id == reading_id:
+                return r
+        raise InvalidArgument("reading", f"unknown reading {reading_id!r} of {self.id}; "
+                                         f"known: {', '.join(self.reading_ids)}")
+
+    def search(self, name: str) -> Search:
+        """The search with this name (InvalidArgument, listing the known names, for an unknown one)."""
+        for s in self.searches:
+            if s.name == name:
+                return s
+        raise InvalidArgument("search", f"unknown search {name!r} of {self.id}; "
+                                        f"known: {', '.join(s.name for s in self.searches)}")
+
+    def check(self, instance: Any = None, *, alpha: float | None = None, cache: ConstantsCache | None = None,
+              **overrides: Any) -> CheckResult:
+        """Check the claim on one instance (a dict or a dataclass; missing keys take :attr:`defaults`).
+
+        Parameters
+        ----------
+        instance : dict or dataclass, optional
+            ``dist`` (a distribution object) or ``distribution`` (a name or
+            ``{"name": …, "p": …, options}``), ``w_star``, ``w``, ``eta``,
+            ``phi``, ``seed``, ``n``, … as the claim needs (see its check).
+        alpha : float, optional
+            False-alarm probability of the whole check, split over its
+            comparisons (Bonferroni); 1e-3 by default.
+        cache : ConstantsCache, optional
+            Where constants (γ, L, β, …) are memoized; a fresh one by default,
+            so nothing outlives the call.
+        **overrides
+            Instance keys, overriding ``instance``.
+        """
+        inst = {**self.defaults, **as_instance_dict(instance), **overrides}
+        if inst.get("dist") is not None:
+            inst.pop("distribution", None)
+        a = inst.pop("alpha", None) if alpha is None else alpha
+        a = DEFAULT_ALPHA if a is None else float(a)
+        if not (0.0 < a < 1.0):
+            raise InvalidArgument("alpha", f"must lie in (0, 1), got {a}")
+        result = self.check_function(inst, alpha=a, cache=ConstantsCache() if cache is None else cache)
+        unknown = set(result.readings) - set(self.reading_ids)
+        if unknown:
+            raise ValueError(f"{self.id}: the check reported unknown readings {sorted(unknown)}")
+        return result
+
+    def to_dict(self) -> dict[str, Any]:
+        """The claim's metadata, JSON-ready (what ``verify claims`` lists)."""
+        return {"id": self.id, "source": self.source, "statement": self.statement, "kind": self.kind,
+                "reconstructed": self.reconstructed,
+                "readings": [{"id": r.id, "label": r.label} for r in self.readings],
+                "method": self.method, "tightness": self.tightness,
+                "searches": [{"name": s.name, "expect": s.expect, "examples": s.examples} for s in self.searches]}

@@ -1,0 +1,107 @@
+"""def21-shape: §2.1, remarks after Definition 2.1.
+
+γ(φ) and L(φ) are non-increasing in φ; 0 ≤ γ(φ) ≤ L(φ); γ(π) = L(π) = 0 without mass on hyperplanes; A_{w,−w*} = 0 at θ(w, w*) = 0
+
+See docs/claims.md §4 (def21-shape).
+"""
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from ..checker.claim import Claim, Reading, Search
+from ..checker.context import ConstantsCache, InstanceContext
+from ..checker.instance import public_instance
+from ..checker.result import CheckResult, make_result, outside_result
+from ..checker.terms import Term
+from ..checker.verdicts import Spec, compare_all, group_worst
+from ..strategies import angles, exact_one_neuron_laws
+
+
+@st.composite
+def _exact_laws_on_a_grid(draw: Any) -> dict:
+    """A law with exact γ, L (:func:`~verify.strategies.exact_one_neuron_laws`) on a grid with the ends near 0, π."""
+    law, w_star = draw(exact_one_neuron_laws(max_p=12))
+    extra = draw(st.lists(angles(), min_size=0, max_size=4))
+    phis = np.unique(np.r_[np.linspace(0, math.pi, 7), extra, 1e-6, math.pi - 1e-6])
+    return {"dist": law, "w_star": w_star, "phis": phis}
+
+
+def def21_shape(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
+    """Claim 2 on a grid ``phis`` (0 and π added): monotonicity of γ and L, 0 ≤ γ ≤ L, γ(π) = L(π) = 0 and
+    A_{w,−w*}(θ = 0) = 0 (the last three only for a law without mass on w*⊥).  Keys: dist, w_star, phis."""
+    claim = CLAIM
+    ctx = InstanceContext(instance, cache)
+    if ctx.k != 1:
+        return outside_result(claim.id, public_instance(instance, ctx), claim.reading_ids, alpha,
+                        "Definition 2.1 is for one patch (k = 1)")
+    phis = np.asarray(instance.get("phis", np.linspace(0.0, math.pi, 9)), dtype=float)
+    phis = np.unique(np.r_[phis, 0.0, math.pi])
+    g, L = ctx.gamma_L(phis)
+    nat = ctx.natural_scale()
+    reading = claim.reading_ids[0]
+    specs = []
+    for j in range(len(phis) - 1):
+        tag = f" @ φ={phis[j]:.4g}→{phis[j + 1]:.4g}"
+        specs.append(Spec("γ non-increasing" + tag, g[j + 1], g[j], "<=", reading, nat))
+        specs.append(Spec("L non-increasing" + tag, L[j + 1], L[j], "<=", reading, nat))
+    for j, phi in enumerate(phis):
+        specs.append(Spec(f"γ ≥ 0 @ φ={phi:.4g}", g[j], 0.0, ">=", reading, nat))
+        specs.append(Spec(f"γ ≤ L @ φ={phi:.4g}", g[j], L[j], "<=", reading, nat))
+    no_mass = ctx.atoms_on_hyperplane(ctx.u) == 0
+    if ctx.exact_kind == "degenerate":
+        no_mass = bool(np.any(ctx.u[: ctx.dist.rank]))
+    notes = []
+    if no_mass:
+        specs.append(Spec("γ(π) = 0", g[-1], 0.0, "==", reading, nat))
+        specs.append(Spec("L(π) = 0", L[-1], 0.0, "==", reading, nat))
+        if ctx.atoms is not None:
+            # w = w*: the region {w*·Z ≥ 0, w*·Z ≤ 0} is the hyperplane, which holds no patch here
+            # (``moments.plane_of`` may return a tiny negative angle for w ∥ w*: computed directly).
+            z = ctx.atoms[:, 0, :]
+            dots = z @ ctx.u
+            on = (dots >= 0) & (dots <= 0)
+            value = (z[on].T @ z[on]) / z.shape[0]
+            from types import SimpleNamespace
+            opp = SimpleNamespace(value=value, error=np.zeros_like(value), error_kind="exact", dof=None,
+                                  method="exact")
+        else:
+            from ..moments import second_moment
+
+            opp = second_moment(ctx.dist, ctx.u, ctx.u, "opposite", method=ctx.method, n=ctx.n,
+                                seed=(ctx.seed or 0) + 3)
+        lam = np.linalg.eigvalsh((opp.value + opp.value.T) / 2)
+        err = float(np.linalg.norm(opp.error))
+        kind = opp.error_kind
+        term = Term(float(np.max(np.abs(lam))), err if kind != "standard-error" else 0.0,
+                    err if kind == "standard-error" else 0.0, opp.dof, "estimate" if kind == "standard-error" else "exact",
+                    opp.method)
+        specs.append(Spec("A_{w,−w*} = 0 at θ(w,w*) = 0 (‖·‖₂)", term, 0.0, "==", reading, nat))
+    else:
+        notes.append("the law puts mass on w*⊥, so γ(π) = L(π) = 0 and A_{w,−w*}(θ=0) = 0 are not claimed")
+    comparisons = group_worst(compare_all(specs, alpha))
+    details = {"phis": phis, "gamma": [t.value for t in g], "L": [t.value for t in L]}
+    return make_result(claim.id, public_instance(instance, ctx, phis=phis), comparisons, claim.reading_ids, alpha=alpha,
+                   note="; ".join(notes), details=details)
+
+
+CLAIM = Claim(
+    id='def21-shape',
+    source='§2.1, remarks after Definition 2.1',
+    statement=('γ(φ) and L(φ) are non-increasing in φ; 0 ≤ γ(φ) ≤ L(φ); γ(π) = L(π) = 0 without mass on hyperplanes; A_{w,−w*} = 0 at θ(w, w*) = 0'),
+    kind='upper-bound',
+    reconstructed=None,
+    readings=(
+        Reading('as-printed', 'as printed'),
+    ),
+    check_function=def21_shape,
+    defaults={'distribution': {'name': 'mixture', 'p': 3, 'sigma': 1.0}},
+    method='exact (radial, finite p = 2), quadrature (angular mixture), else estimates with their sides',
+    tightness='none: orderings and signs of γ and L (no constant is bounded)',
+    searches=(
+        Search("shape-on-exact-laws", _exact_laws_on_a_grid, expect="holds", examples=15),
+    ),
+)

@@ -1,0 +1,132 @@
+"""lemma-a1: Appendix A.1, Lemma A.1, eq. (5).
+
+⟨E∇ℓ(w), w − w*⟩ = (w−w*)ᵀA_{w,w*}(w−w*) + (w−w*)ᵀA_{w,−w*}w, both terms ≥ 0, for every distribution (per sample for a finite one)
+
+See docs/claims.md §4 (lemma-a1).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+from ..checker.claim import Claim, Reading, Search
+from ..checker.context import ConstantsCache, InstanceContext
+from ..checker.instance import default_student, draws, public_instance, vector
+from ..checker.result import MAX_INLINE_NUMBERS, CheckResult, make_result, outside_result
+from ..checker.terms import EPS, Term
+from ..checker.verdicts import compare
+from ..distributions import Empirical
+from ..geometry import basis_vector
+from ..strategies import datasets, distributions, filters_near, teacher_filters
+
+
+@st.composite
+def _finite_one_neuron_instances(draw: Any, *, boundary: bool = False) -> dict:
+    """A finite one-patch law with w*, w.  With ``boundary``, w* is a coordinate axis and some patches get a
+    zero coordinate along it, i.e. lie exactly on w*⊥ (the closed regions' ties)."""
+    data = draw(datasets(min_n=1, max_n=25, min_p=2, max_p=5))
+    p = data.shape[1]
+    if boundary:
+        axis = draw(st.integers(0, p - 1))
+        w_star = basis_vector(p, axis) * draw(st.floats(0.1, 10.0))
+        rows = draw(st.lists(st.integers(0, data.shape[0] - 1), min_size=1, max_size=data.shape[0]))
+        data = data.copy()
+        data[rows, axis] = 0.0
+    else:
+        w_star = draw(teacher_filters(p))
+    w = draw(st.one_of(filters_near(w_star), teacher_filters(p, min_norm=0.01)))
+    return {"dist": Empirical(data), "w_star": w_star, "w": w}
+
+
+def _finite_instances() -> Any:
+    return st.one_of(_finite_one_neuron_instances(), _finite_one_neuron_instances(boundary=True))
+
+
+@st.composite
+def _draws_of_laws_with_a_density(draw: Any) -> dict:
+    law = draw(distributions(families=("gaussian", "sphere", "mixture"), max_p=10))
+    return {"dist": law, "w_star": draw(teacher_filters(law.p)), "w": draw(teacher_filters(law.p, min_norm=0.01)),
+            "samples": 400, "seed": draw(st.integers(0, 999))}
+
+
+def lemma_a1(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
+    """Claim 1: per draw (a finite law's atoms, or ``samples`` seeded draws), ⟨∇ℓ(w, Z), w − w*⟩ against
+    (w−w*)ᵀZZᵀ1{S(w,w*)}(w−w*) + (w−w*)ᵀZZᵀ1{S(w,−w*)}w, both terms ≥ 0; exact up to a rounding bound.
+    Keys: dist/distribution, w_star, w, samples, seed.  Readings: the printed closed regions, and S(w,−w*)
+    half-open (w*·Z < 0), which removes the double count of patches on w*⊥."""
+    claim = CLAIM
+    ctx = InstanceContext(instance, cache)
+    if ctx.k != 1:
+        return outside_result(claim.id, public_instance(instance, ctx), claim.reading_ids, alpha,
+                        "Lemma A.1 is the one-neuron identity (k = 1)")
+    w = vector(instance, "w", ctx.p)
+    w = default_student(ctx, 0.7) if w is None else w
+    z = draws(ctx, instance)[:, 0, :]
+    d = w - ctx.w_star
+    a, b, dz = z @ w, z @ ctx.w_star, z @ d
+    act = a >= 0
+    per_sample_grad_dot = (np.maximum(a, 0) - np.maximum(b, 0)) * act * dz   # ⟨∇ℓ(w, Z), w − w*⟩
+    t1 = np.where(act & (b >= 0), dz * dz, 0.0)                              # (w−w*)ᵀ ZZᵀ 1{S(w,w*)} (w−w*)
+    t2 = np.where(act & (b <= 0), dz * a, 0.0)                               # (w−w*)ᵀ ZZᵀ 1{S(w,−w*)} w
+    t2_open = np.where(act & (b < 0), dz * a, 0.0)
+    size = np.linalg.norm(z, axis=1) * (np.linalg.norm(w) + np.linalg.norm(ctx.w_star))
+    bound = 8 * (ctx.p + 2) * EPS * size**2
+    scale = np.maximum(np.maximum(np.abs(per_sample_grad_dot), np.abs(t1) + np.abs(t2)), size**2 * 1e-3)
+    scale = np.where(scale > 0, scale, 1.0)
+    comparisons = []
+    primary, half_open = claim.reading_ids[0], claim.reading_ids[1]
+    for reading, second in ((primary, t2), (half_open, t2_open)):
+        excess = (np.abs(per_sample_grad_dot - t1 - second) - bound) / scale
+        i = int(np.argmax(excess))
+        comparisons.append(compare("per-sample split ⟨∇ℓ, w−w*⟩ = term1 + term2", Term(per_sample_grad_dot[i], bound[i] / 2),
+                                   Term(t1[i] + second[i], bound[i] / 2), "==", alpha=alpha, reading=reading,
+                                   scale=scale[i]))
+        j = int(np.argmin(second / scale))
+        comparisons.append(compare("term2 = (w−w*)ᵀA_{w,−w*}w ≥ 0 per sample", Term(second[j], bound[j]), Term(0.0),
+                                   ">=", alpha=alpha, reading=reading, scale=scale[j]))
+    j = int(np.argmin(t1 / scale))
+    comparisons.append(compare("term1 = (w−w*)ᵀA_{w,w*}(w−w*) ≥ 0 per sample", Term(t1[j], bound[j]), Term(0.0), ">=",
+                               alpha=alpha, reading=primary, scale=scale[j]))
+    on_plane = int(np.count_nonzero(act & (b == 0) & (a != 0)))
+    details = {"samples": int(z.shape[0]), "samples_on_w_star_hyperplane_with_w_active": on_plane,
+               "mean_identity": {"lhs": float(per_sample_grad_dot.mean()), "term1": float(t1.mean()),
+                                 "term2": float(t2.mean())}}
+    note = ""
+    if on_plane:
+        note = (f"{on_plane} sample(s) lie on w*⊥ with w·Z > 0: the closed regions S(w,w*) and S(w,−w*) both "
+                "contain them, so the printed split counts them twice")
+    inst = public_instance(instance, ctx, w=w, samples=int(z.shape[0]))
+    if ctx.atoms is not None and ctx.atoms.size <= MAX_INLINE_NUMBERS:
+        inst["data"] = ctx.atoms[:, 0, :]
+    return make_result(claim.id, inst, comparisons, claim.reading_ids, alpha=alpha, note=note, details=details)
+
+
+CLAIM = Claim(
+    id='lemma-a1',
+    source='Appendix A.1, Lemma A.1, eq. (5)',
+    statement=('⟨E∇ℓ(w), w − w*⟩ = (w−w*)ᵀA_{w,w*}(w−w*) + (w−w*)ᵀA_{w,−w*}w, both terms ≥ 0, for every distribution (per sample for a finite one)'),
+    kind='equality',
+    reconstructed=None,
+    readings=(
+        Reading('closed-regions', 'closed regions (as printed)'),
+        Reading('half-open', 'half-open S(w,−w*): w*·Z < 0'),
+    ),
+    check_function=lemma_a1,
+    defaults={'distribution': {'name': 'gaussian', 'p': 3}},
+    method="per sample, exact (rounding bound); draws of the law or a finite law's atoms",
+    tightness="none: an identity and two signs, checked per sample up to a rounding bound",
+    searches=(
+        Search("half-open-split-on-finite-laws", _finite_instances, expect="holds", examples=60,
+               reading="half-open"),
+        Search("closed-regions-split-on-finite-laws", _finite_instances, expect="refuted", examples=60,
+               counterexample=(
+                   "data=[[0., 1.]] (Z = e_2), w*=[1., 0.], w=[1.3536, 0.3536]: ⟨∇ℓ(w, Z), w−w*⟩ = 0.125 but "
+                   "term1 + term2 = 0.125 + 0.125 = 0.25, since w*·Z = 0 puts Z in both S(w, w*) and S(w, −w*); "
+                   "the half-open reading (w*·Z < 0 in S(w, −w*)) holds, and the tie has measure 0 for laws "
+                   "with a density")),
+        Search("split-for-draws-of-laws-with-a-density", _draws_of_laws_with_a_density, expect="holds",
+               examples=10),
+    ),
+)

@@ -1,0 +1,289 @@
+"""The page: the claims document turned into what the template shows, and the template rendered.
+
+Everything numeric or structural is formatted here (:func:`format_number`,
+:func:`format_value`, :func:`field_rows`, :func:`claim_view`) so that the
+template (``templates/report.html.j2``, autoescaped) only lays it out.
+Counterexamples become small two-column tables — one row per instance field,
+arrays rounded to 4 significant digits and cut after a few entries — never raw
+JSON.
+"""
+from __future__ import annotations
+
+import math
+import re
+from importlib import resources
+from typing import Any, Iterable, Mapping, Sequence
+
+import numpy as np
+from markupsafe import Markup, escape
+
+from .document import VERDICTS, summary_counts
+from .figures import Figure
+
+__all__ = ["format_number", "format_value", "field_rows", "breakable", "claim_view", "render_html",
+           "ARRAY_ITEMS", "MAX_NOTES"]
+
+#: Array entries shown before "…"; claims.json has them all.
+ARRAY_ITEMS = 6
+#: Notes shown per claim before "… and N more".
+MAX_NOTES = 8
+#: Fields of a counterexample or a worst instance that are not shown as rows (shown elsewhere, or noise).
+_SKIP = {"test", "verdict", "reading"}
+
+
+def format_number(value: Any, digits: int = 4) -> str:
+    """A number for the page: ``digits`` significant digits, a true minus sign, ∞ for infinities.
+
+    Examples
+    --------
+    >>> format_number(3.961659332153907), format_number(-0.5), format_number(12000), format_number("inf")
+    ('3.962', '−0.5', '12,000', '∞')
+    >>> format_number(1.2345e-13)
+    '1.234e−13'
+    """
+    if value is None:
+        return "—"
+    if isinstance(value, str):
+        if value.strip().lower() in ("inf", "+inf", "infinity", "-inf", "-infinity", "nan"):
+            value = float(value)
+        else:
+            return value
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (int, np.integer)):
+        return f"{int(value):,}".replace("-", "−")
+    v = float(value)
+    if not math.isfinite(v):
+        return "∞" if v > 0 else ("−∞" if v < 0 else "NaN")
+    return f"{v:.{digits}g}".replace("-", "−")
+
+
+def _is_number(x: Any) -> bool:
+    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, (bool, np.bool_))
+
+
+def format_value(value: Any, items: int = ARRAY_ITEMS) -> str:
+    """A field value in one short line: numbers by :func:`format_number`, arrays cut after ``items`` entries.
+
+    Examples
+    --------
+    >>> format_value([0.50981468, 0.0, -4.3445364])
+    '[0.5098, 0, −4.345]'
+    >>> format_value([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]], items=3)
+    '[1, 2, 3, …] (8 values, shape 4×2)'
+    >>> format_value({"name": "sphere", "p": 5})
+    'name = sphere, p = 5'
+    """
+    if isinstance(value, Mapping):
+        return ", ".join(f"{k} = {format_value(v, items)}" for k, v in value.items())
+    if isinstance(value, (list, tuple, np.ndarray)):
+        try:
+            arr = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            parts = [format_value(v, items) for v in list(value)[:items]]
+            more = len(value) - items
+            return "[" + ", ".join(parts) + (f", … ({more} more)" if more > 0 else "") + "]"
+        flat = arr.ravel()
+        shown = ", ".join(format_number(x) for x in flat[:items])
+        if flat.size <= items and arr.ndim <= 1:
+            return f"[{shown}]"
+        shape = "×".join(str(n) for n in arr.shape)
+        return f"[{shown}{', …' if flat.size > items else ''}] ({flat.size} values, shape {shape})"
+    if _is_number(value) or value is None:
+        return format_number(value)
+    return str(value)
+
+
+def field_rows(obj: Any, prefix: str = "", skip: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """``(field, value)`` rows of a nested record: sub-records flattened to dotted names, arrays shortened.
+
+    Examples
+    --------
+    >>> field_rows({"instance": {"p": 3, "distribution": {"name": "sphere"}}, "margin": -0.81964})
+    [('p', '3'), ('distribution.name', 'sphere'), ('margin', '−0.8196')]
+    """
+    skip = set(skip)
+    rows: list[tuple[str, str]] = []
+    if not isinstance(obj, Mapping):
+        return [(prefix or "value", format_value(obj))]
+    for key, value in obj.items():
+        if key in skip:
+            continue
+        name = key if key == "instance" and not prefix else (f"{prefix}.{key}" if prefix else str(key))
+        if key == "instance" and not prefix and isinstance(value, Mapping):
+            rows += field_rows(value, "", skip)
+        elif isinstance(value, Mapping) and value:
+            rows += field_rows(value, name, skip)
+        else:
+            rows.append((name, format_value(value)))
+    return rows
+
+
+_BREAK = re.compile(r"(::|[/_,=]|\.(?!\d))")
+
+
+def breakable(text: Any) -> Markup:
+    """Escaped ``text`` with ``<wbr>`` after path and identifier separators (never between digits).
+
+    Examples
+    --------
+    >>> str(breakable("properties/test_a.py::test_b"))
+    'properties/<wbr>test_<wbr>a.<wbr>py::<wbr>test_<wbr>b'
+    """
+    return Markup(_BREAK.sub(lambda m: m.group(0) + "\x00", str(escape(text))).replace("\x00", "<wbr>"))
+
+
+def _slug(text: Any) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", str(text).lower()).strip("-") or "unknown"
+
+
+def _reason(entry: Mapping) -> str:
+    """One sentence on the verdict when the claim has no notes."""
+    verdict, n = entry.get("verdict"), entry.get("instances")
+    margin, err = entry.get("worst_margin"), entry.get("margin_error")
+    m = f"worst margin {format_number(margin)} ± {format_number(err, 2)}"
+    if verdict == "holds":
+        return f"Held on every one of the {format_number(n)} instances tried ({m}, at or above zero)."
+    if verdict == "refuted":
+        return f"An instance violates the claim beyond its error bar ({m}); it is listed below."
+    if verdict == "inconclusive":
+        return f"The error bars do not decide ({m} over {format_number(n)} instances)."
+    return "The checker gave no verdict for this claim."
+
+
+def _reading_label(entry: Mapping) -> dict[str, str]:
+    labels = {}
+    for item in entry.get("all_readings") or []:
+        if isinstance(item, Mapping):
+            labels[str(item.get("id"))] = str(item.get("label", item.get("id")))
+        else:
+            labels[str(item)] = str(item)
+    return labels
+
+
+def claim_view(cid: str, entry: Mapping) -> dict[str, Any]:
+    """What the template shows for one claim of the claims document (docs/claims.md §4).
+
+    Examples
+    --------
+    >>> v = claim_view("c", {"verdict": "refuted", "counterexample": {"instance": {"p": 3}, "margin": -0.5},
+    ...                      "tightness": None, "tightness_note": "no bound to compare"})
+    >>> v["verdict_class"], v["counterexample"], v["tightness"], v["tightness_note"]
+    ('refuted', [('p', '3'), ('margin', '−0.5')], None, 'no bound to compare')
+    """
+    verdict = str(entry.get("verdict", "not checked"))
+    labels = _reading_label(entry)
+    reading_cex = entry.get("reading_counterexamples") or {}
+    readings = []
+    for rid, value in (entry.get("readings") or {}).items():
+        rverdict = value.get("verdict") if isinstance(value, Mapping) else value
+        cex = reading_cex.get(rid)
+        readings.append({"id": str(rid), "label": labels.get(str(rid), str(rid)), "verdict": str(rverdict),
+                         "verdict_class": _slug(rverdict),
+                         "counterexample": field_rows(cex, skip=_SKIP) if cex else None})
+    notes = entry.get("notes") or []
+    if isinstance(notes, str):
+        notes = [notes]
+    notes = [str(n) for n in notes]
+    cex = entry.get("counterexample")
+    worst = entry.get("worst_instance")
+    tight = entry.get("tightness")
+    recon = entry.get("reconstructed")
+    decided = entry.get("decided_by") or {}
+    return {
+        "id": cid,
+        "verdict": verdict,
+        "verdict_class": _slug(verdict),
+        "statement": entry.get("statement") or "",
+        "source": entry.get("source") or "",
+        "kind": entry.get("kind"),
+        "method": entry.get("method"),
+        "reconstructed": (recon if isinstance(recon, str) else "our reading, not the printed text") if recon else None,
+        "notes": notes[:MAX_NOTES],
+        "notes_more": max(0, len(notes) - MAX_NOTES),
+        "reason": None if notes else _reason(entry),
+        "instances": format_number(entry.get("instances")),
+        "outside": format_number(entry.get("outside_hypothesis")) if entry.get("outside_hypothesis") else None,
+        "margin": (format_number(entry.get("worst_margin")) + (
+            f" ± {format_number(entry.get('margin_error'), 2)}" if entry.get("margin_error") else "")),
+        "tightness": format_number(tight) if _is_number(tight) else (format_value(tight) if tight else None),
+        "tightness_note": entry.get("tightness_note"),
+        "verdict_counts": ", ".join(f"{k} {format_number(v)}" for k, v in (entry.get("verdict_counts") or {}).items()),
+        "readings": readings,
+        "counterexample": field_rows(cex, skip=_SKIP) if cex else None,
+        "counterexample_test": cex.get("test") if isinstance(cex, Mapping) else None,
+        "worst_instance": field_rows(worst, skip=_SKIP) if worst and not cex else None,
+        "decided_by": field_rows(decided) if decided else None,
+        "searches": [str(s) for s in entry.get("searches") or entry.get("tests") or []],
+        "experiments": list(entry.get("experiments") or []),
+    }
+
+
+def _environment():
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+    env = Environment(loader=PackageLoader("verify.report", "templates"),
+                      autoescape=select_autoescape(["html", "j2"], default_for_string=True, default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["breakable"] = breakable
+    env.filters["num"] = format_number
+    env.filters["slug"] = _slug
+    return env
+
+
+def _experiment_views(experiments: Mapping[str, Any], claims: Mapping[str, Mapping],
+                      figures: Sequence[Figure]) -> list[dict[str, Any]]:
+    by_id = {f.id: f for f in figures if f.section == "experiments"}
+    views = []
+    for name, result in experiments.items():
+        record = result.to_dict() if hasattr(result, "to_dict") else dict(result)
+        cid = record.get("claim")
+        entry = claims.get(cid, {})
+        params = {k: v for k, v in (record.get("parameters") or {}).items()}
+        views.append({"name": name, "title": record.get("title", name), "claim": cid,
+                      "verdict": entry.get("verdict"), "verdict_class": _slug(entry.get("verdict")),
+                      "parameters": field_rows(params), "runtime": format_number(record.get("runtime_s"), 3),
+                      "figure": by_id.get(name)})
+    return views
+
+
+def render_html(doc: Mapping, figures: Sequence[Figure], experiments: Mapping[str, Any] | None = None) -> str:
+    """The whole report as one self-contained HTML page (inline CSS and SVG, no script, nothing fetched).
+
+    Parameters
+    ----------
+    doc : dict
+        The claims document with its ``provenance`` (:func:`~verify.report.document.claims_document`).
+    figures : sequence of Figure
+        Laid out by ``section``; experiment figures go with their experiment.
+    experiments : dict, optional
+        name → experiment result (``ExperimentResult`` or its dict), as judged by the claims.
+
+    Examples
+    --------
+    >>> page = render_html({"claims": {"c": {"verdict": "holds", "tightness_note": "exact"}}, "provenance": {}}, [])
+    >>> page.startswith("<!DOCTYPE html>"), 'data-claim-id="c"' in page
+    (True, True)
+    """
+    env = _environment()
+    css = resources.files("verify.report").joinpath("templates/report.css").read_text(encoding="utf-8")
+    claims = doc.get("claims", {})
+    sections: dict[str, list[Figure]] = {}
+    for fig in figures:
+        sections.setdefault(fig.section, []).append(fig)
+    number = 0
+    numbers: dict[str, int] = {}
+    ordered = sections.get("constants", []) + sections.get("initialization", []) + [
+        f for name in (experiments or {}) for f in sections.get("experiments", []) if f.id == name]
+    for fig in ordered:
+        number += 1
+        numbers[fig.id] = number
+    prov = {k: "" for k in ("profile", "seed", "date_utc", "source", "command", "wall_time_s", "platform")}
+    prov.update(doc.get("provenance") or {})
+    return env.get_template("report.html.j2").render(
+        css=Markup(css), doc=doc, counts=summary_counts(doc), verdicts=VERDICTS,
+        claims=[claim_view(cid, entry) for cid, entry in claims.items()],
+        constants=sections.get("constants", []), initialization=sections.get("initialization", []),
+        experiments=_experiment_views(experiments or {}, claims, figures), numbers=numbers,
+        prov=prov, versions=", ".join(f"{k} {v}" for k, v in (prov.get("versions") or {}).items()),
+        false_alarm=(doc.get("false_alarm") or {}).get("total"))
