@@ -154,3 +154,32 @@ def test_init_prob_json_has_exact_bounds_and_monte_carlo(capsys):
 def test_init_prob_bad_input_is_one_line_with_exit_2(capsys, argv, argument):
     code, out, err = run_cli(capsys, "init-prob", *argv)
     assert (code, out) == (2, "") and err.count("\n") == 1 and argument in err
+
+
+def test_the_readmes_user_law_is_found_in_the_working_directory_by_the_console_script(tmp_path):
+    """README "Adding a distribution", exactly as written: my_laws.py beside the user, `verify estimate ...`."""
+    (tmp_path / "my_laws.py").write_text(
+        "import numpy as np\n\n"
+        "class Laplace:\n"
+        "    k = 1\n"
+        "    def __init__(self, p, scale=1.0):\n"
+        "        self.p, self.scale = p, scale\n"
+        "    def sample(self, n, rng):\n"
+        "        return rng.laplace(scale=self.scale, size=(n, 1, self.p))\n\n"
+        "def laplace(p, scale=1.0):\n"
+        "    return Laplace(p, scale)\n")
+    script = [sys.executable, "-c", "import sys; from verify.cli import main; sys.exit(main(sys.argv[1:]))"]
+    done = subprocess.run([*script, "estimate", "--dist", "my_laws:laplace", "--p", "4", "--quantity", "gamma,L,beta",
+                           "--method", "mc", "--n", "20000", "--json"], cwd=tmp_path, capture_output=True, text=True,
+                          env={"PATH": "/usr/bin:/bin", "PYTHONSAFEPATH": "1"})
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["distribution"]["name"] == "my_laws:laplace" and result["distribution"]["p"] == 4
+    assert {"gamma", "L", "beta"} <= set(result)
+
+
+def test_check_prints_an_instance_outside_the_claims_hypotheses_without_a_traceback(capsys):
+    code, out, err = run_cli(capsys, "check", "thm-a1-beta-rotinv", "--dist", "gaussian", "--p", "3")
+    assert code == 0 and "Traceback" not in err       # stderr carries only the progress line
+    assert out.splitlines()[0] == "thm-a1-beta-rotinv: INCONCLUSIVE"
+    assert "outside the claim's hypotheses" in out

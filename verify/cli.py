@@ -24,7 +24,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from .jsonio import dumps, write_json_atomically
+from .jsonio import dumps, json_number, write_json_atomically
 from .validation import InvalidArgument
 
 __all__ = ["main", "build_parser"]
@@ -297,10 +297,17 @@ def run_check(args, progress: _Progress):
 
 
 def _format_check(result) -> str:
-    lines = [f"{result['claim']}: {result['verdict'].upper()}",
-             f"  margin {result['margin']:+.4g} ± {result['margin_error']:.2g} (≥ 0 means the claim holds here)"]
-    if result.get("tightness") is not None:
-        lines.append(f"  tightness (actual / claimed) {result['tightness']:.4g}")
+    lines = [f"{result['claim']}: {result['verdict'].upper()}"]
+    if result.get("in_hypothesis") is False:
+        lines.append(f"  {result.get('note') or 'outside the claim’s hypotheses'}")
+    margin, error = json_number(result["margin"]), json_number(result["margin_error"])
+    if margin is not None and not math.isnan(margin):
+        lines.append(f"  margin {margin:+.4g} ± {error:.2g} (≥ 0 means the claim holds here)")
+    elif result.get("note") and result.get("in_hypothesis") is not False:
+        lines.append(f"  {result['note']}")
+    tightness = json_number(result.get("tightness"))
+    if tightness is not None and math.isfinite(tightness):
+        lines.append(f"  tightness (actual / claimed) {tightness:.4g}")
     for name, verdict in (result.get("readings") or {}).items():
         lines.append(f"  reading {name}: {verdict}")
     if result.get("counterexample"):
