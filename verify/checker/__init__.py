@@ -12,6 +12,7 @@ Layers, each importing only those above it:
 - :mod:`verify.checker.search`    — one Hypothesis search, with Hypothesis as a library
 - :mod:`verify.checker.run`       — :func:`run_claims` and the claims.json document
 """
+
 from .claim import Claim, Reading, Search
 from .context import ConstantsCache
 from .profiles import PROFILES, Profile, get_profile
@@ -19,5 +20,18 @@ from .result import CheckResult
 from .run import ClaimsRun, claims_document, run_claims
 from .search import SearchOutcome, run_search
 
-__all__ = ["Claim", "Reading", "Search", "ConstantsCache", "PROFILES", "Profile", "get_profile", "CheckResult",
-           "ClaimsRun", "claims_document", "run_claims", "SearchOutcome", "run_search"]
+__all__ = [
+    "Claim",
+    "Reading",
+    "Search",
+    "ConstantsCache",
+    "PROFILES",
+    "Profile",
+    "get_profile",
+    "CheckResult",
+    "ClaimsRun",
+    "claims_document",
+    "run_claims",
+    "SearchOutcome",
+    "run_search",
+]

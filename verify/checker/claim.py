@@ -23,6 +23,7 @@ A check takes ``(instance, *, alpha, cache)`` and returns a
 one of the claim's reading ids, and an unknown reading id is an error (so no
 test can pass vacuously by asking about a reading nobody checks).
 """
+
 from __future__ import annotations
 
 import re
@@ -110,8 +111,11 @@ def as_instance_dict(instance: Any) -> dict:
     if hasattr(instance, "__dataclass_fields__"):
         if hasattr(instance, "to_dict"):
             return dict(instance.to_dict())
-        return {name: getattr(instance, name) for name in instance.__dataclass_fields__
-                if getattr(instance, name) is not None}
+        return {
+            name: getattr(instance, name)
+            for name in instance.__dataclass_fields__
+            if getattr(instance, name) is not None
+        }
     raise InvalidArgument("instance", f"must be a dict or a dataclass, got {type(instance).__name__}")
 
 
@@ -194,19 +198,22 @@ class Claim:
         for r in self.readings:
             if r.id == reading_id:
                 return r
-        raise InvalidArgument("reading", f"unknown reading {reading_id!r} of {self.id}; "
-                                         f"known: {', '.join(self.reading_ids)}")
+        raise InvalidArgument(
+            "reading", f"unknown reading {reading_id!r} of {self.id}; known: {', '.join(self.reading_ids)}"
+        )
 
     def search(self, name: str) -> Search:
         """The search with this name (InvalidArgument, listing the known names, for an unknown one)."""
         for s in self.searches:
             if s.name == name:
                 return s
-        raise InvalidArgument("search", f"unknown search {name!r} of {self.id}; "
-                                        f"known: {', '.join(s.name for s in self.searches)}")
+        raise InvalidArgument(
+            "search", f"unknown search {name!r} of {self.id}; known: {', '.join(s.name for s in self.searches)}"
+        )
 
-    def check(self, instance: Any = None, *, alpha: float | None = None, cache: ConstantsCache | None = None,
-              **overrides: Any) -> CheckResult:
+    def check(
+        self, instance: Any = None, *, alpha: float | None = None, cache: ConstantsCache | None = None, **overrides: Any
+    ) -> CheckResult:
         """Check the claim on one instance (a dict or a dataclass; missing keys take :attr:`defaults`).
 
         Parameters
@@ -239,8 +246,14 @@ class Claim:
 
     def to_dict(self) -> dict[str, Any]:
         """The claim's metadata, JSON-ready (what ``verify claims`` lists)."""
-        return {"id": self.id, "source": self.source, "statement": self.statement, "kind": self.kind,
-                "reconstructed": self.reconstructed,
-                "readings": [{"id": r.id, "label": r.label} for r in self.readings],
-                "method": self.method, "tightness": self.tightness,
-                "searches": [{"name": s.name, "expect": s.expect, "examples": s.examples} for s in self.searches]}
+        return {
+            "id": self.id,
+            "source": self.source,
+            "statement": self.statement,
+            "kind": self.kind,
+            "reconstructed": self.reconstructed,
+            "readings": [{"id": r.id, "label": r.label} for r in self.readings],
+            "method": self.method,
+            "tightness": self.tightness,
+            "searches": [{"name": s.name, "expect": s.expect, "examples": s.examples} for s in self.searches],
+        }

@@ -19,6 +19,7 @@ law by the digest of its atoms, a built-in law by its description, any other
 object by identity *with a strong reference*), so a law deleted and another
 created at the same address can never share an entry.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -29,8 +30,7 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ..closed_forms import radial_constants, radial_gradient
-from ..distributions import (Empirical, exact_kind, finite_support, make_distribution, rotational_scale,
-                             symmetric_about)
+from ..distributions import Empirical, exact_kind, finite_support, make_distribution, rotational_scale, symmetric_about
 from ..geometry import angle, basis_vector, orthonormal_complement
 from ..finite_sups import finite_sup_ratio
 from ..validation import InvalidArgument, check_count, check_seed
@@ -72,8 +72,7 @@ class ConstantsCache:
         if name not in self._experiments:
             from ..experiments import run_experiment
 
-            self._experiments[name] = run_experiment(name, profile=self.experiment_profile,
-                                                     seed=self.experiment_seed)
+            self._experiments[name] = run_experiment(name, profile=self.experiment_profile, seed=self.experiment_seed)
         return self._experiments[name]
 
     def experiments(self) -> dict[str, Any]:
@@ -207,6 +206,7 @@ class InstanceContext:
 
     def natural_scale(self) -> float:
         """A size of the moments, E‖Z_avg‖²/p-like, used as the margin's scale when a side is 0."""
+
         def compute():
             if self.rotational:
                 return self.scale
@@ -215,6 +215,7 @@ class InstanceContext:
             else:
                 z = np.asarray(self.dist.sample(4000, np.random.default_rng(12345)), dtype=float)
             return float(np.mean(np.sum(z**2, axis=-1)) / self.p) or 1.0
+
         return self.cache.get(("scale", self.key), compute)
 
     def atoms_on_hyperplane(self, normal: np.ndarray) -> int:
@@ -222,11 +223,18 @@ class InstanceContext:
         if self.atoms is None:
             return 0
         dots = self.atoms @ normal
-        return int(np.count_nonzero(np.abs(dots) <= 1e-12 * np.linalg.norm(self.atoms, axis=-1) * np.linalg.norm(normal)))
+        return int(
+            np.count_nonzero(np.abs(dots) <= 1e-12 * np.linalg.norm(self.atoms, axis=-1) * np.linalg.norm(normal))
+        )
 
     def describe(self) -> dict[str, Any]:
-        out = {"distribution": describe_distribution(self.dist), "p": self.p, "k": self.k, "w_star": self.w_star,
-               "method": self.method}
+        out = {
+            "distribution": describe_distribution(self.dist),
+            "p": self.p,
+            "k": self.k,
+            "w_star": self.w_star,
+            "method": self.method,
+        }
         if self.method in ("mc", "qmc"):
             out.update({"n": self.n, "seed": self.seed})
         return out
@@ -264,13 +272,18 @@ class InstanceContext:
             L = [Term.of(max(a, b, key=lambda e: e.value)) for a, b in zip(*highs)]
             return g, L
         if self.symmetric:
-            curves = Q.curves(self.dist, phis, ("gamma", "L"), method=self.method, n=self.n, seed=self.seed,
-                              w_star=self.w_star)
+            curves = Q.curves(
+                self.dist, phis, ("gamma", "L"), method=self.method, n=self.n, seed=self.seed, w_star=self.w_star
+            )
             return [Term.of(e) for e in curves["gamma"]], [Term.of(e) for e in curves["L"]]
-        g = [Term.of(Q.gamma(self.dist, float(phi), method=self.method, n=self.n, seed=self.seed,
-                             w_star=self.w_star)) for phi in phis]
-        L = [Term.of(Q.L(self.dist, float(phi), method=self.method, n=self.n, seed=self.seed,
-                         w_star=self.w_star)) for phi in phis]
+        g = [
+            Term.of(Q.gamma(self.dist, float(phi), method=self.method, n=self.n, seed=self.seed, w_star=self.w_star))
+            for phi in phis
+        ]
+        L = [
+            Term.of(Q.L(self.dist, float(phi), method=self.method, n=self.n, seed=self.seed, w_star=self.w_star))
+            for phi in phis
+        ]
         return g, L
 
     def finite_p2(self) -> bool:
@@ -292,6 +305,7 @@ class InstanceContext:
     def _sup_constant(self, name: str) -> Term:
         """β (``name`` "beta") or L_cross ("L_cross"), cached: the exact sup over θ for a finite law in
         p = 2 (:func:`finite_sup_ratio`), :mod:`verify.quantities`' estimate otherwise."""
+
         def compute():
             from .. import quantities as Q
 
@@ -300,6 +314,7 @@ class InstanceContext:
                 return Term(value, 64 * EPS * max(abs(value), 1.0) * max(1, self.atoms.shape[0]), side="exact")
             estimator = {"beta": Q.beta, "L_cross": Q.L_cross}[name]
             return Term.of(estimator(self.dist, method=self.method, n=self.n, seed=self.seed, w_star=self.w_star))
+
         return self.cache.get((name, self.key, tuple(self.u), self.method, self.n, self.seed), compute)
 
     # -- the population gradient --------------------------------------------------
@@ -312,14 +327,18 @@ class InstanceContext:
             r = self.dist.rank
             value, bound = np.zeros(self.p), np.zeros(self.p)
             if np.any(w[:r]):
-                v, b, *_ = _radial_gradient(w[:r], self.w_star[:r], 1.0) if np.any(self.w_star[:r]) else \
-                    (0.5 * w[:r], 2 * EPS * np.abs(w[:r]))
+                v, b, *_ = (
+                    _radial_gradient(w[:r], self.w_star[:r], 1.0)
+                    if np.any(self.w_star[:r])
+                    else (0.5 * w[:r], 2 * EPS * np.abs(w[:r]))
+                )
                 value[:r], bound[:r] = v, b
             return value, bound, np.zeros(self.p), None, "exact", "exact"
         from ..moments import population_gradient
 
-        est = population_gradient(self.dist, w, self.w_star, method=self.method, n=self.n,
-                                  seed=(self.seed or 0) + seed_offset)
+        est = population_gradient(
+            self.dist, w, self.w_star, method=self.method, n=self.n, seed=(self.seed or 0) + seed_offset
+        )
         return vector_parts(est)
 
 

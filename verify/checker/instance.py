@@ -5,6 +5,7 @@ An instance is a dict of the keys a check reads (``dist`` or
 :class:`Instance` is the same as a dataclass.  The helpers here are shared by
 the claim modules of :mod:`verify.claims`.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -17,8 +18,7 @@ from ..jsonio import jsonable
 from ..validation import InvalidArgument, check_count
 from .context import InstanceContext
 
-__all__ = ["Instance", "vector", "default_student", "margin_scale", "public_instance", "draws",
-           "teacher_and_student"]
+__all__ = ["Instance", "vector", "default_student", "margin_scale", "public_instance", "draws", "teacher_and_student"]
 
 #: Keys that hold a law or its data: reported through the law's description, not as given.
 _LAW_KEYS = ("dist", "distribution", "data")

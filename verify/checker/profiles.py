@@ -22,6 +22,7 @@ registry is built), each share is split evenly over the search's examples
 (:func:`alpha_per_example`), and each check splits what it gets over its own
 comparisons.  By the union bound, P[any false refutation in a run] ≤ 1e-3.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -5,6 +5,7 @@ the primary reading's parts decide the verdict, every other reading gets its
 own, an instance outside the claim's hypotheses is never refuted
 (:func:`outside_result`), and a refuted result carries its counterexample.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -20,8 +21,7 @@ from ..results import Estimate
 from .terms import DEFAULT_ALPHA
 from .verdicts import VERDICTS, Comparison, aggregate
 
-__all__ = ["CheckResult", "make_result", "outside_result", "describe_distribution",
-           "MAX_INLINE_NUMBERS"]
+__all__ = ["CheckResult", "make_result", "outside_result", "describe_distribution", "MAX_INLINE_NUMBERS"]
 
 MAX_INLINE_NUMBERS = 2048
 
@@ -44,6 +44,7 @@ def describe_distribution(dist: Any) -> dict[str, Any]:
 # ---------------------------------------------------------------------------
 # The result of one check
 # ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class CheckResult:
@@ -106,25 +107,51 @@ class CheckResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready (strict JSON: non-finite floats as strings)."""
+
         def side(x):
             return x.to_dict() if isinstance(x, Estimate) else x
-        return jsonable({
-            "claim": self.claim, "verdict": self.verdict, "lhs": side(self.lhs), "rhs": side(self.rhs),
-            "margin": self.margin, "margin_error": self.margin_error, "tightness": self.tightness,
-            "readings": dict(self.readings), "instance": self.instance, "counterexample": self.counterexample,
-            "in_hypothesis": self.in_hypothesis, "parts": list(self.parts), "alpha": self.alpha,
-            "note": self.note, "details": self.details,
-        })
+
+        return jsonable(
+            {
+                "claim": self.claim,
+                "verdict": self.verdict,
+                "lhs": side(self.lhs),
+                "rhs": side(self.rhs),
+                "margin": self.margin,
+                "margin_error": self.margin_error,
+                "tightness": self.tightness,
+                "readings": dict(self.readings),
+                "instance": self.instance,
+                "counterexample": self.counterexample,
+                "in_hypothesis": self.in_hypothesis,
+                "parts": list(self.parts),
+                "alpha": self.alpha,
+                "note": self.note,
+                "details": self.details,
+            }
+        )
 
     def __str__(self) -> str:
         t = "" if self.tightness is None else f", tightness {self.tightness:.3g}"
-        return (f"{self.claim}: {self.verdict} (margin {self.margin:+.3g} ± {self.margin_error:.2g}{t}; "
-                f"readings {self.readings})")
+        return (
+            f"{self.claim}: {self.verdict} (margin {self.margin:+.3g} ± {self.margin_error:.2g}{t}; "
+            f"readings {self.readings})"
+        )
 
 
-def make_result(claim_id: str, instance: dict, comparisons: Sequence[Comparison], readings: Sequence[str], *,
-            alpha: float, tightness: float | None = None, in_hypothesis: bool | None = True, note: str = "",
-            details: dict | None = None, conjunction: Sequence[str] | None = None) -> CheckResult:
+def make_result(
+    claim_id: str,
+    instance: dict,
+    comparisons: Sequence[Comparison],
+    readings: Sequence[str],
+    *,
+    alpha: float,
+    tightness: float | None = None,
+    in_hypothesis: bool | None = True,
+    note: str = "",
+    details: dict | None = None,
+    conjunction: Sequence[str] | None = None,
+) -> CheckResult:
     """Assemble a CheckResult: the primary reading's parts decide the verdict (module doc).
 
     ``conjunction``: readings whose parts together make the primary reading (a
@@ -143,26 +170,33 @@ def make_result(claim_id: str, instance: dict, comparisons: Sequence[Comparison]
     verdict = verdicts.get(primary, "inconclusive")
     if in_hypothesis is not True and verdict == "refuted":
         verdict = "inconclusive"
-        note = (note + "; " if note else "") + ("violated, but the instance is outside the claim's hypotheses"
-                                                if in_hypothesis is False else
-                                                "violated, but the claim's hypotheses could not be verified here")
+        note = (note + "; " if note else "") + (
+            "violated, but the instance is outside the claim's hypotheses"
+            if in_hypothesis is False
+            else "violated, but the claim's hypotheses could not be verified here"
+        )
     decisive = None
     if main_parts:
         refuted = [c for c in main_parts if c.verdict == "refuted"]
         pool = refuted or main_parts
-        decisive = min(pool, key=lambda c: (c.margin if not math.isnan(c.margin) else math.inf))
+        decisive = min(pool, key=lambda c: c.margin if not math.isnan(c.margin) else math.inf)
     counterexample = None
     if verdict == "refuted" and decisive is not None:
-        counterexample = {"instance": instance, "part": decisive.name, "reading": primary,
-                          "lhs": decisive.lhs.value, "rhs": decisive.rhs.value, "margin": decisive.margin,
-                          "margin_error": decisive.margin_error}
+        counterexample = {
+            "instance": instance,
+            "part": decisive.name,
+            "reading": primary,
+            "lhs": decisive.lhs.value,
+            "rhs": decisive.rhs.value,
+            "margin": decisive.margin,
+            "margin_error": decisive.margin_error,
+        }
     reading_counterexamples = {}
     for r, cs in by_reading.items():
         bad = [c for c in cs if c.verdict == "refuted"]
         if r != primary and bad:
             c = min(bad, key=lambda c: c.margin)
-            reading_counterexamples[r] = {"part": c.name, "lhs": c.lhs.value, "rhs": c.rhs.value,
-                                          "margin": c.margin}
+            reading_counterexamples[r] = {"part": c.name, "lhs": c.lhs.value, "rhs": c.rhs.value, "margin": c.margin}
     det = dict(details or {})
     if in_hypothesis is not True:
         verdicts = {r: ("inconclusive" if v == "refuted" else v) for r, v in verdicts.items()}
@@ -170,22 +204,41 @@ def make_result(claim_id: str, instance: dict, comparisons: Sequence[Comparison]
     if reading_counterexamples:
         det["reading_counterexamples"] = reading_counterexamples
     return CheckResult(
-        claim=claim_id, verdict=verdict,
+        claim=claim_id,
+        verdict=verdict,
         lhs=decisive.lhs.to_estimate(decisive.alpha) if decisive else None,
         rhs=decisive.rhs.to_estimate(decisive.alpha) if decisive else None,
         margin=decisive.margin if decisive else math.nan,
         margin_error=decisive.margin_error if decisive else math.nan,
         tightness=None if tightness is None or not math.isfinite(tightness) else float(tightness),
         readings={r: verdicts.get(r, "inconclusive") for r in dict.fromkeys([primary, *verdicts])},
-        instance=jsonable(instance), counterexample=jsonable(counterexample), in_hypothesis=in_hypothesis,
-        parts=tuple(c.to_dict() for c in comparisons), alpha=alpha, note=note, details=jsonable(det))
+        instance=jsonable(instance),
+        counterexample=jsonable(counterexample),
+        in_hypothesis=in_hypothesis,
+        parts=tuple(c.to_dict() for c in comparisons),
+        alpha=alpha,
+        note=note,
+        details=jsonable(det),
+    )
 
 
-def outside_result(claim_id: str, instance: dict, readings: Sequence[str], alpha: float, why: str,
-             details: dict | None = None) -> CheckResult:
+def outside_result(
+    claim_id: str, instance: dict, readings: Sequence[str], alpha: float, why: str, details: dict | None = None
+) -> CheckResult:
     """The result for an instance that does not satisfy the claim's hypotheses."""
-    return CheckResult(claim=claim_id, verdict="inconclusive", lhs=None, rhs=None, margin=math.nan,
-                       margin_error=math.nan, tightness=None, readings={r: "inconclusive" for r in readings},
-                       instance=jsonable(instance), counterexample=None, in_hypothesis=False, alpha=alpha,
-                       note=f"outside the claim's hypotheses: {why}", details=jsonable(details or {}))
-
+    return CheckResult(
+        claim=claim_id,
+        verdict="inconclusive",
+        lhs=None,
+        rhs=None,
+        margin=math.nan,
+        margin_error=math.nan,
+        tightness=None,
+        readings={r: "inconclusive" for r in readings},
+        instance=jsonable(instance),
+        counterexample=None,
+        in_hypothesis=False,
+        alpha=alpha,
+        note=f"outside the claim's hypotheses: {why}",
+        details=jsonable(details or {}),
+    )

@@ -12,6 +12,7 @@ instance of smallest margin.  Readings aggregate the same way.
 outcomes; ``pytest properties/ --claims-json`` (the pytest face) and
 :func:`run_claims` both call it, so they write the same document.
 """
+
 from __future__ import annotations
 
 import math
@@ -36,15 +37,28 @@ def summarize_claim(outcomes: Sequence[SearchOutcome]) -> dict[str, Any]:
     results = [(o.search, r.to_dict()) for o in outcomes for r in o.results]
     counted = [(s, r) for s, r in results if r.get("in_hypothesis") is not False]
     verdict = aggregate(r["verdict"] for _, r in counted) if counted else "inconclusive"
-    entry: dict[str, Any] = {"verdict": verdict, "instances": len(counted),
-                             "outside_hypothesis": len(results) - len(counted),
-                             "worst_margin": None, "margin_error": None, "worst_instance": None}
+    entry: dict[str, Any] = {
+        "verdict": verdict,
+        "instances": len(counted),
+        "outside_hypothesis": len(results) - len(counted),
+        "worst_margin": None,
+        "margin_error": None,
+        "worst_instance": None,
+    }
     finite = [(s, r) for s, r in counted if not math.isnan(_number(r.get("margin")))]
     if finite:
         s, w = min(finite, key=lambda sr: _number(sr[1].get("margin")))
-        entry.update(worst_margin=w.get("margin"), margin_error=w.get("margin_error"),
-                     worst_instance={"instance": w.get("instance"), "verdict": w.get("verdict"), "search": s,
-                                     "lhs": w.get("lhs"), "rhs": w.get("rhs")})
+        entry.update(
+            worst_margin=w.get("margin"),
+            margin_error=w.get("margin_error"),
+            worst_instance={
+                "instance": w.get("instance"),
+                "verdict": w.get("verdict"),
+                "search": s,
+                "lhs": w.get("lhs"),
+                "rhs": w.get("rhs"),
+            },
+        )
     tights = [_number(r.get("tightness")) for _, r in counted if r.get("tightness") is not None]
     tights = [t for t in tights if math.isfinite(t)]
     entry["tightness"] = max(tights) if tights else None
@@ -94,8 +108,13 @@ def versions() -> dict[str, str]:
     return out
 
 
-def claims_document(outcomes: Mapping[str, Sequence[SearchOutcome]], *, profile: str, seed: int,
-                    experiments: Mapping[str, Any] | None = None) -> dict[str, Any]:
+def claims_document(
+    outcomes: Mapping[str, Sequence[SearchOutcome]],
+    *,
+    profile: str,
+    seed: int,
+    experiments: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """The claims.json document: every registry claim, its summary and its metadata, in registry order.
 
     Parameters
@@ -115,21 +134,39 @@ def claims_document(outcomes: Mapping[str, Sequence[SearchOutcome]], *, profile:
     for cid, claim in REGISTRY.items():
         entry = summarize_claim(outcomes.get(cid, ()))
         meta = claim.to_dict()
-        entry.update(source=meta["source"], statement=meta["statement"], reconstructed=meta["reconstructed"],
-                     kind=meta["kind"], method=meta["method"], all_readings=meta["readings"],
-                     tightness_note=meta["tightness"])
+        entry.update(
+            source=meta["source"],
+            statement=meta["statement"],
+            reconstructed=meta["reconstructed"],
+            kind=meta["kind"],
+            method=meta["method"],
+            all_readings=meta["readings"],
+            tightness_note=meta["tightness"],
+        )
         used = [name for name, result in experiments.items() if getattr(result, "claim", None) == cid]
         if used:
             entry["experiments"] = used
-            entry["decided_by"] = {name: {"profile": experiments[name].parameters.get("profile"),
-                                          **_run_sizes(experiments[name].parameters)} for name in used}
+            entry["decided_by"] = {
+                name: {
+                    "profile": experiments[name].parameters.get("profile"),
+                    **_run_sizes(experiments[name].parameters),
+                }
+                for name in used
+            }
         claims[cid] = entry
     shares = {f"{cid}/{s.name}": s.false_alarm for cid, c in REGISTRY.items() for s in c.searches if s.false_alarm}
     summary = {v: sum(1 for c in claims.values() if c["verdict"] == v) for v in VERDICTS}
     summary["total"] = len(claims)
-    return jsonable({"profile": profile, "seed": seed, "versions": versions(),
-                        "false_alarm": {"total": FALSE_ALARM_TOTAL, "split": shares},
-                        "claims": claims, "summary": summary})
+    return jsonable(
+        {
+            "profile": profile,
+            "seed": seed,
+            "versions": versions(),
+            "false_alarm": {"total": FALSE_ALARM_TOTAL, "split": shares},
+            "claims": claims,
+            "summary": summary,
+        }
+    )
 
 
 _RUN_SIZE_KEYS = ("seeds", "teachers", "iterations", "batch", "n_eval", "sigmas", "sigma_patch2", "alphas")
@@ -170,8 +207,9 @@ class ClaimsRun:
         return claims_document(self.outcomes, profile=self.profile, seed=self.seed, experiments=self.experiments)
 
 
-def run_claims(profile: str = "default", seed: int = 0, claims: Iterable[str] | None = None,
-               progress: Progress | None = None) -> ClaimsRun:
+def run_claims(
+    profile: str = "default", seed: int = 0, claims: Iterable[str] | None = None, progress: Progress | None = None
+) -> ClaimsRun:
     """Check the paper's claims: run every search of every (chosen) claim, in-process.
 
     Parameters
@@ -211,8 +249,7 @@ def run_claims(profile: str = "default", seed: int = 0, claims: Iterable[str] | 
         for search in claim.searches:
             if progress is not None:
                 progress(f"{cid}: {search.name} ({chosen.examples(search.examples)} instances)")
-            run.outcomes.setdefault(cid, []).append(run_search(claim, search, profile=chosen, seed=seed,
-                                                               cache=cache))
+            run.outcomes.setdefault(cid, []).append(run_search(claim, search, profile=chosen, seed=seed, cache=cache))
     run.experiments = cache.experiments()
     run.wall_s = time.perf_counter() - start
     return run

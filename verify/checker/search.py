@@ -15,6 +15,7 @@ on a function that is then called — with:
   a literal anywhere in an imported source tree would change the drawn
   instances, and with them the committed verdicts.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -74,15 +75,24 @@ class SearchOutcome:
         if failure is None:
             return f"{self.claim}/{self.search}: no contradicting instance among {len(self.results)}"
         parts = [(p["name"], p["verdict"], p["why"]) for p in failure.parts]
-        return (f"{self.claim}/{self.search}: {failure}\n  instance: {failure.instance}\n  note: {failure.note}\n"
-                f"  parts: {parts}")
+        return (
+            f"{self.claim}/{self.search}: {failure}\n  instance: {failure.instance}\n  note: {failure.note}\n"
+            f"  parts: {parts}"
+        )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"search": self.search, "expect": self.expect, "met": self.met, "instances": len(self.results),
-                "examples": self.examples, "seed": self.seed, "alpha_per_example": self.alpha,
-                "failure": None if self.failure is None else {
-                    "verdict": self.failure.verdict, "margin": self.failure.margin,
-                    "instance": self.failure.instance}}
+        return {
+            "search": self.search,
+            "expect": self.expect,
+            "met": self.met,
+            "instances": len(self.results),
+            "examples": self.examples,
+            "seed": self.seed,
+            "alpha_per_example": self.alpha,
+            "failure": None
+            if self.failure is None
+            else {"verdict": self.failure.verdict, "margin": self.failure.margin, "instance": self.failure.instance},
+        }
 
 
 class _Contradiction(AssertionError):
@@ -135,6 +145,7 @@ def _without_local_constants() -> Iterator[None]:
     """
     try:
         from hypothesis.internal.conjecture import providers
+
         base = providers.HypothesisProvider
         empty = providers.Constants()
         memo = providers.CONSTANTS_CACHE.cache
@@ -168,8 +179,9 @@ def _find_contradiction(error: BaseException) -> _Contradiction | None:
     return None
 
 
-def run_search(claim: Claim, search: Search, *, profile: Profile, seed: int = 0,
-               cache: ConstantsCache | None = None) -> SearchOutcome:
+def run_search(
+    claim: Claim, search: Search, *, profile: Profile, seed: int = 0, cache: ConstantsCache | None = None
+) -> SearchOutcome:
     """Run one search of a claim under a profile; never raises for a contradicting instance.
 
     Parameters
@@ -196,14 +208,28 @@ def run_search(claim: Claim, search: Search, *, profile: Profile, seed: int = 0,
     cache = ConstantsCache() if cache is None else cache
     examples = profile.examples(search.examples)
     alpha = alpha_per_example(search.false_alarm, examples)
-    outcome = SearchOutcome(claim.id, search.name, search.expect, examples=examples,
-                            seed=search_seed(claim.id, search.name, seed), alpha=alpha)
+    outcome = SearchOutcome(
+        claim.id,
+        search.name,
+        search.expect,
+        examples=examples,
+        seed=search_seed(claim.id, search.name, seed),
+        alpha=alpha,
+    )
     shrink = profile.shrink or search.expect != "refuted"
     phases = (Phase.explicit, Phase.reuse, Phase.generate) + ((Phase.shrink,) if shrink else ())
 
-    @settings(max_examples=examples, deadline=None, database=None, derandomize=False, print_blob=False,
-              report_multiple_bugs=False, phases=phases, verbosity=Verbosity.quiet,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=examples,
+        deadline=None,
+        database=None,
+        derandomize=False,
+        print_blob=False,
+        report_multiple_bugs=False,
+        phases=phases,
+        verbosity=Verbosity.quiet,
+        suppress_health_check=list(HealthCheck),
+    )
     @hypothesis_seed(outcome.seed)
     @given(search.instances())
     def probe(instance: dict) -> None:

@@ -7,6 +7,7 @@ minimum).  Sums add errors linearly (conservative whatever the correlation);
 a negative factor swaps upper and lower bounds.  The verdict rule that reads
 Terms is in :mod:`verify.checker.verdicts` (docs/claims.md §7).
 """
+
 from __future__ import annotations
 
 import math
@@ -20,14 +21,27 @@ from ..results import ArrayEstimate, Estimate
 from ..stats import mean_and_sd, welch_difference
 from ..validation import InvalidArgument
 
-__all__ = ["Term", "SIDES", "EPS", "DEFAULT_ALPHA", "z_threshold", "vector_parts", "inner", "norm",
-           "step_distance_sq", "mean_term", "paired_term", "welch_term"]
+__all__ = [
+    "Term",
+    "SIDES",
+    "EPS",
+    "DEFAULT_ALPHA",
+    "z_threshold",
+    "vector_parts",
+    "inner",
+    "norm",
+    "step_distance_sq",
+    "mean_term",
+    "paired_term",
+    "welch_term",
+]
 
 #: Machine epsilon of float64: the unit of every rounding bound below.
 EPS = float(np.finfo(float).eps)
 SIDES = ("exact", "estimate", "upper-bound", "lower-bound", "mixed")
 #: False-alarm probability of one check run on its own (split over its statistical comparisons).
 DEFAULT_ALPHA = 1e-3
+
 
 def z_threshold(alpha: float, dof: int | None = None) -> float:
     """One-sided quantile z = t_{dof}(1 − α) (the normal one when ``dof`` is None).
@@ -109,9 +123,14 @@ class Term:
 
     def __add__(self, other: Any) -> "Term":
         o = Term.of(other)
-        return Term(self.value + o.value, self.bound + o.bound + EPS * abs(self.value + o.value),
-                    self.se + o.se, _min_dof(self.dof, o.dof), _combine_sides(self.side, o.side),
-                    self.method if self.method == o.method else f"{self.method}+{o.method}")
+        return Term(
+            self.value + o.value,
+            self.bound + o.bound + EPS * abs(self.value + o.value),
+            self.se + o.se,
+            _min_dof(self.dof, o.dof),
+            _combine_sides(self.side, o.side),
+            self.method if self.method == o.method else f"{self.method}+{o.method}",
+        )
 
     __radd__ = __add__
 
@@ -131,8 +150,14 @@ class Term:
         side = self.side if c >= 0 else _FLIP.get(self.side, self.side)
         if c == 0:
             return Term(0.0)
-        return Term(self.value * c, abs(c) * self.bound + EPS * abs(self.value * c), abs(c) * self.se, self.dof,
-                    side, self.method)
+        return Term(
+            self.value * c,
+            abs(c) * self.bound + EPS * abs(self.value * c),
+            abs(c) * self.se,
+            self.dof,
+            side,
+            self.method,
+        )
 
     __rmul__ = __mul__
 
@@ -144,11 +169,19 @@ class Term:
         """
         o = Term.of(other)
         a, b = self.value, o.value
-        side = _combine_sides(self.side, o.side) if (a >= 0 and b >= 0) else (
-            "exact" if self.side == o.side == "exact" else "mixed")
-        return Term(a * b, abs(a) * o.bound + abs(b) * self.bound + self.bound * o.bound + EPS * abs(a * b),
-                    abs(a) * o.se + abs(b) * self.se, _min_dof(self.dof, o.dof), side,
-                    self.method if self.method == o.method else f"{self.method}*{o.method}")
+        side = (
+            _combine_sides(self.side, o.side)
+            if (a >= 0 and b >= 0)
+            else ("exact" if self.side == o.side == "exact" else "mixed")
+        )
+        return Term(
+            a * b,
+            abs(a) * o.bound + abs(b) * self.bound + self.bound * o.bound + EPS * abs(a * b),
+            abs(a) * o.se + abs(b) * self.se,
+            _min_dof(self.dof, o.dof),
+            side,
+            self.method if self.method == o.method else f"{self.method}*{o.method}",
+        )
 
     def half_width(self, alpha: float) -> float:
         """bound + z(α)·se: the one-sided error bar at false-alarm probability α."""
@@ -170,10 +203,12 @@ class Term:
             return Estimate(self.value, 0.0, "exact", self.method, kind=kind)
         if self.se > 0:
             z = z_threshold(alpha if alpha is not None else DEFAULT_ALPHA, self.dof)
-            return Estimate(self.value, self.se + self.bound / z, "standard-error", self.method, kind=kind,
-                            dof=self.dof)
-        return Estimate(self.value, self.bound, "exact" if self.side == "exact" else "absolute-bound",
-                        self.method, kind=kind)
+            return Estimate(
+                self.value, self.se + self.bound / z, "standard-error", self.method, kind=kind, dof=self.dof
+            )
+        return Estimate(
+            self.value, self.bound, "exact" if self.side == "exact" else "absolute-bound", self.method, kind=kind
+        )
 
 
 def vector_parts(est: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, int | None, str, str]:
@@ -183,8 +218,14 @@ def vector_parts(est: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray, int | No
         err = np.asarray(est.error, float)
         if est.error_kind == "standard-error":
             return value, np.zeros_like(value), err, est.dof, "estimate", est.method
-        return value, err, np.zeros_like(value), None, ("exact" if est.error_kind == "exact" else "estimate"), \
-            est.method
+        return (
+            value,
+            err,
+            np.zeros_like(value),
+            None,
+            ("exact" if est.error_kind == "exact" else "estimate"),
+            est.method,
+        )
     if isinstance(est, tuple):
         return est
     value = np.asarray(est, float)
@@ -205,8 +246,14 @@ def norm(vec: Any) -> Term:
     v, b, s, dof, side, method = vector_parts(vec)
     nv = float(np.linalg.norm(v))
     u = v / nv if nv > 0 else np.ones_like(v)
-    return Term(nv, float(np.linalg.norm(b)) + 2 * v.size * EPS * nv, float(np.abs(u) @ s),
-                dof if np.any(s) else None, side, method)
+    return Term(
+        nv,
+        float(np.linalg.norm(b)) + 2 * v.size * EPS * nv,
+        float(np.abs(u) @ s),
+        dof if np.any(s) else None,
+        side,
+        method,
+    )
 
 
 def step_distance_sq(vec: Any, d: np.ndarray, eta: float) -> Term:
@@ -219,10 +266,10 @@ def step_distance_sq(vec: Any, d: np.ndarray, eta: float) -> Term:
     return Term(value, bound, float(grad @ s), dof if np.any(s) else None, side, method)
 
 
-
 # ---------------------------------------------------------------------------
 # Terms from samples of runs (the §4 experiments, SGD success): t and Welch standard errors
 # ---------------------------------------------------------------------------
+
 
 def mean_term(values: Any) -> Term:
     """The mean of the finite values with its t standard error (n − 1 dof); exact below two values."""
@@ -245,5 +292,6 @@ def welch_term(a: Any, b: Any) -> Term:
     diff, se, dof = welch_difference(a, b)
     if se is None:
         return Term(math.nan)
-    return Term(diff, 0.0, se, max(1, int(math.floor(dof))) if se > 0 and dof is not None else None,
-                "estimate", "welch")
+    return Term(
+        diff, 0.0, se, max(1, int(math.floor(dof))) if se > 0 and dof is not None else None, "estimate", "welch"
+    )

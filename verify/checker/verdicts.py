@@ -66,6 +66,7 @@ hold, inconclusive otherwise — over the parts of one check and, in the pytest
 plugin, over the instances of one claim.  A result whose instance is outside
 the claim's hypotheses is never refuted (:class:`CheckResult` ``in_hypothesis``).
 """
+
 from __future__ import annotations
 
 import math
@@ -76,8 +77,22 @@ from ..jsonio import jsonable
 from ..validation import InvalidArgument
 from .terms import DEFAULT_ALPHA, Term
 
-__all__ = ["VERDICTS", "TOL", "DEFAULT_ALPHA", "RESOLUTION", "one_sided_verdict", "equality_verdict", "aggregate",
-           "Comparison", "compare", "comparison_from_interval", "Spec", "compare_all", "worst", "group_worst"]
+__all__ = [
+    "VERDICTS",
+    "TOL",
+    "DEFAULT_ALPHA",
+    "RESOLUTION",
+    "one_sided_verdict",
+    "equality_verdict",
+    "aggregate",
+    "Comparison",
+    "compare",
+    "comparison_from_interval",
+    "Spec",
+    "compare_all",
+    "worst",
+    "group_worst",
+]
 
 VERDICTS = ("holds", "refuted", "inconclusive")
 #: Stated numerical margin (relative) of every comparison: floating point in eigen-solvers and sums.
@@ -85,8 +100,16 @@ TOL = 1e-9
 #: An equality "holds" only when its error bar is below this (relative) resolution.
 RESOLUTION = 0.05
 
-def one_sided_verdict(margin: float, error_below: float, error_above: float | None = None, *, tol: float = TOL,
-                      may_hold: bool = True, may_refute: bool = True) -> str:
+
+def one_sided_verdict(
+    margin: float,
+    error_below: float,
+    error_above: float | None = None,
+    *,
+    tol: float = TOL,
+    may_hold: bool = True,
+    may_refute: bool = True,
+) -> str:
     """The verdict of a one-sided claim from its relative margin and error bar.
 
     Parameters
@@ -117,8 +140,15 @@ def one_sided_verdict(margin: float, error_below: float, error_above: float | No
     return "inconclusive"
 
 
-def equality_verdict(difference: float, error: float, *, tol: float = TOL, resolution: float = RESOLUTION,
-                     may_hold: bool = True, may_refute: bool = True) -> str:
+def equality_verdict(
+    difference: float,
+    error: float,
+    *,
+    tol: float = TOL,
+    resolution: float = RESOLUTION,
+    may_hold: bool = True,
+    may_refute: bool = True,
+) -> str:
     """The verdict of an equality from |lhs − rhs|/scale and its (two-sided) error bar.
 
     "refuted" if the difference exceeds error + tol; "holds" if it does not and
@@ -181,15 +211,31 @@ class Comparison:
         return self.error_below if self.margin >= 0 else self.error_above
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "reading": self.reading, "relation": self.relation,
-                "lhs": jsonable(self.lhs.to_estimate(self.alpha).to_dict()),
-                "rhs": jsonable(self.rhs.to_estimate(self.alpha).to_dict()),
-                "margin": jsonable(self.margin), "margin_error": jsonable(self.margin_error),
-                "verdict": self.verdict, "why": self.why}
+        return {
+            "name": self.name,
+            "reading": self.reading,
+            "relation": self.relation,
+            "lhs": jsonable(self.lhs.to_estimate(self.alpha).to_dict()),
+            "rhs": jsonable(self.rhs.to_estimate(self.alpha).to_dict()),
+            "margin": jsonable(self.margin),
+            "margin_error": jsonable(self.margin_error),
+            "verdict": self.verdict,
+            "why": self.why,
+        }
 
 
-def compare(name: str, lhs: Any, rhs: Any, relation: str, *, alpha: float = DEFAULT_ALPHA, reading: str = "",
-            scale: float | None = None, tol: float = TOL, resolution: float = RESOLUTION) -> Comparison:
+def compare(
+    name: str,
+    lhs: Any,
+    rhs: Any,
+    relation: str,
+    *,
+    alpha: float = DEFAULT_ALPHA,
+    reading: str = "",
+    scale: float | None = None,
+    tol: float = TOL,
+    resolution: float = RESOLUTION,
+) -> Comparison:
     """Compare two sides with :func:`one_sided_verdict` / :func:`equality_verdict`.
 
     Parameters
@@ -207,8 +253,11 @@ def compare(name: str, lhs: Any, rhs: Any, relation: str, *, alpha: float = DEFA
     if relation not in ("<=", ">=", "=="):
         raise InvalidArgument("relation", f"must be <=, >= or ==, got {relation!r}")
     if scale is None:
-        scale = abs(rhs.value) if (math.isfinite(rhs.value) and rhs.value != 0) else (
-            abs(lhs.value) if (math.isfinite(lhs.value) and lhs.value != 0) else 1.0)
+        scale = (
+            abs(rhs.value)
+            if (math.isfinite(rhs.value) and rhs.value != 0)
+            else (abs(lhs.value) if (math.isfinite(lhs.value) and lhs.value != 0) else 1.0)
+        )
     scale = float(scale) if scale > 0 else 1.0
     if relation == "==":
         diff = lhs - rhs
@@ -217,10 +266,14 @@ def compare(name: str, lhs: Any, rhs: Any, relation: str, *, alpha: float = DEFA
             return Comparison(name, reading, relation, lhs, rhs, -math.inf, 0.0, 0.0, verdict, "", alpha)
         h = diff.half_width(alpha / 2) / scale
         may_hold = diff.side in ("exact", "estimate")
-        may_refute = may_hold or (diff.side == "lower-bound" and diff.value > 0) or (
-            diff.side == "upper-bound" and diff.value < 0)
-        verdict = equality_verdict(diff.value / scale, h, tol=tol, resolution=resolution, may_hold=may_hold,
-                                   may_refute=may_refute)
+        may_refute = (
+            may_hold
+            or (diff.side == "lower-bound" and diff.value > 0)
+            or (diff.side == "upper-bound" and diff.value < 0)
+        )
+        verdict = equality_verdict(
+            diff.value / scale, h, tol=tol, resolution=resolution, may_hold=may_hold, may_refute=may_refute
+        )
         why = "" if may_hold else f"the difference is a {diff.side} of the truth: equality cannot be confirmed"
         return Comparison(name, reading, relation, lhs, rhs, -abs(diff.value) / scale, h, h, verdict, why, alpha)
     slack = (rhs - lhs) if relation == "<=" else (lhs - rhs)
@@ -237,8 +290,10 @@ def compare(name: str, lhs: Any, rhs: Any, relation: str, *, alpha: float = DEFA
     why = ""
     if verdict == "inconclusive":
         if not may_refute and margin + h < -tol:
-            why = ("violated on the estimates, but an estimate errs towards violation by construction "
-                   f"(the slack is a {slack.side} of the truth), so this is no refutation")
+            why = (
+                "violated on the estimates, but an estimate errs towards violation by construction "
+                f"(the slack is a {slack.side} of the truth), so this is no refutation"
+            )
         elif not may_hold and margin - h >= -tol:
             why = f"satisfied on the estimates, but the slack is a {slack.side} of the truth: not proven"
         else:
@@ -246,8 +301,17 @@ def compare(name: str, lhs: Any, rhs: Any, relation: str, *, alpha: float = DEFA
     return Comparison(name, reading, relation, lhs, rhs, margin, below, h, verdict, why, alpha)
 
 
-def comparison_from_interval(name: str, reading: str, estimate: float, lower: float, upper: float,
-                              threshold: float, relation: str, alpha: float, what: str = "") -> Comparison:
+def comparison_from_interval(
+    name: str,
+    reading: str,
+    estimate: float,
+    lower: float,
+    upper: float,
+    threshold: float,
+    relation: str,
+    alpha: float,
+    what: str = "",
+) -> Comparison:
     """A one-sided comparison of a confidence interval [lower, upper] for a quantity with a threshold.
 
     ``relation`` ">=": the claim is quantity ≥ threshold (margin (q − t)/|t|);
@@ -268,6 +332,7 @@ def comparison_from_interval(name: str, reading: str, estimate: float, lower: fl
 # Comparisons of one check (Bonferroni over its parts)
 # ---------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Spec:
     """A comparison to make (all of a check's specs share its α, Bonferroni)."""
@@ -283,15 +348,17 @@ class Spec:
 
 def compare_all(specs: Sequence[Spec], alpha: float) -> list[Comparison]:
     each = alpha / max(1, len(specs))
-    return [compare(s.name, s.lhs, s.rhs, s.relation, alpha=each, reading=s.reading, scale=s.scale,
-                    resolution=s.resolution) for s in specs]
+    return [
+        compare(s.name, s.lhs, s.rhs, s.relation, alpha=each, reading=s.reading, scale=s.scale, resolution=s.resolution)
+        for s in specs
+    ]
 
 
 def worst(comparisons: Sequence[Comparison]) -> Comparison:
     """The most telling comparison of a group: a refuted one of smallest margin, else the smallest margin."""
     refuted = [c for c in comparisons if c.verdict == "refuted"]
     pool = refuted or list(comparisons)
-    return min(pool, key=lambda c: (c.margin if not math.isnan(c.margin) else math.inf))
+    return min(pool, key=lambda c: c.margin if not math.isnan(c.margin) else math.inf)
 
 
 def group_worst(comparisons: Sequence[Comparison]) -> list[Comparison]:
@@ -303,7 +370,19 @@ def group_worst(comparisons: Sequence[Comparison]) -> list[Comparison]:
     for (_, _), cs in groups.items():
         w = worst(cs)
         verdict = aggregate(c.verdict for c in cs)
-        out.append(Comparison(w.name, w.reading, w.relation, w.lhs, w.rhs, w.margin, w.error_below,
-                              w.error_above, verdict, w.why, w.alpha))
+        out.append(
+            Comparison(
+                w.name,
+                w.reading,
+                w.relation,
+                w.lhs,
+                w.rhs,
+                w.margin,
+                w.error_below,
+                w.error_above,
+                verdict,
+                w.why,
+                w.alpha,
+            )
+        )
     return out
-

@@ -19,6 +19,7 @@ Examples
 >>> check_claim("def21-rotinv-equal").verdict
 'refuted'
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -26,17 +27,53 @@ from typing import Any
 from ..checker.claim import Claim
 from ..checker.result import CheckResult
 from ..validation import InvalidArgument, check_count, check_seed
-from . import (asm32_identical_patches, cor31_init, def21_rotinv_equal, def21_shape, lemma_a1, sec4_closeness,
-               sec4_real_data, sec4_smoothness, thm21_recovery, thm22_angle, thm22_complexity, thm22_contraction,
-               thm22_gradient_bounds, thm31_contraction, thm31_gradient_bounds, thm32_sgd, thm33_closeness,
-               thm34_init, thm_a1_beta_rotinv, thm_a2_beta_gaussian)
+from . import (
+    asm32_identical_patches,
+    cor31_init,
+    def21_rotinv_equal,
+    def21_shape,
+    lemma_a1,
+    sec4_closeness,
+    sec4_real_data,
+    sec4_smoothness,
+    thm21_recovery,
+    thm22_angle,
+    thm22_complexity,
+    thm22_contraction,
+    thm22_gradient_bounds,
+    thm31_contraction,
+    thm31_gradient_bounds,
+    thm32_sgd,
+    thm33_closeness,
+    thm34_init,
+    thm_a1_beta_rotinv,
+    thm_a2_beta_gaussian,
+)
 
 __all__ = ["REGISTRY", "get_claim", "list_claims", "check_claim"]
 
-_MODULES = (lemma_a1, def21_shape, def21_rotinv_equal, thm21_recovery, thm22_angle, thm22_gradient_bounds,
-            thm22_contraction, thm22_complexity, thm_a1_beta_rotinv, thm_a2_beta_gaussian, thm31_gradient_bounds,
-            thm31_contraction, asm32_identical_patches, thm32_sgd, thm33_closeness, thm34_init, cor31_init,
-            sec4_smoothness, sec4_closeness, sec4_real_data)
+_MODULES = (
+    lemma_a1,
+    def21_shape,
+    def21_rotinv_equal,
+    thm21_recovery,
+    thm22_angle,
+    thm22_gradient_bounds,
+    thm22_contraction,
+    thm22_complexity,
+    thm_a1_beta_rotinv,
+    thm_a2_beta_gaussian,
+    thm31_gradient_bounds,
+    thm31_contraction,
+    asm32_identical_patches,
+    thm32_sgd,
+    thm33_closeness,
+    thm34_init,
+    cor31_init,
+    sec4_smoothness,
+    sec4_closeness,
+    sec4_real_data,
+)
 
 #: id → Claim, in the order of docs/claims.md §4.
 REGISTRY: dict[str, Claim] = {module.CLAIM.id: module.CLAIM for module in _MODULES}
@@ -71,8 +108,9 @@ def list_claims() -> list[dict[str, Any]]:
     return [c.to_dict() for c in REGISTRY.values()]
 
 
-def check_claim(claim_id: str, dist: Any = None, *, seed: int = 0, n: int | None = None,
-                **instance_overrides: Any) -> CheckResult:
+def check_claim(
+    claim_id: str, dist: Any = None, *, seed: int = 0, n: int | None = None, **instance_overrides: Any
+) -> CheckResult:
     """Check one claim on its default instance, or on a given distribution (what ``verify check`` runs).
 
     Parameters

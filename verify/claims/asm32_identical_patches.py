@@ -4,6 +4,7 @@ if Z_1 = … = Z_k then L_cross = 0
 
 See docs/claims.md §4 (asm32-identical-patches).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -36,8 +37,12 @@ def _finite_instances(draw: Any) -> dict:
 @st.composite
 def _copies_of_continuous_laws(draw: Any) -> dict:
     family = draw(st.sampled_from([Gaussian, Sphere]))
-    return {"dist": family(draw(dimensions(max_p=6))), "k": draw(st.integers(2, 6)), "samples": 300,
-            "seed": draw(st.integers(0, 999))}
+    return {
+        "dist": family(draw(dimensions(max_p=6))),
+        "k": draw(st.integers(2, 6)),
+        "samples": 300,
+        "seed": draw(st.integers(0, 999)),
+    }
 
 
 def asm32_identical_patches(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
@@ -50,17 +55,29 @@ def asm32_identical_patches(instance: dict, *, alpha: float, cache: ConstantsCac
     z = draws(base, instance)
     if base.k != 1:
         z = z[:, :1, :]
-    atoms = np.repeat(z, k, axis=1)                      # Z_1 = … = Z_k
+    atoms = np.repeat(z, k, axis=1)  # Z_1 = … = Z_k
     law = Empirical(atoms)
-    ctx = InstanceContext({**{kk: v for kk, v in instance.items() if kk not in ("distribution", "data")}, "dist": law,
-                    "w_star": base.w_star, "method": "exact"}, cache)
+    ctx = InstanceContext(
+        {
+            **{kk: v for kk, v in instance.items() if kk not in ("distribution", "data")},
+            "dist": law,
+            "w_star": base.w_star,
+            "method": "exact",
+        },
+        cache,
+    )
     w = vector(instance, "w", ctx.p)
     w = default_student(ctx, 0.6) if w is None else w
     inst = public_instance(instance, base, w=w, k=k, patches=int(atoms.shape[0]))
     if ctx.atoms_on_hyperplane(ctx.u):
-        return outside_result(claim.id, inst, claim.reading_ids, alpha,
-                        "some patch lies on w*⊥: the regions S(w,w*) and S(w,−w*) share it for every w, "
-                        "which the remark's 'measure 0' excludes")
+        return outside_result(
+            claim.id,
+            inst,
+            claim.reading_ids,
+            alpha,
+            "some patch lies on w*⊥: the regions S(w,w*) and S(w,−w*) share it for every w, "
+            "which the remark's 'measure 0' excludes",
+        )
     nat = ctx.natural_scale()
     specs = []
     # Per draw Z_{R} = (1/k)Σ_i Z_i 1{Z_i ∈ R} = Z 1{Z ∈ R} (identical patches), so
@@ -69,8 +86,10 @@ def asm32_identical_patches(instance: dict, *, alpha: float, cache: ConstantsCac
     zz = z[:, 0, :]
     b = zz @ ctx.w_star
     rng = np.random.default_rng([ctx.seed or 0, 13])
-    trials = [w] + [ctx.w_star + ctx.norm_star * rng.uniform(0.05, 0.99) * v / np.linalg.norm(v)
-                    for v in rng.standard_normal((8, ctx.p))]
+    trials = [w] + [
+        ctx.w_star + ctx.norm_star * rng.uniform(0.05, 0.99) * v / np.linalg.norm(v)
+        for v in rng.standard_normal((8, ctx.p))
+    ]
     worst, ties, tried = Term(0.0), 0, 0
     for wt in trials:
         a = zz @ wt
@@ -88,34 +107,59 @@ def asm32_identical_patches(instance: dict, *, alpha: float, cache: ConstantsCac
         if total.value >= worst.value:
             worst = total
     if tried:
-        specs.append(Spec(f"cross moments vanish: max over {tried} w of Σ λ_max(E[Z_S Z_S'ᵀ]) = 0", worst,
-                           Term(0.0), "==", claim.reading_ids[0], nat))
+        specs.append(
+            Spec(
+                f"cross moments vanish: max over {tried} w of Σ λ_max(E[Z_S Z_S'ᵀ]) = 0",
+                worst,
+                Term(0.0),
+                "==",
+                claim.reading_ids[0],
+                nat,
+            )
+        )
     if ctx.p == 2:
         value, arg = finite_sup_ratio(law, ctx.u, "cross")
-        specs.append(Spec("L_cross = 0 (exact sup over θ)", Term(value, 64 * EPS * max(1.0, value) * atoms.shape[0]),
-                           Term(0.0), "==", claim.reading_ids[0], nat))
+        specs.append(
+            Spec(
+                "L_cross = 0 (exact sup over θ)",
+                Term(value, 64 * EPS * max(1.0, value) * atoms.shape[0]),
+                Term(0.0),
+                "==",
+                claim.reading_ids[0],
+                nat,
+            )
+        )
     comparisons = compare_all(specs, alpha)
     note = "" if ties == 0 else f"{ties} of the w tried have a patch on w⊥ (a tie of measure zero): skipped"
-    return make_result(claim.id, inst, comparisons, claim.reading_ids, alpha=alpha, note=note,
-                   details={"max_cross_sum": worst.value, "w_tried": tried, "w_with_ties": ties})
+    return make_result(
+        claim.id,
+        inst,
+        comparisons,
+        claim.reading_ids,
+        alpha=alpha,
+        note=note,
+        details={"max_cross_sum": worst.value, "w_tried": tried, "w_with_ties": ties},
+    )
 
 
 CLAIM = Claim(
-    id='asm32-identical-patches',
-    source='§3, remark after Assumption 3.2',
-    statement=('if Z_1 = … = Z_k then L_cross = 0'),
-    kind='equality',
+    id="asm32-identical-patches",
+    source="§3, remark after Assumption 3.2",
+    statement=("if Z_1 = … = Z_k then L_cross = 0"),
+    kind="equality",
     reconstructed=None,
-    readings=(
-        Reading('as-printed', 'as printed'),
-    ),
+    readings=(Reading("as-printed", "as printed"),),
     check_function=asm32_identical_patches,
-    defaults={'distribution': {'name': 'gaussian', 'p': 2}, 'k': 3, 'samples': 400},
-    method='per-sample cross moments (exact sums); exact sup over θ for p = 2',
-    tightness='none: an equality with 0 (the largest cross sum found is in the details)',
+    defaults={"distribution": {"name": "gaussian", "p": 2}, "k": 3, "samples": 400},
+    method="per-sample cross moments (exact sums); exact sup over θ for p = 2",
+    tightness="none: an equality with 0 (the largest cross sum found is in the details)",
     searches=(
         Search("identical-patches-have-no-cross-moments", _finite_instances, expect="holds", examples=40),
-        Search("identical-copies-of-a-continuous-law-have-zero-l-cross", _copies_of_continuous_laws,
-               expect="holds", examples=5),
+        Search(
+            "identical-copies-of-a-continuous-law-have-zero-l-cross",
+            _copies_of_continuous_laws,
+            expect="holds",
+            examples=5,
+        ),
     ),
 )

@@ -4,6 +4,7 @@ with α = cos φ* < √(π/(8p)), the success probability of Theorem 3.4 exceeds
 
 See docs/claims.md §4 (cor31-init).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -40,37 +41,56 @@ def cor31_init(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckR
     if not (0 < c < 1):
         raise InvalidArgument("cos_phi_star", f"must lie in (0, 1), got {c}")
     if not corollary31_condition(p, c):
-        return outside_result(claim.id, inst, claim.reading_ids, alpha,
-                        f"cos φ* = {c:.6g} ≥ √(π/(8p)) = {corollary31_cos_max(p):.6g}")
+        return outside_result(
+            claim.id, inst, claim.reading_ids, alpha, f"cos φ* = {c:.6g} ≥ √(π/(8p)) = {corollary31_cos_max(p):.6g}"
+        )
     P = success_probability(p, c)
     prob = Term(P, 1e-12 * P, side="exact", method="betainc")
     bound = corollary31_bound(p, c)
-    specs = [Spec("P(success) > 1/4", prob, Term(0.25), ">=", claim.reading_ids[0]),
-             Spec("the corollary's bound ½ − cos φ*·√(p/(2π)) > 1/4", Term(bound, 1e-15), Term(0.25), ">=",
-                   claim.reading_ids[1]),
-             Spec("the corollary's bound ≤ P(success)", Term(bound, 1e-15), prob, "<=", claim.reading_ids[2])]
+    specs = [
+        Spec("P(success) > 1/4", prob, Term(0.25), ">=", claim.reading_ids[0]),
+        Spec(
+            "the corollary's bound ½ − cos φ*·√(p/(2π)) > 1/4",
+            Term(bound, 1e-15),
+            Term(0.25),
+            ">=",
+            claim.reading_ids[1],
+        ),
+        Spec("the corollary's bound ≤ P(success)", Term(bound, 1e-15), prob, "<=", claim.reading_ids[2]),
+    ]
     comparisons = compare_all(specs, alpha)
-    return make_result(claim.id, inst, comparisons, claim.reading_ids, alpha=alpha, tightness=0.25 / P,
-                   details={"exact_probability": P, "bound": bound, "cos_max": corollary31_cos_max(p)})
+    return make_result(
+        claim.id,
+        inst,
+        comparisons,
+        claim.reading_ids,
+        alpha=alpha,
+        tightness=0.25 / P,
+        details={"exact_probability": P, "bound": bound, "cos_max": corollary31_cos_max(p)},
+    )
 
 
 CLAIM = Claim(
-    id='cor31-init',
-    source='§3.2, Corollary 3.1',
-    statement=('with α = cos φ* < √(π/(8p)), the success probability of Theorem 3.4 exceeds 1/4'),
-    kind='lower-bound',
-    reconstructed='the condition cos φ* < √(π/(8p)) and the bound ½ − cos φ*·√(p/(2π)) > ¼ are reconstructed',
+    id="cor31-init",
+    source="§3.2, Corollary 3.1",
+    statement=("with α = cos φ* < √(π/(8p)), the success probability of Theorem 3.4 exceeds 1/4"),
+    kind="lower-bound",
+    reconstructed="the condition cos φ* < √(π/(8p)) and the bound ½ − cos φ*·√(p/(2π)) > ¼ are reconstructed",
     readings=(
-        Reading('exact-above-quarter', 'success probability > 1/4'),
-        Reading('bound-above-quarter', "the corollary's bound > 1/4"),
-        Reading('bound-valid', 'the bound is a valid lower bound'),
+        Reading("exact-above-quarter", "success probability > 1/4"),
+        Reading("bound-above-quarter", "the corollary's bound > 1/4"),
+        Reading("bound-valid", "the bound is a valid lower bound"),
     ),
     check_function=cor31_init,
-    defaults={'p': 5},
-    method='the exact probability',
-    tightness='1/4 over the exact probability at the worst instance (1: the corollary is tight)',
+    defaults={"p": 5},
+    method="the exact probability",
+    tightness="1/4 over the exact probability at the worst instance (1: the corollary is tight)",
     searches=(
-        Search("success-probability-exceeds-a-quarter-under-the-condition", _dimensions_and_cosines,
-               expect="holds", examples=60),
+        Search(
+            "success-probability-exceeds-a-quarter-under-the-condition",
+            _dimensions_and_cosines,
+            expect="holds",
+            examples=60,
+        ),
     ),
 )

@@ -4,6 +4,7 @@ rotationally invariant distributions (e.g. standard Gaussian) have γ(φ) = L(φ
 
 See docs/claims.md §4 (def21-rotinv-equal).
 """
+
 from __future__ import annotations
 
 import math
@@ -30,8 +31,13 @@ def def21_rotinv_equal(instance: dict, *, alpha: float, cache: ConstantsCache) -
     claim = CLAIM
     ctx = InstanceContext(instance, cache)
     if not (getattr(ctx.dist, "symmetry", None) == "rotational" and ctx.k == 1):
-        return outside_result(claim.id, public_instance(instance, ctx), claim.reading_ids, alpha,
-                        "the remark is about rotationally invariant laws")
+        return outside_result(
+            claim.id,
+            public_instance(instance, ctx),
+            claim.reading_ids,
+            alpha,
+            "the remark is about rotationally invariant laws",
+        )
     phi = float(instance.get("phi", 1.0))
     if not (0.0 <= phi <= math.pi):
         raise InvalidArgument("phi", f"must lie in [0, π], got {phi}")
@@ -40,28 +46,42 @@ def def21_rotinv_equal(instance: dict, *, alpha: float, cache: ConstantsCache) -
     spec = Spec("γ(φ) = L(φ)", g[0], L[0], "==", claim.reading_ids[0], margin_scale(L[0].value, nat))
     comparisons = compare_all([spec], alpha)
     ratio = g[0].value / L[0].value if L[0].value > 0 else math.nan
-    return make_result(claim.id, public_instance(instance, ctx, phi=phi), comparisons, claim.reading_ids, alpha=alpha,
-                   details={"gamma": g[0].value, "L": L[0].value, "gamma_over_L": ratio,
-                            "closed_form": "γ = s(π−φ−sin φ)/(2π), L = s(π−φ+sin φ)/(2π), s = E‖Z‖²/p"})
+    return make_result(
+        claim.id,
+        public_instance(instance, ctx, phi=phi),
+        comparisons,
+        claim.reading_ids,
+        alpha=alpha,
+        details={
+            "gamma": g[0].value,
+            "L": L[0].value,
+            "gamma_over_L": ratio,
+            "closed_form": "γ = s(π−φ−sin φ)/(2π), L = s(π−φ+sin φ)/(2π), s = E‖Z‖²/p",
+        },
+    )
 
 
 CLAIM = Claim(
-    id='def21-rotinv-equal',
-    source='§2.1, remark after Definition 2.1',
-    statement=('rotationally invariant distributions (e.g. standard Gaussian) have γ(φ) = L(φ)'),
-    kind='equality',
+    id="def21-rotinv-equal",
+    source="§2.1, remark after Definition 2.1",
+    statement=("rotationally invariant distributions (e.g. standard Gaussian) have γ(φ) = L(φ)"),
+    kind="equality",
     reconstructed=None,
-    readings=(
-        Reading('as-printed', 'as printed'),
-    ),
+    readings=(Reading("as-printed", "as printed"),),
     check_function=def21_rotinv_equal,
-    defaults={'distribution': {'name': 'gaussian', 'p': 3}, 'phi': 1.0},
-    method='closed forms γ = s(π−φ−sin φ)/(2π), L = s(π−φ+sin φ)/(2π)',
-    tightness='none: an equality (γ/L is reported in the details)',
+    defaults={"distribution": {"name": "gaussian", "p": 3}, "phi": 1.0},
+    method="closed forms γ = s(π−φ−sin φ)/(2π), L = s(π−φ+sin φ)/(2π)",
+    tightness="none: an equality (γ/L is reported in the details)",
     searches=(
-        Search("gamma-equals-l-for-rotationally-invariant-laws", _rotational_laws_at_an_angle, expect="refuted",
-               examples=30, counterexample=(
-                   "Gaussian(2), φ = 1.0: γ(φ) = (π−φ−sin φ)/(2π) = 0.2069 but L(φ) = (π−φ+sin φ)/(2π) = 0.4748 "
-                   "(relative gap 0.56); for every radial law γ < L on (0, π), equality only at φ = 0 and φ = π")),
+        Search(
+            "gamma-equals-l-for-rotationally-invariant-laws",
+            _rotational_laws_at_an_angle,
+            expect="refuted",
+            examples=30,
+            counterexample=(
+                "Gaussian(2), φ = 1.0: γ(φ) = (π−φ−sin φ)/(2π) = 0.2069 but L(φ) = (π−φ+sin φ)/(2π) = 0.4748 "
+                "(relative gap 0.56); for every radial law γ < L on (0, π), equality only at φ = 0 and φ = π"
+            ),
+        ),
     ),
 )

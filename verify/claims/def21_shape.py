@@ -1,9 +1,11 @@
 """def21-shape: §2.1, remarks after Definition 2.1.
 
-γ(φ) and L(φ) are non-increasing in φ; 0 ≤ γ(φ) ≤ L(φ); γ(π) = L(π) = 0 without mass on hyperplanes; A_{w,−w*} = 0 at θ(w, w*) = 0
+γ(φ) and L(φ) are non-increasing in φ; 0 ≤ γ(φ) ≤ L(φ); γ(π) = L(π) = 0 without mass on hyperplanes;
+A_{w,−w*} = 0 at θ(w, w*) = 0
 
 See docs/claims.md §4 (def21-shape).
 """
+
 from __future__ import annotations
 
 import math
@@ -36,8 +38,13 @@ def def21_shape(instance: dict, *, alpha: float, cache: ConstantsCache) -> Check
     claim = CLAIM
     ctx = InstanceContext(instance, cache)
     if ctx.k != 1:
-        return outside_result(claim.id, public_instance(instance, ctx), claim.reading_ids, alpha,
-                        "Definition 2.1 is for one patch (k = 1)")
+        return outside_result(
+            claim.id,
+            public_instance(instance, ctx),
+            claim.reading_ids,
+            alpha,
+            "Definition 2.1 is for one patch (k = 1)",
+        )
     phis = np.asarray(instance.get("phis", np.linspace(0.0, math.pi, 9)), dtype=float)
     phis = np.unique(np.r_[phis, 0.0, math.pi])
     g, L = ctx.gamma_L(phis)
@@ -66,42 +73,54 @@ def def21_shape(instance: dict, *, alpha: float, cache: ConstantsCache) -> Check
             on = (dots >= 0) & (dots <= 0)
             value = (z[on].T @ z[on]) / z.shape[0]
             from types import SimpleNamespace
-            opp = SimpleNamespace(value=value, error=np.zeros_like(value), error_kind="exact", dof=None,
-                                  method="exact")
+
+            opp = SimpleNamespace(value=value, error=np.zeros_like(value), error_kind="exact", dof=None, method="exact")
         else:
             from ..moments import second_moment
 
-            opp = second_moment(ctx.dist, ctx.u, ctx.u, "opposite", method=ctx.method, n=ctx.n,
-                                seed=(ctx.seed or 0) + 3)
+            opp = second_moment(
+                ctx.dist, ctx.u, ctx.u, "opposite", method=ctx.method, n=ctx.n, seed=(ctx.seed or 0) + 3
+            )
         lam = np.linalg.eigvalsh((opp.value + opp.value.T) / 2)
         err = float(np.linalg.norm(opp.error))
         kind = opp.error_kind
-        term = Term(float(np.max(np.abs(lam))), err if kind != "standard-error" else 0.0,
-                    err if kind == "standard-error" else 0.0, opp.dof, "estimate" if kind == "standard-error" else "exact",
-                    opp.method)
+        term = Term(
+            float(np.max(np.abs(lam))),
+            err if kind != "standard-error" else 0.0,
+            err if kind == "standard-error" else 0.0,
+            opp.dof,
+            "estimate" if kind == "standard-error" else "exact",
+            opp.method,
+        )
         specs.append(Spec("A_{w,−w*} = 0 at θ(w,w*) = 0 (‖·‖₂)", term, 0.0, "==", reading, nat))
     else:
         notes.append("the law puts mass on w*⊥, so γ(π) = L(π) = 0 and A_{w,−w*}(θ=0) = 0 are not claimed")
     comparisons = group_worst(compare_all(specs, alpha))
     details = {"phis": phis, "gamma": [t.value for t in g], "L": [t.value for t in L]}
-    return make_result(claim.id, public_instance(instance, ctx, phis=phis), comparisons, claim.reading_ids, alpha=alpha,
-                   note="; ".join(notes), details=details)
+    return make_result(
+        claim.id,
+        public_instance(instance, ctx, phis=phis),
+        comparisons,
+        claim.reading_ids,
+        alpha=alpha,
+        note="; ".join(notes),
+        details=details,
+    )
 
 
 CLAIM = Claim(
-    id='def21-shape',
-    source='§2.1, remarks after Definition 2.1',
-    statement=('γ(φ) and L(φ) are non-increasing in φ; 0 ≤ γ(φ) ≤ L(φ); γ(π) = L(π) = 0 without mass on hyperplanes; A_{w,−w*} = 0 at θ(w, w*) = 0'),
-    kind='upper-bound',
+    id="def21-shape",
+    source="§2.1, remarks after Definition 2.1",
+    statement=(
+        "γ(φ) and L(φ) are non-increasing in φ; 0 ≤ γ(φ) ≤ L(φ); γ(π) = L(π) = 0 without mass on hyperplanes;"
+        " A_{w,−w*} = 0 at θ(w, w*) = 0"
+    ),
+    kind="upper-bound",
     reconstructed=None,
-    readings=(
-        Reading('as-printed', 'as printed'),
-    ),
+    readings=(Reading("as-printed", "as printed"),),
     check_function=def21_shape,
-    defaults={'distribution': {'name': 'mixture', 'p': 3, 'sigma': 1.0}},
-    method='exact (radial, finite p = 2), quadrature (angular mixture), else estimates with their sides',
-    tightness='none: orderings and signs of γ and L (no constant is bounded)',
-    searches=(
-        Search("shape-on-exact-laws", _exact_laws_on_a_grid, expect="holds", examples=15),
-    ),
+    defaults={"distribution": {"name": "mixture", "p": 3, "sigma": 1.0}},
+    method="exact (radial, finite p = 2), quadrature (angular mixture), else estimates with their sides",
+    tightness="none: orderings and signs of γ and L (no constant is bounded)",
+    searches=(Search("shape-on-exact-laws", _exact_laws_on_a_grid, expect="holds", examples=15),),
 )

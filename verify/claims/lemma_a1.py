@@ -1,9 +1,11 @@
 """lemma-a1: Appendix A.1, Lemma A.1, eq. (5).
 
-⟨E∇ℓ(w), w − w*⟩ = (w−w*)ᵀA_{w,w*}(w−w*) + (w−w*)ᵀA_{w,−w*}w, both terms ≥ 0, for every distribution (per sample for a finite one)
+⟨E∇ℓ(w), w − w*⟩ = (w−w*)ᵀA_{w,w*}(w−w*) + (w−w*)ᵀA_{w,−w*}w, both terms ≥ 0, for every distribution
+(per sample for a finite one)
 
 See docs/claims.md §4 (lemma-a1).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -47,8 +49,13 @@ def _finite_instances() -> Any:
 @st.composite
 def _draws_of_laws_with_a_density(draw: Any) -> dict:
     law = draw(distributions(families=("gaussian", "sphere", "mixture"), max_p=10))
-    return {"dist": law, "w_star": draw(teacher_filters(law.p)), "w": draw(teacher_filters(law.p, min_norm=0.01)),
-            "samples": 400, "seed": draw(st.integers(0, 999))}
+    return {
+        "dist": law,
+        "w_star": draw(teacher_filters(law.p)),
+        "w": draw(teacher_filters(law.p, min_norm=0.01)),
+        "samples": 400,
+        "seed": draw(st.integers(0, 999)),
+    }
 
 
 def lemma_a1(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
@@ -59,17 +66,22 @@ def lemma_a1(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckRes
     claim = CLAIM
     ctx = InstanceContext(instance, cache)
     if ctx.k != 1:
-        return outside_result(claim.id, public_instance(instance, ctx), claim.reading_ids, alpha,
-                        "Lemma A.1 is the one-neuron identity (k = 1)")
+        return outside_result(
+            claim.id,
+            public_instance(instance, ctx),
+            claim.reading_ids,
+            alpha,
+            "Lemma A.1 is the one-neuron identity (k = 1)",
+        )
     w = vector(instance, "w", ctx.p)
     w = default_student(ctx, 0.7) if w is None else w
     z = draws(ctx, instance)[:, 0, :]
     d = w - ctx.w_star
     a, b, dz = z @ w, z @ ctx.w_star, z @ d
     act = a >= 0
-    per_sample_grad_dot = (np.maximum(a, 0) - np.maximum(b, 0)) * act * dz   # ⟨∇ℓ(w, Z), w − w*⟩
-    t1 = np.where(act & (b >= 0), dz * dz, 0.0)                              # (w−w*)ᵀ ZZᵀ 1{S(w,w*)} (w−w*)
-    t2 = np.where(act & (b <= 0), dz * a, 0.0)                               # (w−w*)ᵀ ZZᵀ 1{S(w,−w*)} w
+    per_sample_grad_dot = (np.maximum(a, 0) - np.maximum(b, 0)) * act * dz  # ⟨∇ℓ(w, Z), w − w*⟩
+    t1 = np.where(act & (b >= 0), dz * dz, 0.0)  # (w−w*)ᵀ ZZᵀ 1{S(w,w*)} (w−w*)
+    t2 = np.where(act & (b <= 0), dz * a, 0.0)  # (w−w*)ᵀ ZZᵀ 1{S(w,−w*)} w
     t2_open = np.where(act & (b < 0), dz * a, 0.0)
     size = np.linalg.norm(z, axis=1) * (np.linalg.norm(w) + np.linalg.norm(ctx.w_star))
     bound = 8 * (ctx.p + 2) * EPS * size**2
@@ -80,23 +92,57 @@ def lemma_a1(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckRes
     for reading, second in ((primary, t2), (half_open, t2_open)):
         excess = (np.abs(per_sample_grad_dot - t1 - second) - bound) / scale
         i = int(np.argmax(excess))
-        comparisons.append(compare("per-sample split ⟨∇ℓ, w−w*⟩ = term1 + term2", Term(per_sample_grad_dot[i], bound[i] / 2),
-                                   Term(t1[i] + second[i], bound[i] / 2), "==", alpha=alpha, reading=reading,
-                                   scale=scale[i]))
+        comparisons.append(
+            compare(
+                "per-sample split ⟨∇ℓ, w−w*⟩ = term1 + term2",
+                Term(per_sample_grad_dot[i], bound[i] / 2),
+                Term(t1[i] + second[i], bound[i] / 2),
+                "==",
+                alpha=alpha,
+                reading=reading,
+                scale=scale[i],
+            )
+        )
         j = int(np.argmin(second / scale))
-        comparisons.append(compare("term2 = (w−w*)ᵀA_{w,−w*}w ≥ 0 per sample", Term(second[j], bound[j]), Term(0.0),
-                                   ">=", alpha=alpha, reading=reading, scale=scale[j]))
+        comparisons.append(
+            compare(
+                "term2 = (w−w*)ᵀA_{w,−w*}w ≥ 0 per sample",
+                Term(second[j], bound[j]),
+                Term(0.0),
+                ">=",
+                alpha=alpha,
+                reading=reading,
+                scale=scale[j],
+            )
+        )
     j = int(np.argmin(t1 / scale))
-    comparisons.append(compare("term1 = (w−w*)ᵀA_{w,w*}(w−w*) ≥ 0 per sample", Term(t1[j], bound[j]), Term(0.0), ">=",
-                               alpha=alpha, reading=primary, scale=scale[j]))
+    comparisons.append(
+        compare(
+            "term1 = (w−w*)ᵀA_{w,w*}(w−w*) ≥ 0 per sample",
+            Term(t1[j], bound[j]),
+            Term(0.0),
+            ">=",
+            alpha=alpha,
+            reading=primary,
+            scale=scale[j],
+        )
+    )
     on_plane = int(np.count_nonzero(act & (b == 0) & (a != 0)))
-    details = {"samples": int(z.shape[0]), "samples_on_w_star_hyperplane_with_w_active": on_plane,
-               "mean_identity": {"lhs": float(per_sample_grad_dot.mean()), "term1": float(t1.mean()),
-                                 "term2": float(t2.mean())}}
+    details = {
+        "samples": int(z.shape[0]),
+        "samples_on_w_star_hyperplane_with_w_active": on_plane,
+        "mean_identity": {
+            "lhs": float(per_sample_grad_dot.mean()),
+            "term1": float(t1.mean()),
+            "term2": float(t2.mean()),
+        },
+    }
     note = ""
     if on_plane:
-        note = (f"{on_plane} sample(s) lie on w*⊥ with w·Z > 0: the closed regions S(w,w*) and S(w,−w*) both "
-                "contain them, so the printed split counts them twice")
+        note = (
+            f"{on_plane} sample(s) lie on w*⊥ with w·Z > 0: the closed regions S(w,w*) and S(w,−w*) both "
+            "contain them, so the printed split counts them twice"
+        )
     inst = public_instance(instance, ctx, w=w, samples=int(z.shape[0]))
     if ctx.atoms is not None and ctx.atoms.size <= MAX_INLINE_NUMBERS:
         inst["data"] = ctx.atoms[:, 0, :]
@@ -104,29 +150,36 @@ def lemma_a1(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckRes
 
 
 CLAIM = Claim(
-    id='lemma-a1',
-    source='Appendix A.1, Lemma A.1, eq. (5)',
-    statement=('⟨E∇ℓ(w), w − w*⟩ = (w−w*)ᵀA_{w,w*}(w−w*) + (w−w*)ᵀA_{w,−w*}w, both terms ≥ 0, for every distribution (per sample for a finite one)'),
-    kind='equality',
+    id="lemma-a1",
+    source="Appendix A.1, Lemma A.1, eq. (5)",
+    statement=(
+        "⟨E∇ℓ(w), w − w*⟩ = (w−w*)ᵀA_{w,w*}(w−w*) + (w−w*)ᵀA_{w,−w*}w, both terms ≥ 0, for every distribution"
+        " (per sample for a finite one)"
+    ),
+    kind="equality",
     reconstructed=None,
     readings=(
-        Reading('closed-regions', 'closed regions (as printed)'),
-        Reading('half-open', 'half-open S(w,−w*): w*·Z < 0'),
+        Reading("closed-regions", "closed regions (as printed)"),
+        Reading("half-open", "half-open S(w,−w*): w*·Z < 0"),
     ),
     check_function=lemma_a1,
-    defaults={'distribution': {'name': 'gaussian', 'p': 3}},
+    defaults={"distribution": {"name": "gaussian", "p": 3}},
     method="per sample, exact (rounding bound); draws of the law or a finite law's atoms",
     tightness="none: an identity and two signs, checked per sample up to a rounding bound",
     searches=(
-        Search("half-open-split-on-finite-laws", _finite_instances, expect="holds", examples=60,
-               reading="half-open"),
-        Search("closed-regions-split-on-finite-laws", _finite_instances, expect="refuted", examples=60,
-               counterexample=(
-                   "data=[[0., 1.]] (Z = e_2), w*=[1., 0.], w=[1.3536, 0.3536]: ⟨∇ℓ(w, Z), w−w*⟩ = 0.125 but "
-                   "term1 + term2 = 0.125 + 0.125 = 0.25, since w*·Z = 0 puts Z in both S(w, w*) and S(w, −w*); "
-                   "the half-open reading (w*·Z < 0 in S(w, −w*)) holds, and the tie has measure 0 for laws "
-                   "with a density")),
-        Search("split-for-draws-of-laws-with-a-density", _draws_of_laws_with_a_density, expect="holds",
-               examples=10),
+        Search("half-open-split-on-finite-laws", _finite_instances, expect="holds", examples=60, reading="half-open"),
+        Search(
+            "closed-regions-split-on-finite-laws",
+            _finite_instances,
+            expect="refuted",
+            examples=60,
+            counterexample=(
+                "data=[[0., 1.]] (Z = e_2), w*=[1., 0.], w=[1.3536, 0.3536]: ⟨∇ℓ(w, Z), w−w*⟩ = 0.125 but "
+                "term1 + term2 = 0.125 + 0.125 = 0.25, since w*·Z = 0 puts Z in both S(w, w*) and S(w, −w*); "
+                "the half-open reading (w*·Z < 0 in S(w, −w*)) holds, and the tie has measure 0 for laws "
+                "with a density"
+            ),
+        ),
+        Search("split-for-draws-of-laws-with-a-density", _draws_of_laws_with_a_density, expect="holds", examples=10),
     ),
 )

@@ -4,6 +4,7 @@ the closer the patches (smaller σ_patch²), the faster (S)GD converges
 
 See docs/claims.md §4 (sec4-closeness).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -27,19 +28,23 @@ def sec4_closeness(instance: dict, *, alpha: float, cache: ConstantsCache) -> Ch
 
 
 CLAIM = Claim(
-    id='sec4-closeness',
-    source='§4, Fig. 3b',
-    statement=('the closer the patches (smaller σ_patch²), the faster (S)GD converges'),
-    kind='empirical',
+    id="sec4-closeness",
+    source="§4, Fig. 3b",
+    statement=("the closer the patches (smaller σ_patch²), the faster (S)GD converges"),
+    kind="empirical",
     reconstructed=None,
-    readings=(
-        Reading('as-printed', 'as printed'),
-    ),
+    readings=(Reading("as-printed", "as printed"),),
     check_function=sec4_closeness,
     defaults={},
-    method='seeded SGD runs per σ_patch²; Welch intervals on neighbouring mean rates',
-    tightness='none: an ordering or a threshold of measured losses over seeded runs (intervals in the details)',
+    method="seeded SGD runs per σ_patch²; Welch intervals on neighbouring mean rates",
+    tightness="none: an ordering or a threshold of measured losses over seeded runs (intervals in the details)",
     searches=(
-        Search('closer-patches-converge-faster', _the_runs_experiments, expect="not-refuted", examples=1, false_alarm=0.0001),
+        Search(
+            "closer-patches-converge-faster",
+            _the_runs_experiments,
+            expect="not-refuted",
+            examples=1,
+            false_alarm=0.0001,
+        ),
     ),
 )

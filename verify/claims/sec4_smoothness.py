@@ -1,9 +1,11 @@
 """sec4-smoothness: §4, Fig. 3a.
 
-the smoother the input distribution (larger σ of the angular mixture), the faster (S)GD converges at a fixed initialization and step
+the smoother the input distribution (larger σ of the angular mixture), the faster (S)GD converges at
+a fixed initialization and step
 
 See docs/claims.md §4 (sec4-smoothness).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -42,8 +44,9 @@ def experiment_run(instance: dict, name: str, cache: ConstantsCache) -> Any:
     return run_experiment(name, profile=profile, seed=seed, **overrides)
 
 
-def check_rate_ordering(claim: Claim, name: str, label: str, increasing: bool, instance: dict, *, alpha: float,
-                        cache: ConstantsCache) -> CheckResult:
+def check_rate_ordering(
+    claim: Claim, name: str, label: str, increasing: bool, instance: dict, *, alpha: float, cache: ConstantsCache
+) -> CheckResult:
     """The rates of experiment ``name`` ordered in its parameter ``label``: Welch intervals on neighbours."""
     res = experiment_run(instance, name, cache)
     values, groups = res.series[label], res.series["rates"]
@@ -52,13 +55,25 @@ def check_rate_ordering(claim: Claim, name: str, label: str, increasing: bool, i
         diff = welch_term(groups[i], groups[i + 1])
         rel = f"rate({label}={values[i + 1]:g}) {'≥' if increasing else '≤'} rate({label}={values[i]:g})"
         base = np.nanmean(np.asarray([x for x in groups[i] if x is not None], float))
-        specs.append(Spec(rel, diff if increasing else -diff, Term(0.0), ">=", claim.primary,
-                          abs(base) if base else 1.0))
+        specs.append(
+            Spec(rel, diff if increasing else -diff, Term(0.0), ">=", claim.primary, abs(base) if base else 1.0)
+        )
     comparisons = compare_all(specs, alpha)
     inst = jsonable({"experiment": name, "settings": res.parameters})
-    return make_result(claim.id, inst, comparisons, claim.reading_ids, alpha=alpha,
-                       details={"finding": res.finding, label: values, "rate_mean": res.series["rate_mean"],
-                                "rate_ci": res.series["rate_ci"], "runtime_s": res.runtime_s})
+    return make_result(
+        claim.id,
+        inst,
+        comparisons,
+        claim.reading_ids,
+        alpha=alpha,
+        details={
+            "finding": res.finding,
+            label: values,
+            "rate_mean": res.series["rate_mean"],
+            "rate_ci": res.series["rate_ci"],
+            "runtime_s": res.runtime_s,
+        },
+    )
 
 
 def sec4_smoothness(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
@@ -67,19 +82,22 @@ def sec4_smoothness(instance: dict, *, alpha: float, cache: ConstantsCache) -> C
 
 
 CLAIM = Claim(
-    id='sec4-smoothness',
-    source='§4, Fig. 3a',
-    statement=('the smoother the input distribution (larger σ of the angular mixture), the faster (S)GD converges at a fixed initialization and step'),
-    kind='empirical',
-    reconstructed=None,
-    readings=(
-        Reading('as-printed', 'as printed'),
+    id="sec4-smoothness",
+    source="§4, Fig. 3a",
+    statement=(
+        "the smoother the input distribution (larger σ of the angular mixture), the faster (S)GD converges at"
+        " a fixed initialization and step"
     ),
+    kind="empirical",
+    reconstructed=None,
+    readings=(Reading("as-printed", "as printed"),),
     check_function=sec4_smoothness,
     defaults={},
-    method='seeded SGD runs per σ; Welch intervals on neighbouring mean rates',
-    tightness='none: an ordering or a threshold of measured losses over seeded runs (intervals in the details)',
+    method="seeded SGD runs per σ; Welch intervals on neighbouring mean rates",
+    tightness="none: an ordering or a threshold of measured losses over seeded runs (intervals in the details)",
     searches=(
-        Search('larger-sigma-converges-faster', _the_runs_experiments, expect="not-refuted", examples=1, false_alarm=0.0001),
+        Search(
+            "larger-sigma-converges-faster", _the_runs_experiments, expect="not-refuted", examples=1, false_alarm=0.0001
+        ),
     ),
 )

@@ -1,9 +1,11 @@
 """thm21-recovery: §2, Theorem 2.1.
 
-if E[ZZᵀ1{S(w1,w2)}] ≻ 0 whenever θ(w1,w2) < π and ℓ(w0) < ℓ(0), the only limit point of population GD is w*
+if E[ZZᵀ1{S(w1,w2)}] ≻ 0 whenever θ(w1,w2) < π and ℓ(w0) < ℓ(0), the only limit point of population
+GD is w*
 
 See docs/claims.md §4 (thm21-recovery).
 """
+
 from __future__ import annotations
 
 import math
@@ -27,15 +29,26 @@ from ..validation import check_count
 @st.composite
 def _radial_instances(draw: Any) -> dict:
     law = draw(distributions(families=("gaussian", "sphere"), max_p=12))
-    return {"dist": law, "w_star": draw(teacher_filters(law.p)), "starts": 8, "steps": 2500,
-            "spread": draw(st.sampled_from([0.5, 1.0, 2.0])), "seed": draw(st.integers(0, 999))}
+    return {
+        "dist": law,
+        "w_star": draw(teacher_filters(law.p)),
+        "starts": 8,
+        "steps": 2500,
+        "spread": draw(st.sampled_from([0.5, 1.0, 2.0])),
+        "seed": draw(st.integers(0, 999)),
+    }
 
 
 @st.composite
 def _mixture_instances(draw: Any) -> dict:
     p, sigma = draw(st.sampled_from([(2, 0.5), (3, 1.0), (4, 2.0)]))
-    return {"dist": AngularMixture(p, sigma=sigma), "starts": 6, "steps": 2500, "n_population": 8000,
-            "seed": draw(st.integers(0, 999))}
+    return {
+        "dist": AngularMixture(p, sigma=sigma),
+        "starts": 6,
+        "steps": 2500,
+        "n_population": 8000,
+        "seed": draw(st.integers(0, 999)),
+    }
 
 
 @st.composite
@@ -43,8 +56,13 @@ def _degenerate_instances(draw: Any) -> dict:
     """Theorem 2.1's hypothesis fails for a law on a subspace: GD keeps w0's off-support part (reported)."""
     p = draw(dimensions(min_p=3, max_p=6))
     law = Degenerate(p, rank=draw(st.integers(1, p - 1)))
-    return {"dist": law, "w_star": np.ones(p) / math.sqrt(p), "starts": 4, "steps": 3000,
-            "seed": draw(st.integers(0, 999))}
+    return {
+        "dist": law,
+        "w_star": np.ones(p) / math.sqrt(p),
+        "starts": 4,
+        "steps": 3000,
+        "seed": draw(st.integers(0, 999)),
+    }
 
 
 def _degenerate_gd(ctx: InstanceContext, W: np.ndarray, eta: float, steps: int) -> tuple[np.ndarray, np.ndarray]:
@@ -71,8 +89,13 @@ def thm21_recovery(instance: dict, *, alpha: float, cache: ConstantsCache) -> Ch
     claim = CLAIM
     ctx = InstanceContext(instance, cache)
     if ctx.k != 1:
-        return outside_result(claim.id, public_instance(instance, ctx), claim.reading_ids, alpha,
-                        "Theorem 2.1 is about one neuron (k = 1)")
+        return outside_result(
+            claim.id,
+            public_instance(instance, ctx),
+            claim.reading_ids,
+            alpha,
+            "Theorem 2.1 is about one neuron (k = 1)",
+        )
     R = check_count(instance.get("starts", 12), "starts")
     T = check_count(instance.get("steps", 3000), "steps")
     reach = float(instance.get("reach", 1e-6))
@@ -97,15 +120,28 @@ def thm21_recovery(instance: dict, *, alpha: float, cache: ConstantsCache) -> Ch
     npop = check_count(instance.get("n_population", 20_000), "n_population")
     if degenerate:
         losses = np.array([population_loss(ctx.dist, w, ctx.w_star, method="exact").value for w in cand])
-        loss0 = 0.25 * float(np.sum(ctx.w_star[: ctx.dist.rank] ** 2))   # ℓ(0) = ½E σ(w*·Z)² = ‖w*_S‖²/4
+        loss0 = 0.25 * float(np.sum(ctx.w_star[: ctx.dist.rank] ** 2))  # ℓ(0) = ½E σ(w*·Z)² = ‖w*_S‖²/4
     else:
-        probe = dynamics.gradient_descent(ctx.dist, ctx.w_star, np.vstack([cand, np.zeros(ctx.p)]), 0, 1.0,
-                                          population=mode, n_population=npop, seed=ctx.seed)
+        probe = dynamics.gradient_descent(
+            ctx.dist,
+            ctx.w_star,
+            np.vstack([cand, np.zeros(ctx.p)]),
+            0,
+            1.0,
+            population=mode,
+            n_population=npop,
+            seed=ctx.seed,
+        )
         losses, loss0 = probe.loss[:-1, 0], float(probe.loss[-1, 0])
     keep = np.flatnonzero(losses < loss0)[:R]
     if keep.size == 0:
-        return outside_result(claim.id, public_instance(instance, ctx), claim.reading_ids, alpha,
-                        "no start with ℓ(w0) < ℓ(0) among the candidates")
+        return outside_result(
+            claim.id,
+            public_instance(instance, ctx),
+            claim.reading_ids,
+            alpha,
+            "no start with ℓ(w0) < ℓ(0) among the candidates",
+        )
     W = cand[keep]
     eta = instance.get("eta")
     if eta is None:
@@ -119,11 +155,13 @@ def thm21_recovery(instance: dict, *, alpha: float, cache: ConstantsCache) -> Ch
     if degenerate:
         final, G = _degenerate_gd(ctx, W, eta, T)
     else:
-        tr = dynamics.gradient_descent(ctx.dist, ctx.w_star, W, T, eta, population=mode, n_population=npop,
-                                       seed=ctx.seed, record_every=T)
+        tr = dynamics.gradient_descent(
+            ctx.dist, ctx.w_star, W, T, eta, population=mode, n_population=npop, seed=ctx.seed, record_every=T
+        )
         final = tr.final_weights
-        nxt = dynamics.gradient_descent(ctx.dist, ctx.w_star, final, 1, eta, population=mode, n_population=npop,
-                                        seed=ctx.seed, record_every=1)
+        nxt = dynamics.gradient_descent(
+            ctx.dist, ctx.w_star, final, 1, eta, population=mode, n_population=npop, seed=ctx.seed, record_every=1
+        )
         G = (final - nxt.final_weights) / eta
     rel = np.linalg.norm(final - ctx.w_star, axis=1) / ctx.norm_star
     gnorm = np.linalg.norm(G, axis=1) / (ctx.natural_scale() * ctx.norm_star)
@@ -138,40 +176,74 @@ def thm21_recovery(instance: dict, *, alpha: float, cache: ConstantsCache) -> Ch
             verdict, why = "refuted", f"stationary (‖E∇ℓ‖ = {gnorm[i]:.2g}·scale) at ‖w−w*‖/‖w*‖ = {rel[i]:.3g}"
         else:
             verdict, why = "inconclusive", f"not converged in {T} steps (‖E∇ℓ‖/scale = {gnorm[i]:.2g})"
-        comparisons.append(Comparison(f"GD reaches w* (‖w_T−w*‖/‖w*‖ ≤ {reach:g}) @ start {i}", reading, "<=",
-                                      lhs, rhs, float(margin), 0.0, 0.0, verdict, why, alpha))
-    details = {"how": how, "eta": eta, "steps": T, "starts": W, "final_relative_distance": rel,
-               "final_gradient_norm_over_scale": gnorm}
+        comparisons.append(
+            Comparison(
+                f"GD reaches w* (‖w_T−w*‖/‖w*‖ ≤ {reach:g}) @ start {i}",
+                reading,
+                "<=",
+                lhs,
+                rhs,
+                float(margin),
+                0.0,
+                0.0,
+                verdict,
+                why,
+                alpha,
+            )
+        )
+    details = {
+        "how": how,
+        "eta": eta,
+        "steps": T,
+        "starts": W,
+        "final_relative_distance": rel,
+        "final_gradient_norm_over_scale": gnorm,
+    }
     note = how
     if degenerate:
         r = ctx.dist.rank
         predicted = np.linalg.norm((W - ctx.w_star)[:, r:], axis=1) / ctx.norm_star
         details["predicted_stall_distance"] = predicted
-        details["stall"] = (f"the gradient has no component off the support (coordinates {r + 1}…{ctx.p}), so "
-                            "w keeps its initial off-support part: GD stalls at relative distance "
-                            "‖(w0 − w*)_⊥‖/‖w*‖")
-        note = ("degenerate law (support of rank < p): Theorem 2.1's hypothesis E[ZZᵀ1{S}] ≻ 0 fails; "
-                f"GD stalls at relative distances {np.round(rel, 6).tolist()} (predicted "
-                f"{np.round(predicted, 6).tolist()})")
+        details["stall"] = (
+            f"the gradient has no component off the support (coordinates {r + 1}…{ctx.p}), so "
+            "w keeps its initial off-support part: GD stalls at relative distance "
+            "‖(w0 − w*)_⊥‖/‖w*‖"
+        )
+        note = (
+            "degenerate law (support of rank < p): Theorem 2.1's hypothesis E[ZZᵀ1{S}] ≻ 0 fails; "
+            f"GD stalls at relative distances {np.round(rel, 6).tolist()} (predicted "
+            f"{np.round(predicted, 6).tolist()})"
+        )
     elif mode == "support":
         note += "; a finite law violates E[ZZᵀ1{S(w1,w2)}] ≻ 0 near θ = π, so it is outside the hypothesis"
-    return make_result(claim.id, public_instance(instance, ctx, eta=eta, steps=T), group_worst(comparisons),
-                   claim.reading_ids, alpha=alpha, in_hypothesis=hyp, note=note, details=details)
+    return make_result(
+        claim.id,
+        public_instance(instance, ctx, eta=eta, steps=T),
+        group_worst(comparisons),
+        claim.reading_ids,
+        alpha=alpha,
+        in_hypothesis=hyp,
+        note=note,
+        details=details,
+    )
 
 
 CLAIM = Claim(
-    id='thm21-recovery',
-    source='§2, Theorem 2.1',
-    statement=('if E[ZZᵀ1{S(w1,w2)}] ≻ 0 whenever θ(w1,w2) < π and ℓ(w0) < ℓ(0), the only limit point of population GD is w*'),
-    kind='empirical',
-    reconstructed=None,
-    readings=(
-        Reading('as-printed', 'as printed'),
+    id="thm21-recovery",
+    source="§2, Theorem 2.1",
+    statement=(
+        "if E[ZZᵀ1{S(w1,w2)}] ≻ 0 whenever θ(w1,w2) < π and ℓ(w0) < ℓ(0), the only limit point of population GD is w*"
     ),
+    kind="empirical",
+    reconstructed=None,
+    readings=(Reading("as-printed", "as printed"),),
     check_function=thm21_recovery,
-    defaults={'distribution': {'name': 'gaussian', 'p': 3}},
-    method='population GD from seeded starts with ℓ(w0) < ℓ(0): closed-form gradients (radial, degenerate), exact sums (finite), a fixed large sample (others)',
-    tightness='none: whether GD reaches w* (the stall distance of a degenerate law is in the details)',
+    defaults={"distribution": {"name": "gaussian", "p": 3}},
+    method=(
+        "population GD from seeded starts with ℓ(w0) < ℓ(0): closed-form gradients (radial, degenerate), "
+        "exact sums (finite), a fixed large sample (others)"
+    ),
+    tightness="none: whether GD reaches w* (the stall distance of a degenerate law is in the details)",
     searches=(
         Search("gd-from-starts-below-the-zero-loss-reaches-w-star", _radial_instances, expect="holds", examples=5),
         Search("gd-on-an-angular-mixture-reaches-w-star", _mixture_instances, expect="not-refuted", examples=2),

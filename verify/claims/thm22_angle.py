@@ -4,6 +4,7 @@ if ‖w − w*‖ < ‖w*‖ then θ(w, w*) ≤ arcsin(‖w − w*‖/‖w*‖)
 
 See docs/claims.md §4 (thm22-angle).
 """
+
 from __future__ import annotations
 
 import math
@@ -35,37 +36,59 @@ def thm22_angle(instance: dict, *, alpha: float, cache: ConstantsCache) -> Check
     w_star, w = teacher_and_student(instance)
     ns = float(np.linalg.norm(w_star))
     r = float(np.linalg.norm(w - w_star))
-    inst = jsonable({**{k: v for k, v in instance.items() if k not in ("dist", "distribution")},
-                      "w_star": w_star, "w": w})
+    inst = jsonable(
+        {**{k: v for k, v in instance.items() if k not in ("dist", "distribution")}, "w_star": w_star, "w": w}
+    )
     if not r < ns:
         return outside_result(claim.id, inst, claim.reading_ids, alpha, "needs ‖w − w*‖ < ‖w*‖")
     theta = angle(w, w_star / ns)
     x = r / ns
     rhs = math.asin(x)
     rhs_err = 8 * EPS * (1.0 + 1.0 / math.sqrt(max(1e-300, (1 - x) * (1 + x))))
-    comparisons = compare_all([Spec("θ(w, w*) ≤ arcsin(‖w−w*‖/‖w*‖)", Term(theta, 16 * EPS),
-                                      Term(rhs, rhs_err), "<=", claim.reading_ids[0], max(rhs, 1e-300))], alpha)
+    comparisons = compare_all(
+        [
+            Spec(
+                "θ(w, w*) ≤ arcsin(‖w−w*‖/‖w*‖)",
+                Term(theta, 16 * EPS),
+                Term(rhs, rhs_err),
+                "<=",
+                claim.reading_ids[0],
+                max(rhs, 1e-300),
+            )
+        ],
+        alpha,
+    )
     tight = theta / rhs if rhs > 0 else None
-    return make_result(claim.id, inst, comparisons, claim.reading_ids, alpha=alpha, tightness=tight,
-                   details={"theta": theta, "arcsin": rhs, "relative_distance": x,
-                            "equality_when": "w − w* ⟂ w (the segment from w* is tangent to the cone)"})
+    return make_result(
+        claim.id,
+        inst,
+        comparisons,
+        claim.reading_ids,
+        alpha=alpha,
+        tightness=tight,
+        details={
+            "theta": theta,
+            "arcsin": rhs,
+            "relative_distance": x,
+            "equality_when": "w − w* ⟂ w (the segment from w* is tangent to the cone)",
+        },
+    )
 
 
 CLAIM = Claim(
-    id='thm22-angle',
-    source='Appendix A.1, proof of Theorem 2.2 (its first observation)',
-    statement=('if ‖w − w*‖ < ‖w*‖ then θ(w, w*) ≤ arcsin(‖w − w*‖/‖w*‖)'),
-    kind='upper-bound',
+    id="thm22-angle",
+    source="Appendix A.1, proof of Theorem 2.2 (its first observation)",
+    statement=("if ‖w − w*‖ < ‖w*‖ then θ(w, w*) ≤ arcsin(‖w − w*‖/‖w*‖)"),
+    kind="upper-bound",
     reconstructed=None,
-    readings=(
-        Reading('as-printed', 'as printed'),
-    ),
+    readings=(Reading("as-printed", "as printed"),),
     check_function=thm22_angle,
-    defaults={'p': 3},
-    method='geometry in floating point (atan2 angles, rounding bounds)',
-    tightness='θ(w, w*) / arcsin(‖w − w*‖/‖w*‖) at the instance closest to equality (1 at a tangent point)',
+    defaults={"p": 3},
+    method="geometry in floating point (atan2 angles, rounding bounds)",
+    tightness="θ(w, w*) / arcsin(‖w − w*‖/‖w*‖) at the instance closest to equality (1 at a tangent point)",
     searches=(
-        Search("angle-is-at-most-the-arcsin-of-the-relative-distance", _teacher_student_pairs, expect="holds",
-               examples=200),
+        Search(
+            "angle-is-at-most-the-arcsin-of-the-relative-distance", _teacher_student_pairs, expect="holds", examples=200
+        ),
     ),
 )

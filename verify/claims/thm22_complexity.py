@@ -1,9 +1,11 @@
 """thm22-complexity: §2.1, discussion after Theorem 2.2.
 
-with η = γ(φ0)/(2(L(0)+4β)²) GD reaches ‖w_t − w*‖ ≤ ε‖w*‖ within O((L(0)+β)²/γ(φ0)² · log(1/ε)) steps; the adaptive/two-stage step η_t = γ(φ_t)/(2(L(φ_t)+4β)²) is faster
+with η = γ(φ0)/(2(L(0)+4β)²) GD reaches ‖w_t − w*‖ ≤ ε‖w*‖ within O((L(0)+β)²/γ(φ0)² · log(1/ε))
+steps; the adaptive/two-stage step η_t = γ(φ_t)/(2(L(φ_t)+4β)²) is faster
 
 See docs/claims.md §4 (thm22-complexity).
 """
+
 from __future__ import annotations
 
 import math
@@ -24,9 +26,12 @@ from ..strategies import distributions
 
 @st.composite
 def _radial_instances(draw: Any) -> dict:
-    return {"dist": draw(distributions(families=("gaussian", "sphere"), max_p=20)),
-            "ratio": draw(st.floats(0.05, 0.99)), "epsilon": draw(st.sampled_from([1e-2, 1e-3, 1e-4])),
-            "seed": draw(st.integers(0, 999))}
+    return {
+        "dist": draw(distributions(families=("gaussian", "sphere"), max_p=20)),
+        "ratio": draw(st.floats(0.05, 0.99)),
+        "epsilon": draw(st.sampled_from([1e-2, 1e-3, 1e-4])),
+        "seed": draw(st.integers(0, 999)),
+    }
 
 
 def _first_below(trajectory, level: float) -> int | None:
@@ -47,9 +52,14 @@ def thm22_complexity(instance: dict, *, alpha: float, cache: ConstantsCache) -> 
     w0 = default_student(ctx, ratio0) if w0 is None else w0
     inst = public_instance(instance, ctx, w0=w0)
     if not (ctx.rotational and ctx.k == 1):
-        return outside_result(claim.id, inst, claim.reading_ids, alpha,
-                        "measured on laws with closed-form γ(φ), L(φ) (N(0, I), the sphere), where the adaptive "
-                        "step can be evaluated at every iterate")
+        return outside_result(
+            claim.id,
+            inst,
+            claim.reading_ids,
+            alpha,
+            "measured on laws with closed-form γ(φ), L(φ) (N(0, I), the sphere), where the adaptive "
+            "step can be evaluated at every iterate",
+        )
     eps = float(instance.get("epsilon", 1e-3))
     r0 = float(np.linalg.norm(w0 - ctx.w_star))
     if not r0 < ctx.norm_star:
@@ -75,16 +85,18 @@ def thm22_complexity(instance: dict, *, alpha: float, cache: ConstantsCache) -> 
 
     const = dynamics.gradient_descent(ctx.dist, ctx.w_star, w0, horizon, eta, population="exact")
     T_const = _first_below(const, target)
-    adaptive = dynamics.gradient_descent(ctx.dist, ctx.w_star, w0, horizon, dynamics.theorem22_step(gam, ell, beta),
-                                         population="exact")
+    adaptive = dynamics.gradient_descent(
+        ctx.dist, ctx.w_star, w0, horizon, dynamics.theorem22_step(gam, ell, beta), population="exact"
+    )
     T_adapt = _first_below(adaptive, target)
     half = _first_below(const, r0 / 2)
     T_two = None
     if half is not None:
         phi_s = math.asin(r0 / (2 * ctx.norm_star))
         eta2 = float(gam(phi_s) / (2 * (ell(phi_s) + 4 * beta) ** 2))
-        two = dynamics.gradient_descent(ctx.dist, ctx.w_star, w0, horizon, dynamics.TwoStageStep(eta, eta2, half),
-                                        population="exact")
+        two = dynamics.gradient_descent(
+            ctx.dist, ctx.w_star, w0, horizon, dynamics.TwoStageStep(eta, eta2, half), population="exact"
+        )
         T_two = _first_below(two, target)
     log_term = math.log(1 / eps)
     unit = (L0 + beta) ** 2 / gamma0**2 * log_term
@@ -92,45 +104,92 @@ def thm22_complexity(instance: dict, *, alpha: float, cache: ConstantsCache) -> 
     primary = claim.reading_ids[0]
     comps = []
     lhs = Term(float(T_const if T_const is not None else horizon), side="exact", method="gd")
-    comps.append(compare(f"T(ε={eps:g}) ≤ ⌈ln(ε²‖w*‖²/r0²)/ln(1 − ηγ(φ0)/2)⌉ = {T_bound}", lhs, Term(float(T_bound)),
-                         "<=", alpha=alpha, reading=primary, scale=max(T_bound, 1)))
+    comps.append(
+        compare(
+            f"T(ε={eps:g}) ≤ ⌈ln(ε²‖w*‖²/r0²)/ln(1 − ηγ(φ0)/2)⌉ = {T_bound}",
+            lhs,
+            Term(float(T_bound)),
+            "<=",
+            alpha=alpha,
+            reading=primary,
+            scale=max(T_bound, 1),
+        )
+    )
     if T_const is not None:
-        comps.append(compare("measured O-constant T·γ(φ0)²/((L(0)+β)² ln(1/ε)) ≤ 128 (the proof's)", Term(C),
-                             Term(128.0), "<=", alpha=alpha, reading=claim.reading_ids[1]))
+        comps.append(
+            compare(
+                "measured O-constant T·γ(φ0)²/((L(0)+β)² ln(1/ε)) ≤ 128 (the proof's)",
+                Term(C),
+                Term(128.0),
+                "<=",
+                alpha=alpha,
+                reading=claim.reading_ids[1],
+            )
+        )
     if T_const is not None and T_adapt is not None:
-        comps.append(compare("adaptive η_t = γ(φ_t)/(2(L(φ_t)+4β)²) needs no more steps", Term(float(T_adapt)),
-                             Term(float(T_const)), "<=", alpha=alpha, reading=claim.reading_ids[2]))
+        comps.append(
+            compare(
+                "adaptive η_t = γ(φ_t)/(2(L(φ_t)+4β)²) needs no more steps",
+                Term(float(T_adapt)),
+                Term(float(T_const)),
+                "<=",
+                alpha=alpha,
+                reading=claim.reading_ids[2],
+            )
+        )
     if T_const is not None and T_two is not None:
-        comps.append(compare("two-stage step (switch when the distance halves) needs no more steps", Term(float(T_two)),
-                             Term(float(T_const)), "<=", alpha=alpha, reading=claim.reading_ids[3]))
-    details = {"epsilon": eps, "phi0": phi0, "eta": eta, "gamma_phi0": gamma0, "L0": L0, "beta": beta,
-               "T_constant": T_const, "T_bound": T_bound, "T_adaptive": T_adapt, "T_two_stage": T_two,
-               "switch_step": half, "constant_measured": C,
-               "constant_adaptive": None if T_adapt is None else T_adapt / unit,
-               "speedup_adaptive": None if not (T_const and T_adapt) else T_const / T_adapt,
-               "speedup_two_stage": None if not (T_const and T_two) else T_const / T_two}
+        comps.append(
+            compare(
+                "two-stage step (switch when the distance halves) needs no more steps",
+                Term(float(T_two)),
+                Term(float(T_const)),
+                "<=",
+                alpha=alpha,
+                reading=claim.reading_ids[3],
+            )
+        )
+    details = {
+        "epsilon": eps,
+        "phi0": phi0,
+        "eta": eta,
+        "gamma_phi0": gamma0,
+        "L0": L0,
+        "beta": beta,
+        "T_constant": T_const,
+        "T_bound": T_bound,
+        "T_adaptive": T_adapt,
+        "T_two_stage": T_two,
+        "switch_step": half,
+        "constant_measured": C,
+        "constant_adaptive": None if T_adapt is None else T_adapt / unit,
+        "speedup_adaptive": None if not (T_const and T_adapt) else T_const / T_adapt,
+        "speedup_two_stage": None if not (T_const and T_two) else T_const / T_two,
+    }
     tight = None if T_const is None or T_bound == 0 else T_const / T_bound
     note = "" if T_const is not None else f"did not reach ε within {horizon} steps"
-    return make_result(claim.id, inst, comps, claim.reading_ids, alpha=alpha, tightness=tight, details=details, note=note)
+    return make_result(
+        claim.id, inst, comps, claim.reading_ids, alpha=alpha, tightness=tight, details=details, note=note
+    )
 
 
 CLAIM = Claim(
-    id='thm22-complexity',
-    source='§2.1, discussion after Theorem 2.2',
-    statement=('with η = γ(φ0)/(2(L(0)+4β)²) GD reaches ‖w_t − w*‖ ≤ ε‖w*‖ within O((L(0)+β)²/γ(φ0)² · log(1/ε)) steps; the adaptive/two-stage step η_t = γ(φ_t)/(2(L(φ_t)+4β)²) is faster'),
-    kind='upper-bound',
+    id="thm22-complexity",
+    source="§2.1, discussion after Theorem 2.2",
+    statement=(
+        "with η = γ(φ0)/(2(L(0)+4β)²) GD reaches ‖w_t − w*‖ ≤ ε‖w*‖ within O((L(0)+β)²/γ(φ0)² · log(1/ε)) "
+        "steps; the adaptive/two-stage step η_t = γ(φ_t)/(2(L(φ_t)+4β)²) is faster"
+    ),
+    kind="upper-bound",
     reconstructed=None,
     readings=(
-        Reading('within-bound', 'iterations within the contraction bound'),
-        Reading('o-constant-128', "O-constant ≤ 128 (the proof's)"),
-        Reading('adaptive-no-slower', 'adaptive step is no slower'),
-        Reading('two-stage-no-slower', 'two-stage step is no slower'),
+        Reading("within-bound", "iterations within the contraction bound"),
+        Reading("o-constant-128", "O-constant ≤ 128 (the proof's)"),
+        Reading("adaptive-no-slower", "adaptive step is no slower"),
+        Reading("two-stage-no-slower", "two-stage step is no slower"),
     ),
     check_function=thm22_complexity,
-    defaults={'distribution': {'name': 'gaussian', 'p': 3}},
-    method='exact population GD (closed forms) with the three step rules',
+    defaults={"distribution": {"name": "gaussian", "p": 3}},
+    method="exact population GD (closed forms) with the three step rules",
     tightness="measured iterations / the contraction bound's iterations at the worst instance (1: tight)",
-    searches=(
-        Search("gd-reaches-epsilon-within-the-bound", _radial_instances, expect="holds", examples=4),
-    ),
+    searches=(Search("gd-reaches-epsilon-within-the-bound", _radial_instances, expect="holds", examples=4),),
 )

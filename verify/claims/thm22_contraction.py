@@ -1,9 +1,11 @@
 """thm22-contraction: §2.1, Theorem 2.2.
 
-if ‖w0 − w*‖ < ‖w*‖, φ_t = arcsin(‖w_t − w*‖/‖w*‖) and 0 < η ≤ min_{0≤φ≤φ_t} γ(φ)/(2(L(φ)+4β)²), then ‖w_{t+1} − w*‖² ≤ (1 − ηγ(φ_t)/2)‖w_t − w*‖² (population GD)
+if ‖w0 − w*‖ < ‖w*‖, φ_t = arcsin(‖w_t − w*‖/‖w*‖) and 0 < η ≤ min_{0≤φ≤φ_t} γ(φ)/(2(L(φ)+4β)²),
+then ‖w_{t+1} − w*‖² ≤ (1 − ηγ(φ_t)/2)‖w_t − w*‖² (population GD)
 
 See docs/claims.md §4 (thm22-contraction).
 """
+
 from __future__ import annotations
 
 import math
@@ -33,8 +35,11 @@ def _exact_instances(draw: Any) -> dict:
 @st.composite
 def _mixture_instances(draw: Any) -> dict:
     p, sigma = draw(st.sampled_from([(2, 0.5), (3, 1.0), (5, 2.0)]))
-    return {"dist": AngularMixture(p, sigma=sigma), "ratio": draw(st.floats(0.05, 0.95)),
-            "eta_fraction": draw(st.floats(0.1, 1.0))}
+    return {
+        "dist": AngularMixture(p, sigma=sigma),
+        "ratio": draw(st.floats(0.05, 0.95)),
+        "eta_fraction": draw(st.floats(0.1, 1.0)),
+    }
 
 
 def step_grid(ctx: InstanceContext, phi_t: float) -> tuple[np.ndarray, bool]:
@@ -73,8 +78,9 @@ def step_ratio(ctx: InstanceContext, grid: np.ndarray, general_k: bool, gamma_at
     return np.array(out), g, L, beta, Lc
 
 
-def contraction_check(claim: Claim, instance: dict, *, alpha: float, cache: ConstantsCache, general_k: bool,
-                      factors: dict[str, float]) -> CheckResult:
+def contraction_check(
+    claim: Claim, instance: dict, *, alpha: float, cache: ConstantsCache, general_k: bool, factors: dict[str, float]
+) -> CheckResult:
     """One population GD step from ``w`` against ‖w_{t+1}−w*‖² ≤ (1 − c·η·κ)‖w_t−w*‖² for each reading's c.
 
     κ = γ(φ_t) (Theorem 2.2, ``general_k`` False) or γ(φ_t) − 6L_cross (Theorem 3.1);
@@ -86,7 +92,9 @@ def contraction_check(claim: Claim, instance: dict, *, alpha: float, cache: Cons
     w = default_student(ctx, float(instance.get("ratio", 0.5))) if w is None else w
     inst = public_instance(instance, ctx, w=w)
     if not general_k and ctx.k != 1:
-        return outside_result(claim.id, inst, claim.reading_ids, alpha, "Theorem 2.2 is about one neuron; see thm31-contraction")
+        return outside_result(
+            claim.id, inst, claim.reading_ids, alpha, "Theorem 2.2 is about one neuron; see thm31-contraction"
+        )
     d = w - ctx.w_star
     r = float(np.linalg.norm(d))
     if not r < ctx.norm_star:
@@ -110,8 +118,14 @@ def contraction_check(claim: Claim, instance: dict, *, alpha: float, cache: Cons
         hyp = False
         notes.append(f"γ(φ_t) = {gamma_t.value:.4g} ≤ 6L_cross = {6 * Lc.value:.4g}")
     if not (0 < eta_max < math.inf) or not (0 < eta < math.inf):
-        return outside_result(claim.id, inst, claim.reading_ids, alpha, f"no positive step allowed (η_max = {eta_max:.4g})",
-                        {"eta_max": eta_max, "L_cross": Lc.value, "gamma_t": gamma_t.value})
+        return outside_result(
+            claim.id,
+            inst,
+            claim.reading_ids,
+            alpha,
+            f"no positive step allowed (η_max = {eta_max:.4g})",
+            {"eta_max": eta_max, "L_cross": Lc.value, "gamma_t": gamma_t.value},
+        )
     if hyp is True and eta > eta_max * (1 + 1e-12):
         hyp = False
         notes.append(f"η = {eta:.4g} exceeds η_max = {eta_max:.4g}")
@@ -123,10 +137,27 @@ def contraction_check(claim: Claim, instance: dict, *, alpha: float, cache: Cons
     curv = gamma_t - 6 * Lc if general_k else gamma_t
     for reading, c in factors.items():
         rhs = r2 + (-c * eta * r2) * curv
-        specs.append(Spec(f"‖w_{{t+1}}−w*‖² ≤ (1 − {c:g}·η·{'(γ(φ_t)−6L_cross)' if general_k else 'γ(φ_t)'})‖w_t−w*‖²",
-                           after, rhs, "<=", reading, nat))
-    details = {"phi_t": phi_t, "eta": eta, "eta_max": eta_max, "eta_max_exact": exact_min, "gamma_t": gamma_t.value,
-               "beta": beta.value, "L_cross": Lc.value, "distance_sq_before": r2, "distance_sq_after": after.value}
+        specs.append(
+            Spec(
+                f"‖w_{{t+1}}−w*‖² ≤ (1 − {c:g}·η·{'(γ(φ_t)−6L_cross)' if general_k else 'γ(φ_t)'})‖w_t−w*‖²",
+                after,
+                rhs,
+                "<=",
+                reading,
+                nat,
+            )
+        )
+    details = {
+        "phi_t": phi_t,
+        "eta": eta,
+        "eta_max": eta_max,
+        "eta_max_exact": exact_min,
+        "gamma_t": gamma_t.value,
+        "beta": beta.value,
+        "L_cross": Lc.value,
+        "distance_sq_before": r2,
+        "distance_sq_after": after.value,
+    }
     if general_k:
         # The printed step size: γ(0) in the numerator (a larger step).
         ratio0, *_ = step_ratio(ctx, grid, general_k, gamma_at_zero=True)
@@ -134,42 +165,72 @@ def contraction_check(claim: Claim, instance: dict, *, alpha: float, cache: Cons
         if eta0 > 0:
             after0 = step_distance_sq(ctx.gradient(w), d, eta0)
             rhs0 = r2 + (-0.5 * eta0 * r2) * curv
-            specs.append(Spec("‖w_{t+1}−w*‖² ≤ (1 − η(γ(φ_t)−6L_cross)/2)‖w_t−w*‖² with η from γ(0)",
-                               after0, rhs0, "<=", claim.reading_ids[-1], nat))
+            specs.append(
+                Spec(
+                    "‖w_{t+1}−w*‖² ≤ (1 − η(γ(φ_t)−6L_cross)/2)‖w_t−w*‖² with η from γ(0)",
+                    after0,
+                    rhs0,
+                    "<=",
+                    claim.reading_ids[-1],
+                    nat,
+                )
+            )
             details["eta_printed_gamma0"] = eta0
     comparisons = compare_all(specs, alpha)
     decrease = r2 - after.value
     claimed = 0.5 * eta * curv.value * r2
     tight = claimed / decrease if decrease > 0 and claimed > 0 else None
-    return make_result(claim.id, inst, comparisons, claim.reading_ids, alpha=alpha, tightness=tight, in_hypothesis=hyp,
-                   note="; ".join(notes), details=details)
+    return make_result(
+        claim.id,
+        inst,
+        comparisons,
+        claim.reading_ids,
+        alpha=alpha,
+        tightness=tight,
+        in_hypothesis=hyp,
+        note="; ".join(notes),
+        details=details,
+    )
 
 
 def thm22_contraction(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
     """Claim 7: one population GD step from ``w`` (default at ``ratio``·‖w*‖) with η = ``eta`` or
     ``eta_fraction``·η_max; readings with the factors 1/2, 1 (printed) and 3/2."""
-    return contraction_check(CLAIM, instance, alpha=alpha, cache=cache, general_k=False,
-                             factors={"half-factor": 0.5, "printed": 1.0, "three-halves": 1.5})
+    return contraction_check(
+        CLAIM,
+        instance,
+        alpha=alpha,
+        cache=cache,
+        general_k=False,
+        factors={"half-factor": 0.5, "printed": 1.0, "three-halves": 1.5},
+    )
 
 
 CLAIM = Claim(
-    id='thm22-contraction',
-    source='§2.1, Theorem 2.2',
-    statement=('if ‖w0 − w*‖ < ‖w*‖, φ_t = arcsin(‖w_t − w*‖/‖w*‖) and 0 < η ≤ min_{0≤φ≤φ_t} γ(φ)/(2(L(φ)+4β)²), then ‖w_{t+1} − w*‖² ≤ (1 − ηγ(φ_t)/2)‖w_t − w*‖² (population GD)'),
-    kind='upper-bound',
+    id="thm22-contraction",
+    source="§2.1, Theorem 2.2",
+    statement=(
+        "if ‖w0 − w*‖ < ‖w*‖, φ_t = arcsin(‖w_t − w*‖/‖w*‖) and 0 < η ≤ min_{0≤φ≤φ_t} γ(φ)/(2(L(φ)+4β)²), "
+        "then ‖w_{t+1} − w*‖² ≤ (1 − ηγ(φ_t)/2)‖w_t − w*‖² (population GD)"
+    ),
+    kind="upper-bound",
     reconstructed="from the proof's last display (the printed factor has no /2)",
     readings=(
-        Reading('half-factor', 'with /2 (from the proof)'),
-        Reading('printed', 'printed without /2'),
-        Reading('three-halves', '3/2: the proof with its factor 2 restored'),
+        Reading("half-factor", "with /2 (from the proof)"),
+        Reading("printed", "printed without /2"),
+        Reading("three-halves", "3/2: the proof with its factor 2 restored"),
     ),
     check_function=thm22_contraction,
-    defaults={'distribution': {'name': 'gaussian', 'p': 3}},
-    method='one exact GD step; η_max exact (monotone ratio, or finite p = 2)',
-    tightness='the claimed decrease ηγ(φ_t)‖w_t−w*‖²/2 over the actual decrease at the worst instance (1: tight)',
+    defaults={"distribution": {"name": "gaussian", "p": 3}},
+    method="one exact GD step; η_max exact (monotone ratio, or finite p = 2)",
+    tightness="the claimed decrease ηγ(φ_t)‖w_t−w*‖²/2 over the actual decrease at the worst instance (1: tight)",
     searches=(
         Search("one-gd-step-contracts-for-every-allowed-step", _exact_instances, expect="holds", examples=30),
-        Search("one-gd-step-contracts-for-angular-mixtures-by-quadrature", _mixture_instances,
-               expect="not-refuted", examples=4),
+        Search(
+            "one-gd-step-contracts-for-angular-mixtures-by-quadrature",
+            _mixture_instances,
+            expect="not-refuted",
+            examples=4,
+        ),
     ),
 )

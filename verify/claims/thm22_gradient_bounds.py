@@ -1,9 +1,11 @@
 """thm22-gradient-bounds: Appendix A.1, proof of Theorem 2.2.
 
-if ‖w − w*‖ < ‖w*‖: ⟨E∇ℓ(w), w − w*⟩ ≥ γ(θ)‖w − w*‖² and ‖E∇ℓ(w)‖ ≤ (L(θ) + 4β)‖w − w*‖, θ = θ(w, w*)
+if ‖w − w*‖ < ‖w*‖: ⟨E∇ℓ(w), w − w*⟩ ≥ γ(θ)‖w − w*‖² and ‖E∇ℓ(w)‖ ≤ (L(θ) + 4β)‖w − w*‖, θ = θ(w,
+w*)
 
 See docs/claims.md §4 (thm22-gradient-bounds).
 """
+
 from __future__ import annotations
 
 from typing import Any, Sequence
@@ -32,8 +34,11 @@ def _exact_instances(draw: Any) -> dict:
 @st.composite
 def _degenerate_instances(draw: Any) -> dict:
     """Degenerate Gaussians in p = 3…5: the direction set is searched, the estimates one-sided."""
-    law, w_star = draw(exact_one_neuron_laws(max_p=2, finite=False, mixture=False, min_degenerate_p=3,
-                                             max_degenerate_p=5).filter(lambda lw: not lw[0].symmetry))
+    law, w_star = draw(
+        exact_one_neuron_laws(max_p=2, finite=False, mixture=False, min_degenerate_p=3, max_degenerate_p=5).filter(
+            lambda lw: not lw[0].symmetry
+        )
+    )
     return {"dist": law, "w_star": w_star, "w": draw(filters_near(w_star))}
 
 
@@ -59,63 +64,103 @@ def gradient_bound_specs(ctx: InstanceContext, w: np.ndarray, readings: Sequence
         Lc = ctx.L_cross()
         low = (g[0] - 6 * Lc) * (r * r)
         up_coef = L[0] + 10 * Lc + 4 * beta
-        specs.append(Spec("⟨E∇ℓ, w−w*⟩ ≥ (γ(θ) − 6L_cross)‖w−w*‖²", inner_product, low, ">=", primary,
-                           margin_scale(low.value, nat * r * r)))
+        specs.append(
+            Spec(
+                "⟨E∇ℓ, w−w*⟩ ≥ (γ(θ) − 6L_cross)‖w−w*‖²",
+                inner_product,
+                low,
+                ">=",
+                primary,
+                margin_scale(low.value, nat * r * r),
+            )
+        )
         up = up_coef * r
-        specs.append(Spec("‖E∇ℓ‖ ≤ (L(θ) + 10L_cross + 4β)‖w−w*‖", gradient_norm, up, "<=", primary,
-                           margin_scale(up.value, nat * r)))
+        specs.append(
+            Spec(
+                "‖E∇ℓ‖ ≤ (L(θ) + 10L_cross + 4β)‖w−w*‖",
+                gradient_norm,
+                up,
+                "<=",
+                primary,
+                margin_scale(up.value, nat * r),
+            )
+        )
         extra = {"L_cross": Lc.value}
     else:
         low = g[0] * (r * r)
-        specs.append(Spec("⟨E∇ℓ, w−w*⟩ ≥ γ(θ)‖w−w*‖²", inner_product, low, ">=", primary,
-                           margin_scale(low.value, nat * r * r)))
+        specs.append(
+            Spec("⟨E∇ℓ, w−w*⟩ ≥ γ(θ)‖w−w*‖²", inner_product, low, ">=", primary, margin_scale(low.value, nat * r * r))
+        )
         for reading, b in betas:
             up = (L[0] + 4 * b) * r
-            specs.append(Spec("‖E∇ℓ‖ ≤ (L(θ) + 4β)‖w−w*‖", gradient_norm, up, "<=", reading, margin_scale(up.value, nat * r)))
+            specs.append(
+                Spec("‖E∇ℓ‖ ≤ (L(θ) + 4β)‖w−w*‖", gradient_norm, up, "<=", reading, margin_scale(up.value, nat * r))
+            )
         extra = {}
     tight = []
     if inner_product.value > 0 and specs[0].rhs.value > 0:
         tight.append(specs[0].rhs.value / inner_product.value)
     if specs[1].rhs.value > 0:
         tight.append(gradient_norm.value / specs[1].rhs.value)
-    details = {"theta": theta, "distance": r, "gamma": g[0].value, "L": L[0].value, "beta": beta.value,
-               "inner": inner_product.value, "gradient_norm": gradient_norm.value, **extra}
+    details = {
+        "theta": theta,
+        "distance": r,
+        "gamma": g[0].value,
+        "L": L[0].value,
+        "beta": beta.value,
+        "inner": inner_product.value,
+        "gradient_norm": gradient_norm.value,
+        **extra,
+    }
     return specs, (max(tight) if tight else None), details
+
+
+def gradient_bounds_check(
+    claim: Claim, instance: dict, *, alpha: float, cache: ConstantsCache, general_k: bool
+) -> CheckResult:
+    """Both gradient bounds at ``w`` (default: a seeded point at ‖w − w*‖ = ‖w*‖/2) with the law's constants:
+    Theorem 2.2's (``general_k`` False, one neuron) or Theorem 3.1's (general k) — docs/claims.md §4."""
+    ctx = InstanceContext(instance, cache)
+    w = vector(instance, "w", ctx.p)
+    w = default_student(ctx, 0.5) if w is None else w
+    inst = public_instance(instance, ctx, w=w)
+    if not general_k and ctx.k != 1:
+        return outside_result(
+            claim.id,
+            inst,
+            claim.reading_ids,
+            alpha,
+            "Theorem 2.2 is about one neuron (k = 1); see thm31-gradient-bounds",
+        )
+    if not np.linalg.norm(w - ctx.w_star) < ctx.norm_star:
+        return outside_result(claim.id, inst, claim.reading_ids, alpha, "needs ‖w − w*‖ < ‖w*‖")
+    specs, tight, details = gradient_bound_specs(ctx, w, claim.reading_ids, general_k=general_k)
+    return make_result(
+        claim.id, inst, compare_all(specs, alpha), claim.reading_ids, alpha=alpha, tightness=tight, details=details
+    )
 
 
 def thm22_gradient_bounds(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
     """Claim 6 at ``w``: both gradient bounds with γ(θ), L(θ) and the tight β of the law (readings with
     β = 1 for the sphere, β = p for N(0, I))."""
-    claim = CLAIM
-    ctx = InstanceContext(instance, cache)
-    w = vector(instance, "w", ctx.p)
-    w = default_student(ctx, 0.5) if w is None else w
-    inst = public_instance(instance, ctx, w=w)
-    if ctx.k != 1:
-        return outside_result(claim.id, inst, claim.reading_ids, alpha, "Theorem 2.2 is about one neuron (k = 1); see "
-                                                               "thm31-gradient-bounds")
-    if not np.linalg.norm(w - ctx.w_star) < ctx.norm_star:
-        return outside_result(claim.id, inst, claim.reading_ids, alpha, "needs ‖w − w*‖ < ‖w*‖")
-    specs, tight, details = gradient_bound_specs(ctx, w, claim.reading_ids, general_k=False)
-    return make_result(claim.id, inst, compare_all(specs, alpha), claim.reading_ids, alpha=alpha, tightness=tight,
-                   details=details)
+    return gradient_bounds_check(CLAIM, instance, alpha=alpha, cache=cache, general_k=False)
 
 
 CLAIM = Claim(
-    id='thm22-gradient-bounds',
-    source='Appendix A.1, proof of Theorem 2.2',
-    statement=('if ‖w − w*‖ < ‖w*‖: ⟨E∇ℓ(w), w − w*⟩ ≥ γ(θ)‖w − w*‖² and ‖E∇ℓ(w)‖ ≤ (L(θ) + 4β)‖w − w*‖, θ = θ(w, w*)'),
-    kind='upper-bound',
+    id="thm22-gradient-bounds",
+    source="Appendix A.1, proof of Theorem 2.2",
+    statement=("if ‖w − w*‖ < ‖w*‖: ⟨E∇ℓ(w), w − w*⟩ ≥ γ(θ)‖w − w*‖² and ‖E∇ℓ(w)‖ ≤ (L(θ) + 4β)‖w − w*‖, θ = θ(w, w*)"),
+    kind="upper-bound",
     reconstructed=None,
     readings=(
-        Reading('tight-beta', 'tight β'),
-        Reading('beta-1', 'β = 1 (Theorem A.1)'),
-        Reading('beta-p', 'β = p (Theorem A.2)'),
+        Reading("tight-beta", "tight β"),
+        Reading("beta-1", "β = 1 (Theorem A.1)"),
+        Reading("beta-p", "β = p (Theorem A.2)"),
     ),
     check_function=thm22_gradient_bounds,
-    defaults={'distribution': {'name': 'mixture', 'p': 3, 'sigma': 1.0}},
-    method='γ, L, β exact (radial, finite p = 2) or by quadrature (angular mixture); gradient likewise',
-    tightness='the larger of γ(θ)‖w−w*‖²/⟨E∇ℓ, w−w*⟩ and ‖E∇ℓ‖/((L(θ)+4β)‖w−w*‖) at the worst instance (1: tight)',
+    defaults={"distribution": {"name": "mixture", "p": 3, "sigma": 1.0}},
+    method="γ, L, β exact (radial, finite p = 2) or by quadrature (angular mixture); gradient likewise",
+    tightness="the larger of γ(θ)‖w−w*‖²/⟨E∇ℓ, w−w*⟩ and ‖E∇ℓ‖/((L(θ)+4β)‖w−w*‖) at the worst instance (1: tight)",
     searches=(
         Search("bounds-hold-inside-the-ball", _exact_instances, expect="holds", examples=32),
         Search("bounds-not-refuted-for-degenerate-laws", _degenerate_instances, expect="not-refuted", examples=8),

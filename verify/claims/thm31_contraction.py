@@ -1,9 +1,11 @@
 """thm31-contraction: §3, Theorem 3.1.
 
-if ‖w0 − w*‖ < ‖w*‖, γ(φ0) > 6L_cross and 0 < η ≤ min_{0≤φ≤φ_t} (γ(φ) − 6L_cross)/(2(L(φ)+10L_cross+4β)²), then ‖w_{t+1} − w*‖² ≤ (1 − η(γ(φ_t) − 6L_cross)/2)‖w_t − w*‖²
+if ‖w0 − w*‖ < ‖w*‖, γ(φ0) > 6L_cross and 0 < η ≤ min_{0≤φ≤φ_t} (γ(φ) −
+6L_cross)/(2(L(φ)+10L_cross+4β)²), then ‖w_{t+1} − w*‖² ≤ (1 − η(γ(φ_t) − 6L_cross)/2)‖w_t − w*‖²
 
 See docs/claims.md §4 (thm31-contraction).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -29,33 +31,47 @@ def _finite_instances(draw: Any) -> dict:
 def _close_patches(draw: Any) -> dict:
     """Fig. 3b's law with close patches, by Monte Carlo (10⁵ draws): spends a share of the false-alarm budget."""
     law = PatchCloseness(2, k=draw(st.integers(2, 5)), sigma_patch=draw(st.sampled_from([0.005, 0.01])))
-    return {"dist": law, "ratio": draw(st.floats(0.05, 0.4)), "eta_fraction": draw(st.floats(0.1, 1.0)),
-            "n": 100_000, "seed": draw(st.integers(0, 999))}
+    return {
+        "dist": law,
+        "ratio": draw(st.floats(0.05, 0.4)),
+        "eta_fraction": draw(st.floats(0.1, 1.0)),
+        "n": 100_000,
+        "seed": draw(st.integers(0, 999)),
+    }
 
 
 def thm31_contraction(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
     """Claim 12: as claim 7 with the general-k constants; reading with the printed γ(0) numerator."""
-    return contraction_check(CLAIM, instance, alpha=alpha, cache=cache, general_k=True,
-                             factors={"gamma-phi-step": 0.5})
+    return contraction_check(CLAIM, instance, alpha=alpha, cache=cache, general_k=True, factors={"gamma-phi-step": 0.5})
 
 
 CLAIM = Claim(
-    id='thm31-contraction',
-    source='§3, Theorem 3.1',
-    statement=('if ‖w0 − w*‖ < ‖w*‖, γ(φ0) > 6L_cross and 0 < η ≤ min_{0≤φ≤φ_t} (γ(φ) − 6L_cross)/(2(L(φ)+10L_cross+4β)²), then ‖w_{t+1} − w*‖² ≤ (1 − η(γ(φ_t) − 6L_cross)/2)‖w_t − w*‖²'),
-    kind='upper-bound',
-    reconstructed='the printed step-size numerator reads like γ(0); the proof needs γ(φ)',
+    id="thm31-contraction",
+    source="§3, Theorem 3.1",
+    statement=(
+        "if ‖w0 − w*‖ < ‖w*‖, γ(φ0) > 6L_cross and 0 < η ≤ min_{0≤φ≤φ_t} (γ(φ) − "
+        "6L_cross)/(2(L(φ)+10L_cross+4β)²), then ‖w_{t+1} − w*‖² ≤ (1 − η(γ(φ_t) − 6L_cross)/2)‖w_t − w*‖²"
+    ),
+    kind="upper-bound",
+    reconstructed="the printed step-size numerator reads like γ(0); the proof needs γ(φ)",
     readings=(
-        Reading('gamma-phi-step', 'γ(φ) in the step size [reconstructed]'),
-        Reading('gamma-0-step', 'printed γ(0) in the step size'),
+        Reading("gamma-phi-step", "γ(φ) in the step size [reconstructed]"),
+        Reading("gamma-0-step", "printed γ(0) in the step size"),
     ),
     check_function=thm31_contraction,
-    defaults={'distribution': {'name': 'patches', 'p': 2, 'k': 4, 'sigma_patch': 0.005}, 'ratio': 0.3},
-    method='one GD step; exact on finite laws in p = 2',
-    tightness='the claimed decrease η(γ(φ_t) − 6L_cross)‖w_t−w*‖²/2 over the actual decrease at the worst instance (1: tight)',
+    defaults={"distribution": {"name": "patches", "p": 2, "k": 4, "sigma_patch": 0.005}, "ratio": 0.3},
+    method="one GD step; exact on finite laws in p = 2",
+    tightness=(
+        "the claimed decrease η(γ(φ_t) − 6L_cross)‖w_t−w*‖²/2 over the actual decrease at the worst instance (1: tight)"
+    ),
     searches=(
         Search("one-gd-step-contracts-on-finite-patch-laws", _finite_instances, expect="holds", examples=30),
-        Search("one-gd-step-contracts-for-close-patches", _close_patches, expect="not-refuted", examples=2,
-               false_alarm=1e-4),
+        Search(
+            "one-gd-step-contracts-for-close-patches",
+            _close_patches,
+            expect="not-refuted",
+            examples=2,
+            false_alarm=1e-4,
+        ),
     ),
 )

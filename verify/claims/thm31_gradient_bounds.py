@@ -1,9 +1,11 @@
 """thm31-gradient-bounds: Appendix A.2, proof of Theorem 3.1.
 
-if ‖w − w*‖ < ‖w*‖: ⟨E∇ℓ(w), w − w*⟩ ≥ (γ(θ) − 6L_cross)‖w − w*‖² and ‖E∇ℓ(w)‖ ≤ (L(θ) + 10L_cross + 4β)‖w − w*‖
+if ‖w − w*‖ < ‖w*‖: ⟨E∇ℓ(w), w − w*⟩ ≥ (γ(θ) − 6L_cross)‖w − w*‖² and ‖E∇ℓ(w)‖ ≤ (L(θ) + 10L_cross +
+4β)‖w − w*‖
 
 See docs/claims.md §4 (thm31-gradient-bounds).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -12,14 +14,12 @@ import numpy as np
 from hypothesis import strategies as st
 
 from ..checker.claim import Claim, Reading, Search
-from ..checker.context import ConstantsCache, InstanceContext
-from ..checker.instance import default_student, public_instance, vector
-from ..checker.result import CheckResult, make_result, outside_result
-from ..checker.verdicts import compare_all
+from ..checker.context import ConstantsCache
+from ..checker.result import CheckResult
 from ..distributions import PatchCloseness
 from ..geometry import basis_vector
 from ..strategies import filters_near, finite_patch_laws, teacher_filters
-from .thm22_gradient_bounds import gradient_bound_specs
+from .thm22_gradient_bounds import gradient_bounds_check
 
 
 @st.composite
@@ -41,34 +41,27 @@ def _close_patches(draw: Any) -> dict:
 
 def thm31_gradient_bounds(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
     """Claim 11 at ``w``: the general-k gradient bounds with γ(θ), L(θ), β, L_cross of the law."""
-    claim = CLAIM
-    ctx = InstanceContext(instance, cache)
-    w = vector(instance, "w", ctx.p)
-    w = default_student(ctx, 0.5) if w is None else w
-    inst = public_instance(instance, ctx, w=w)
-    if not np.linalg.norm(w - ctx.w_star) < ctx.norm_star:
-        return outside_result(claim.id, inst, claim.reading_ids, alpha, "needs ‖w − w*‖ < ‖w*‖")
-    specs, tight, details = gradient_bound_specs(ctx, w, claim.reading_ids, general_k=True)
-    return make_result(claim.id, inst, compare_all(specs, alpha), claim.reading_ids, alpha=alpha, tightness=tight,
-                   details=details)
+    return gradient_bounds_check(CLAIM, instance, alpha=alpha, cache=cache, general_k=True)
 
 
 CLAIM = Claim(
-    id='thm31-gradient-bounds',
-    source='Appendix A.2, proof of Theorem 3.1',
-    statement=('if ‖w − w*‖ < ‖w*‖: ⟨E∇ℓ(w), w − w*⟩ ≥ (γ(θ) − 6L_cross)‖w − w*‖² and ‖E∇ℓ(w)‖ ≤ (L(θ) + 10L_cross + 4β)‖w − w*‖'),
-    kind='upper-bound',
-    reconstructed=None,
-    readings=(
-        Reading('as-printed', 'as printed'),
+    id="thm31-gradient-bounds",
+    source="Appendix A.2, proof of Theorem 3.1",
+    statement=(
+        "if ‖w − w*‖ < ‖w*‖: ⟨E∇ℓ(w), w − w*⟩ ≥ (γ(θ) − 6L_cross)‖w − w*‖² and ‖E∇ℓ(w)‖ ≤ (L(θ) + 10L_cross +"
+        " 4β)‖w − w*‖"
     ),
+    kind="upper-bound",
+    reconstructed=None,
+    readings=(Reading("as-printed", "as printed"),),
     check_function=thm31_gradient_bounds,
-    defaults={'distribution': {'name': 'patches', 'p': 2, 'k': 4, 'sigma_patch': 0.005}},
-    method='exact on finite laws in p = 2 (β, L_cross by enumerating the pieces); Monte Carlo otherwise',
-    tightness='the larger of (γ(θ)−6L_cross)‖w−w*‖²/⟨E∇ℓ, w−w*⟩ and ‖E∇ℓ‖ over its bound at the worst instance (1: tight)',
+    defaults={"distribution": {"name": "patches", "p": 2, "k": 4, "sigma_patch": 0.005}},
+    method="exact on finite laws in p = 2 (β, L_cross by enumerating the pieces); Monte Carlo otherwise",
+    tightness=(
+        "the larger of (γ(θ)−6L_cross)‖w−w*‖²/⟨E∇ℓ, w−w*⟩ and ‖E∇ℓ‖ over its bound at the worst instance (1: tight)"
+    ),
     searches=(
         Search("bounds-hold-on-finite-patch-laws", _finite_instances, expect="holds", examples=30),
-        Search("bounds-hold-for-close-patches", _close_patches, expect="not-refuted", examples=3,
-               false_alarm=2e-4),
+        Search("bounds-hold-for-close-patches", _close_patches, expect="not-refuted", examples=3, false_alarm=2e-4),
     ),
 )

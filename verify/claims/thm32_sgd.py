@@ -1,9 +1,12 @@
 """thm32-sgd: §3, Theorem 3.2.
 
-with φ* the largest φ with γ(φ) ≥ 6L_cross, r0 < ‖w*‖ sin φ*, φ1 = (φ0 + φ*)/2, η = Θ(ε²(γ(φ1) − 6L_cross)‖w*‖²/B²) and T = O(B²/(ε²(γ(φ1) − 6L_cross)²‖w*‖²)·log(r0/(εδ‖w*‖))) SGD steps, ‖w_T − w*‖ ≤ ε‖w*‖ with probability ≥ 1 − δ
+with φ* the largest φ with γ(φ) ≥ 6L_cross, r0 < ‖w*‖ sin φ*, φ1 = (φ0 + φ*)/2, η = Θ(ε²(γ(φ1) −
+6L_cross)‖w*‖²/B²) and T = O(B²/(ε²(γ(φ1) − 6L_cross)²‖w*‖²)·log(r0/(εδ‖w*‖))) SGD steps, ‖w_T − w*‖
+≤ ε‖w*‖ with probability ≥ 1 − δ
 
 See docs/claims.md §4 (thm32-sgd).
 """
+
 from __future__ import annotations
 
 import math
@@ -40,8 +43,13 @@ _SGD_LAWS = {
 def _sgd_cases(draw: Any) -> dict:
     """150 seeded SGD runs per instance: the success count spends a share of the false-alarm budget."""
     case = draw(st.sampled_from(sorted(_SGD_LAWS)))
-    return {"dist": _SGD_LAWS[case](), "epsilon": draw(st.sampled_from([0.2, 0.3])), "delta": 0.1, "runs": 150,
-            "seed": draw(st.integers(0, 999))}
+    return {
+        "dist": _SGD_LAWS[case](),
+        "epsilon": draw(st.sampled_from([0.2, 0.3])),
+        "delta": 0.1,
+        "runs": 150,
+        "seed": draw(st.integers(0, 999)),
+    }
 
 
 def thm32_sgd(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
@@ -63,15 +71,22 @@ def thm32_sgd(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckRe
     max_norm = float(np.max(np.linalg.norm(z, axis=-1)))
     unit = ctx.atoms is not None or abs(max_norm - 1.0) < 1e-9
     if not unit:
-        return outside_result(claim.id, inst, claim.reading_ids, alpha, "the gradient bound B needs bounded patches "
-                                                               "(unit-norm laws or a finite law)")
-    B = ctx.norm_star * max_norm**2                      # ‖g‖ ≤ ‖w−w*‖·max‖Z_i‖² ≤ ‖w*‖·max‖Z_i‖² in the ball
+        return outside_result(
+            claim.id,
+            inst,
+            claim.reading_ids,
+            alpha,
+            "the gradient bound B needs bounded patches (unit-norm laws or a finite law)",
+        )
+    B = ctx.norm_star * max_norm**2  # ‖g‖ ≤ ‖w−w*‖·max‖Z_i‖² ≤ ‖w*‖·max‖Z_i‖² in the ball
     Lc = ctx.L_cross()
     grid = np.linspace(0.0, math.pi / 2, 65)
     g, _ = ctx.gamma_L(grid)
     ok = [phi for phi, gi in zip(grid, g) if gi.value >= 6 * Lc.value]
     if not ok or ok[-1] <= 0:
-        return outside_result(claim.id, inst, claim.reading_ids, alpha, f"γ(φ) < 6L_cross = {6 * Lc.value:.3g} for all φ > 0")
+        return outside_result(
+            claim.id, inst, claim.reading_ids, alpha, f"γ(φ) < 6L_cross = {6 * Lc.value:.3g} for all φ > 0"
+        )
     phi_star = float(ok[-1])
     r0 = ratio * ctx.norm_star * math.sin(phi_star)
     phi0 = math.asin(r0 / ctx.norm_star)
@@ -88,44 +103,90 @@ def thm32_sgd(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckRe
     V /= np.linalg.norm(V, axis=1, keepdims=True)
     W0 = ctx.w_star + r0 * V
     seeds = [int(x) for x in np.random.SeedSequence([ctx.seed or 0, 15]).generate_state(runs)]
-    tr = dynamics.sgd(ctx.dist, ctx.w_star, W0, T, eta, batch=batch, seeds=seeds, record_every=T,
-                      evaluation="auto" if (ctx.rotational or ctx.atoms is not None) else "sample", n_eval=2000)
+    tr = dynamics.sgd(
+        ctx.dist,
+        ctx.w_star,
+        W0,
+        T,
+        eta,
+        batch=batch,
+        seeds=seeds,
+        record_every=T,
+        evaluation="auto" if (ctx.rotational or ctx.atoms is not None) else "sample",
+        n_eval=2000,
+    )
     final = np.linalg.norm(tr.final_weights - ctx.w_star, axis=1) / ctx.norm_star
     successes = int(np.count_nonzero(final <= eps))
     # one-sided Clopper–Pearson bounds, each at confidence 1 − α (the check's false-alarm probability)
     lower = clopper_pearson(successes, runs, level=1 - alpha, alternative="greater")[0]
     upper = clopper_pearson(successes, runs, level=1 - alpha, alternative="less")[1]
-    comp = comparison_from_interval(f"P[‖w_T−w*‖ ≤ ε‖w*‖] ≥ 1 − δ = {1 - delta:g} (Clopper–Pearson)",
-                                     claim.reading_ids[0], successes / runs, lower, upper, 1 - delta, ">=", alpha,
-                                     "binomial")
+    comp = comparison_from_interval(
+        f"P[‖w_T−w*‖ ≤ ε‖w*‖] ≥ 1 − δ = {1 - delta:g} (Clopper–Pearson)",
+        claim.reading_ids[0],
+        successes / runs,
+        lower,
+        upper,
+        1 - delta,
+        ">=",
+        alpha,
+        "binomial",
+    )
     hyp = None if Lc.side != "exact" or g[0].side != "exact" else True
-    details = {"epsilon": eps, "delta": delta, "runs": runs, "successes": successes, "cp_lower": lower,
-               "cp_upper": upper, "eta": eta, "T": T, "B": B, "phi_star": phi_star, "phi0": phi0, "phi1": phi1,
-               "gamma_phi1_minus_6Lcross": gamma1, "L_cross": Lc.value, "batch": batch,
-               "final_relative_distance_median": float(np.median(final)),
-               "final_relative_distance_max": float(np.max(final)),
-               "constants": f"η = {c_eta:g}·ε²(γ(φ1)−6L_cross)‖w*‖²/B², T = ⌈{c_T:g}·B²/(ε²(γ(φ1)−6L_cross)²‖w*‖²)·"
-                            "ln(r0/(εδ‖w*‖))⌉ [reconstructed]"}
-    return make_result(claim.id, public_instance(instance, ctx, r0=r0, runs=runs), [comp], claim.reading_ids,
-                   alpha=alpha, in_hypothesis=hyp, details=details,
-                   tightness=None)
+    details = {
+        "epsilon": eps,
+        "delta": delta,
+        "runs": runs,
+        "successes": successes,
+        "cp_lower": lower,
+        "cp_upper": upper,
+        "eta": eta,
+        "T": T,
+        "B": B,
+        "phi_star": phi_star,
+        "phi0": phi0,
+        "phi1": phi1,
+        "gamma_phi1_minus_6Lcross": gamma1,
+        "L_cross": Lc.value,
+        "batch": batch,
+        "final_relative_distance_median": float(np.median(final)),
+        "final_relative_distance_max": float(np.max(final)),
+        "constants": f"η = {c_eta:g}·ε²(γ(φ1)−6L_cross)‖w*‖²/B², T = ⌈{c_T:g}·B²/(ε²(γ(φ1)−6L_cross)²‖w*‖²)·"
+        "ln(r0/(εδ‖w*‖))⌉ [reconstructed]",
+    }
+    return make_result(
+        claim.id,
+        public_instance(instance, ctx, r0=r0, runs=runs),
+        [comp],
+        claim.reading_ids,
+        alpha=alpha,
+        in_hypothesis=hyp,
+        details=details,
+        tightness=None,
+    )
 
 
 CLAIM = Claim(
-    id='thm32-sgd',
-    source='§3, Theorem 3.2',
-    statement=('with φ* the largest φ with γ(φ) ≥ 6L_cross, r0 < ‖w*‖ sin φ*, φ1 = (φ0 + φ*)/2, η = Θ(ε²(γ(φ1) − 6L_cross)‖w*‖²/B²) and T = O(B²/(ε²(γ(φ1) − 6L_cross)²‖w*‖²)·log(r0/(εδ‖w*‖))) SGD steps, ‖w_T − w*‖ ≤ ε‖w*‖ with probability ≥ 1 − δ'),
-    kind='empirical',
-    reconstructed='constants of Θ and O taken as 1; φ* capped at π/2; B = ‖w*‖·max‖Z_i‖²',
-    readings=(
-        Reading('constants-1', 'constants of Θ and O taken as 1'),
+    id="thm32-sgd",
+    source="§3, Theorem 3.2",
+    statement=(
+        "with φ* the largest φ with γ(φ) ≥ 6L_cross, r0 < ‖w*‖ sin φ*, φ1 = (φ0 + φ*)/2, η = Θ(ε²(γ(φ1) − "
+        "6L_cross)‖w*‖²/B²) and T = O(B²/(ε²(γ(φ1) − 6L_cross)²‖w*‖²)·log(r0/(εδ‖w*‖))) SGD steps, ‖w_T − w*‖"
+        " ≤ ε‖w*‖ with probability ≥ 1 − δ"
     ),
+    kind="empirical",
+    reconstructed="constants of Θ and O taken as 1; φ* capped at π/2; B = ‖w*‖·max‖Z_i‖²",
+    readings=(Reading("constants-1", "constants of Θ and O taken as 1"),),
     check_function=thm32_sgd,
-    defaults={'distribution': {'name': 'sphere', 'p': 2}},
-    method='seeded SGD runs; success frequency against 1 − δ with a one-sided Clopper–Pearson bound',
-    tightness='none: a success frequency against 1 − δ (its Clopper–Pearson interval is in the details)',
+    defaults={"distribution": {"name": "sphere", "p": 2}},
+    method="seeded SGD runs; success frequency against 1 − δ with a one-sided Clopper–Pearson bound",
+    tightness="none: a success frequency against 1 − δ (its Clopper–Pearson interval is in the details)",
     searches=(
-        Search("sgd-succeeds-with-probability-at-least-one-minus-delta", _sgd_cases, expect="not-refuted",
-               examples=3, false_alarm=2e-4),
+        Search(
+            "sgd-succeeds-with-probability-at-least-one-minus-delta",
+            _sgd_cases,
+            expect="not-refuted",
+            examples=3,
+            false_alarm=2e-4,
+        ),
     ),
 )

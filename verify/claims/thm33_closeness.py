@@ -1,9 +1,11 @@
 """thm33-closeness: §3.1, Theorem 3.3.
 
-unit-norm patches with θ(Z_i, Z_avg) ≤ ρ and P[θ(Z_i, w*) ∈ [π/2 − φ, π/2 + φ]] ≤ μφ (and the mirror band) for φ ≤ ρ ⇒ γ(φ0) ≥ γ_avg(φ0) − 4(1 − cos ρ) and L_cross ≤ 3μ
+unit-norm patches with θ(Z_i, Z_avg) ≤ ρ and P[θ(Z_i, w*) ∈ [π/2 − φ, π/2 + φ]] ≤ μφ (and the mirror
+band) for φ ≤ ρ ⇒ γ(φ0) ≥ γ_avg(φ0) − 4(1 − cos ρ) and L_cross ≤ 3μ
 
 See docs/claims.md §4 (thm33-closeness).
 """
+
 from __future__ import annotations
 
 import math
@@ -42,11 +44,15 @@ def _patch_closeness_sample(args: tuple) -> np.ndarray:
 
 @st.composite
 def _unit_patch_laws(draw: Any) -> dict:
-    atoms = draw(st.one_of(
-        datasets(min_n=1, max_n=20, p=2, k=None, min_k=2, max_k=4, unit_norm=True),
-        st.tuples(st.integers(2, 4), st.floats(0.01, 1.0), st.integers(5, 100), st.integers(0, 999)).map(
-            _patch_closeness_sample),
-        clustered_patch_laws(min_n=1, max_n=30).map(lambda law: law.support())))
+    atoms = draw(
+        st.one_of(
+            datasets(min_n=1, max_n=20, p=2, k=None, min_k=2, max_k=4, unit_norm=True),
+            st.tuples(st.integers(2, 4), st.floats(0.01, 1.0), st.integers(5, 100), st.integers(0, 999)).map(
+                _patch_closeness_sample
+            ),
+            clustered_patch_laws(min_n=1, max_n=30).map(lambda law: law.support()),
+        )
+    )
     return {"dist": Empirical(atoms), "w_star": draw(teacher_filters(2))}
 
 
@@ -61,8 +67,15 @@ def thm33_closeness(instance: dict, *, alpha: float, cache: ConstantsCache) -> C
         law, how = Empirical(atoms), f"the empirical law of {m} seeded draws of the law (exact on it)"
     else:
         law, how = base.dist, "the finite law itself (exact)"
-    ctx = InstanceContext({**{k: v for k, v in instance.items() if k not in ("distribution", "data")}, "dist": law,
-                    "w_star": base.w_star, "method": "exact"}, cache)
+    ctx = InstanceContext(
+        {
+            **{k: v for k, v in instance.items() if k not in ("distribution", "data")},
+            "dist": law,
+            "w_star": base.w_star,
+            "method": "exact",
+        },
+        cache,
+    )
     atoms = ctx.atoms
     inst = public_instance(instance, base, how=how)
     norms = np.linalg.norm(atoms, axis=-1)
@@ -71,65 +84,111 @@ def thm33_closeness(instance: dict, *, alpha: float, cache: ConstantsCache) -> C
     avg = atoms.mean(axis=1)
     an = np.linalg.norm(avg, axis=1)
     if np.any(an == 0):
-        return outside_result(claim.id, inst, claim.reading_ids, alpha, "Z_avg = 0 for some draw: θ(Z_i, Z_avg) undefined")
+        return outside_result(
+            claim.id, inst, claim.reading_ids, alpha, "Z_avg = 0 for some draw: θ(Z_i, Z_avg) undefined"
+        )
     cos = np.clip(np.einsum("mkp,mp->mk", atoms, avg) / an[:, None], -1.0, 1.0)
     perp = np.linalg.norm(atoms - cos[..., None] * (avg / an[:, None])[:, None, :], axis=-1)
     rho = float(np.max(np.arctan2(perp, cos)))
     phi0 = float(instance.get("phi0", 0.5))
     g = ctx.gamma_L([phi0])[0][0]
-    g_avg = Term.of(gamma_avg(law, phi0, method="exact", w_star=base.w_star))   # Theorem 3.3's γ_avg(φ0)
+    g_avg = Term.of(gamma_avg(law, phi0, method="exact", w_star=base.w_star))  # Theorem 3.3's γ_avg(φ0)
     mu = exact_mu(ctx.atoms, ctx.u, rho)
     mu_wide = exact_mu(ctx.atoms, ctx.u, math.pi / 2)
     Lc = ctx.L_cross()
     nat = ctx.natural_scale()
-    details = {"rho": rho, "gamma_phi0": g.value, "gamma_avg_phi0": g_avg.value, "mu": mu,
-               "mu_over_phi_up_to_pi_over_2": mu_wide, "L_cross": Lc.value, "atoms": int(atoms.shape[0]),
-               "k": int(atoms.shape[1])}
+    details = {
+        "rho": rho,
+        "gamma_phi0": g.value,
+        "gamma_avg_phi0": g_avg.value,
+        "mu": mu,
+        "mu_over_phi_up_to_pi_over_2": mu_wide,
+        "L_cross": Lc.value,
+        "atoms": int(atoms.shape[0]),
+        "k": int(atoms.shape[1]),
+    }
     if not math.isfinite(mu) or not math.isfinite(Lc.value):
-        return outside_result(claim.id, public_instance(instance, base, how=how, phi0=phi0), claim.reading_ids, alpha,
-                        "a patch lies on w*⊥ (μ = ∞): the band hypothesis fails", details)
+        return outside_result(
+            claim.id,
+            public_instance(instance, base, how=how, phi0=phi0),
+            claim.reading_ids,
+            alpha,
+            "a patch lies on w*⊥ (μ = ∞): the band hypothesis fails",
+            details,
+        )
     low = g_avg - 4 * (1 - math.cos(rho))
     r_both, r_gamma, r_lc, r_wide = claim.reading_ids
-    specs = [Spec("γ(φ0) ≥ γ_avg(φ0) − 4(1 − cos ρ)", g, low, ">=", r_gamma, margin_scale(low.value, nat)),
-             Spec("L_cross ≤ 3μ", Lc, Term(3 * mu), "<=", r_lc, margin_scale(3 * mu, nat)),
-             Spec("L_cross ≤ 3μ, μ over φ ≤ π/2", Lc, Term(3 * mu_wide), "<=", r_wide,
-                   margin_scale(3 * mu_wide, nat))]
+    specs = [
+        Spec("γ(φ0) ≥ γ_avg(φ0) − 4(1 − cos ρ)", g, low, ">=", r_gamma, margin_scale(low.value, nat)),
+        Spec("L_cross ≤ 3μ", Lc, Term(3 * mu), "<=", r_lc, margin_scale(3 * mu, nat)),
+        Spec("L_cross ≤ 3μ, μ over φ ≤ π/2", Lc, Term(3 * mu_wide), "<=", r_wide, margin_scale(3 * mu_wide, nat)),
+    ]
     comparisons = compare_all(specs, alpha)
     tight = Lc.value / (3 * mu) if mu > 0 else (math.inf if Lc.value > 0 else None)
-    return make_result(claim.id, public_instance(instance, base, how=how, phi0=phi0), comparisons, claim.reading_ids,
-                   alpha=alpha, tightness=tight, details=details, conjunction=(r_gamma, r_lc))
+    return make_result(
+        claim.id,
+        public_instance(instance, base, how=how, phi0=phi0),
+        comparisons,
+        claim.reading_ids,
+        alpha=alpha,
+        tightness=tight,
+        details=details,
+        conjunction=(r_gamma, r_lc),
+    )
 
 
 CLAIM = Claim(
-    id='thm33-closeness',
-    source='§3.1, Theorem 3.3',
-    statement=('unit-norm patches with θ(Z_i, Z_avg) ≤ ρ and P[θ(Z_i, w*) ∈ [π/2 − φ, π/2 + φ]] ≤ μφ (and the mirror band) for φ ≤ ρ ⇒ γ(φ0) ≥ γ_avg(φ0) − 4(1 − cos ρ) and L_cross ≤ 3μ'),
-    kind='upper-bound',
+    id="thm33-closeness",
+    source="§3.1, Theorem 3.3",
+    statement=(
+        "unit-norm patches with θ(Z_i, Z_avg) ≤ ρ and P[θ(Z_i, w*) ∈ [π/2 − φ, π/2 + φ]] ≤ μφ (and the mirror"
+        " band) for φ ≤ ρ ⇒ γ(φ0) ≥ γ_avg(φ0) − 4(1 − cos ρ) and L_cross ≤ 3μ"
+    ),
+    kind="upper-bound",
     reconstructed=None,
     readings=(
-        Reading('both-bounds', 'as printed (both bounds)'),
-        Reading('gamma-avg', 'γ(φ0) ≥ γ_avg(φ0) − 4(1 − cos ρ)'),
-        Reading('lcross-mu-rho', 'L_cross ≤ 3μ (μ over φ ≤ ρ)'),
-        Reading('lcross-mu-half-pi', 'L_cross ≤ 3μ with μ over φ ≤ π/2'),
+        Reading("both-bounds", "as printed (both bounds)"),
+        Reading("gamma-avg", "γ(φ0) ≥ γ_avg(φ0) − 4(1 − cos ρ)"),
+        Reading("lcross-mu-rho", "L_cross ≤ 3μ (μ over φ ≤ ρ)"),
+        Reading("lcross-mu-half-pi", "L_cross ≤ 3μ with μ over φ ≤ π/2"),
     ),
     check_function=thm33_closeness,
-    defaults={'distribution': {'name': 'patches', 'p': 2, 'k': 3, 'sigma_patch': 0.1}, 'atoms': 300},
-    method='exact on a finite law in p = 2 (a seeded sample of the law): γ, γ_avg, ρ, μ, L_cross',
-    tightness='L_cross / 3μ at the worst instance (≤ 1 where the second bound holds)',
+    defaults={"distribution": {"name": "patches", "p": 2, "k": 3, "sigma_patch": 0.1}, "atoms": 300},
+    method="exact on a finite law in p = 2 (a seeded sample of the law): γ, γ_avg, ρ, μ, L_cross",
+    tightness="L_cross / 3μ at the worst instance (≤ 1 where the second bound holds)",
     searches=(
-        Search("gamma-is-at-least-gamma-avg-minus-4-one-minus-cos-rho", _clustered, expect="refuted", examples=20,
-               reading="gamma-avg", counterexample=(
-                   "straddling patches lower γ by O(ρ), the bound allows only 4(1 − cos ρ) ≈ 2ρ²: on 150 draws of "
-                   "k = 2 unit patches at ψ ± 0.04 (ψ uniform) at φ0 = 0.3, γ(φ0) < γ_avg(φ0) − 4(1 − cos ρ); on a "
-                   "21-draw sample of PatchCloseness(p=2, k=4, σ_patch=1/32), φ0 = 0.5: γ = 0.0871 < γ_avg − "
-                   "4(1−cos ρ) = 0.1067 − 0.0068 = 0.0998; also for the continuous law (ψ uniform, patches at "
-                   "ψ ± 0.05, 2·10⁶ draws): γ(0.3) ≈ 0.1942 < 0.1971")),
-        Search("l-cross-is-at-most-3-mu-for-clustered-patches", _clustered_few, expect="refuted", examples=10,
-               reading="lcross-mu-rho", counterexample=(
-                   "L_cross ≤ 3μ fails when no patch is within ρ of w*⊥ (so μ = 0) while patches still straddle "
-                   "w⊥ for some θ(w, w*) ≤ π/2: one draw of k = 2 unit patches at angles 0.1 and 0.3 from w* = e_1 "
-                   "gives ρ = 0.1, μ = 0, L_cross = (1/4)/(π/2 − 0.3) = 0.197 > 3μ = 0")),
-        Search("l-cross-is-at-most-3-mu-when-mu-is-taken-up-to-pi-over-2", _unit_patch_laws,
-               expect="not-refuted", examples=30, reading="lcross-mu-half-pi"),
+        Search(
+            "gamma-is-at-least-gamma-avg-minus-4-one-minus-cos-rho",
+            _clustered,
+            expect="refuted",
+            examples=20,
+            reading="gamma-avg",
+            counterexample=(
+                "straddling patches lower γ by O(ρ), the bound allows only 4(1 − cos ρ) ≈ 2ρ²: on 150 draws of "
+                "k = 2 unit patches at ψ ± 0.04 (ψ uniform) at φ0 = 0.3, γ(φ0) < γ_avg(φ0) − 4(1 − cos ρ); on a "
+                "21-draw sample of PatchCloseness(p=2, k=4, σ_patch=1/32), φ0 = 0.5: γ = 0.0871 < γ_avg − "
+                "4(1−cos ρ) = 0.1067 − 0.0068 = 0.0998; also for the continuous law (ψ uniform, patches at "
+                "ψ ± 0.05, 2·10⁶ draws): γ(0.3) ≈ 0.1942 < 0.1971"
+            ),
+        ),
+        Search(
+            "l-cross-is-at-most-3-mu-for-clustered-patches",
+            _clustered_few,
+            expect="refuted",
+            examples=10,
+            reading="lcross-mu-rho",
+            counterexample=(
+                "L_cross ≤ 3μ fails when no patch is within ρ of w*⊥ (so μ = 0) while patches still straddle "
+                "w⊥ for some θ(w, w*) ≤ π/2: one draw of k = 2 unit patches at angles 0.1 and 0.3 from w* = e_1 "
+                "gives ρ = 0.1, μ = 0, L_cross = (1/4)/(π/2 − 0.3) = 0.197 > 3μ = 0"
+            ),
+        ),
+        Search(
+            "l-cross-is-at-most-3-mu-when-mu-is-taken-up-to-pi-over-2",
+            _unit_patch_laws,
+            expect="not-refuted",
+            examples=30,
+            reading="lcross-mu-half-pi",
+        ),
     ),
 )

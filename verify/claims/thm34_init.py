@@ -1,9 +1,11 @@
 """thm34-init: §3.2, Theorem 3.4.
 
-w0 uniform in the p-ball of radius α‖w*‖, α ≤ √(1/(2p)) ⇒ ‖w0 − w*‖ ≤ √(1−α²)‖w*‖ with probability at least ½ − α·V_{p−1}/V_p (the proof's bound) and its simplifications
+w0 uniform in the p-ball of radius α‖w*‖, α ≤ √(1/(2p)) ⇒ ‖w0 − w*‖ ≤ √(1−α²)‖w*‖ with probability
+at least ½ − α·V_{p−1}/V_p (the proof's bound) and its simplifications
 
 See docs/claims.md §4 (thm34-init).
 """
+
 from __future__ import annotations
 
 from typing import Any
@@ -21,8 +23,12 @@ from ..validation import InvalidArgument
 
 
 #: The keys of :func:`verify.initialization.init_bounds` → the readings they check.
-_BOUND_READINGS = {"proof": "proof-bound", "sqrt_p_over_2pi": "sqrt-p-2pi", "sqrt_p2_over_2pi": "sqrt-p2-2pi",
-                   "sqrt_p_over_pi": "sqrt-p-pi"}
+_BOUND_READINGS = {
+    "proof": "proof-bound",
+    "sqrt_p_over_2pi": "sqrt-p-2pi",
+    "sqrt_p2_over_2pi": "sqrt-p2-2pi",
+    "sqrt_p_over_pi": "sqrt-p-pi",
+}
 
 
 @st.composite
@@ -49,33 +55,57 @@ def thm34_init(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckR
     P = success_probability(p, a)
     prob = Term(P, 1e-12 * P + 1e-300, side="exact", method="betainc")
     bounds = init_bounds(p, a)
-    specs = [Spec(f"P(success) ≥ {claim.reading(_BOUND_READINGS[key]).label}", prob, Term(value, 1e-14), ">=",
-                  _BOUND_READINGS[key], max(abs(value), 1e-3)) for key, value in bounds.items()]
+    specs = [
+        Spec(
+            f"P(success) ≥ {claim.reading(_BOUND_READINGS[key]).label}",
+            prob,
+            Term(value, 1e-14),
+            ">=",
+            _BOUND_READINGS[key],
+            max(abs(value), 1e-3),
+        )
+        for key, value in bounds.items()
+    ]
     comparisons = compare_all(specs, alpha)
     tight = bounds["proof"] / P if P > 0 else None
-    return make_result(claim.id, inst, comparisons, claim.reading_ids, alpha=alpha, tightness=tight,
-                   details={"exact_probability": P, "bounds": bounds, "alpha_max": alpha_max(p),
-                            "ratio_bound_over_exact": {k: v / P for k, v in bounds.items()}})
+    return make_result(
+        claim.id,
+        inst,
+        comparisons,
+        claim.reading_ids,
+        alpha=alpha,
+        tightness=tight,
+        details={
+            "exact_probability": P,
+            "bounds": bounds,
+            "alpha_max": alpha_max(p),
+            "ratio_bound_over_exact": {k: v / P for k, v in bounds.items()},
+        },
+    )
 
 
 CLAIM = Claim(
-    id='thm34-init',
-    source='§3.2, Theorem 3.4',
-    statement=("w0 uniform in the p-ball of radius α‖w*‖, α ≤ √(1/(2p)) ⇒ ‖w0 − w*‖ ≤ √(1−α²)‖w*‖ with probability at least ½ − α·V_{p−1}/V_p (the proof's bound) and its simplifications"),
-    kind='lower-bound',
+    id="thm34-init",
+    source="§3.2, Theorem 3.4",
+    statement=(
+        "w0 uniform in the p-ball of radius α‖w*‖, α ≤ √(1/(2p)) ⇒ ‖w0 − w*‖ ≤ √(1−α²)‖w*‖ with probability "
+        "at least ½ − α·V_{p−1}/V_p (the proof's bound) and its simplifications"
+    ),
+    kind="lower-bound",
     reconstructed="the printed bound is garbled: the proof's bound and its Gautschi simplifications are checked",
     readings=(
-        Reading('proof-bound', 'proof: ½ − α·V_{p−1}/V_p'),
-        Reading('sqrt-p-2pi', '½ − α√(p/(2π))'),
-        Reading('sqrt-p2-2pi', '½ − α√((p+2)/(2π))'),
-        Reading('sqrt-p-pi', '½ − α√(p/π)'),
+        Reading("proof-bound", "proof: ½ − α·V_{p−1}/V_p"),
+        Reading("sqrt-p-2pi", "½ − α√(p/(2π))"),
+        Reading("sqrt-p2-2pi", "½ − α√((p+2)/(2π))"),
+        Reading("sqrt-p-pi", "½ − α√(p/π)"),
     ),
     check_function=thm34_init,
-    defaults={'p': 5},
-    method='the exact probability (two spherical caps, regularized incomplete beta) against each bound',
+    defaults={"p": 5},
+    method="the exact probability (two spherical caps, regularized incomplete beta) against each bound",
     tightness="the proof's bound / the exact probability at the worst instance (1: the bound is exact)",
     searches=(
-        Search("exact-probability-is-above-each-reading-of-the-bound", _dimensions_and_radii, expect="holds",
-               examples=100),
+        Search(
+            "exact-probability-is-above-each-reading-of-the-bound", _dimensions_and_radii, expect="holds", examples=100
+        ),
     ),
 )

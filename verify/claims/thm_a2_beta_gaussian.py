@@ -4,6 +4,7 @@ for Z ~ N(0, I_p), β ≤ p (the main text says 'β = p')
 
 See docs/claims.md §4 (thm-a2-beta-gaussian).
 """
+
 from __future__ import annotations
 
 import math
@@ -59,26 +60,34 @@ def thm_a2_beta_gaussian(instance: dict, *, alpha: float, cache: ConstantsCache)
     specs += beta_grid_specs(ctx, p, claim.reading_ids[0])
     specs.append(Spec("tight β = p", beta, Term(p), "==", claim.reading_ids[1]))
     comparisons = group_worst(compare_all(specs, alpha))
-    return make_result(claim.id, inst, comparisons, claim.reading_ids, alpha=alpha, tightness=beta.value / p,
-                   details={"beta_tight": beta.value, "beta_tight_closed_form": "1/π (independent of p)",
-                            "slack_factor": p / beta.value})
+    return make_result(
+        claim.id,
+        inst,
+        comparisons,
+        claim.reading_ids,
+        alpha=alpha,
+        tightness=beta.value / p,
+        details={
+            "beta_tight": beta.value,
+            "beta_tight_closed_form": "1/π (independent of p)",
+            "slack_factor": p / beta.value,
+        },
+    )
 
 
 CLAIM = Claim(
-    id='thm-a2-beta-gaussian',
+    id="thm-a2-beta-gaussian",
     source="Appendix A.1, Theorem A.2; §2.1 ('β = p')",
     statement=("for Z ~ N(0, I_p), β ≤ p (the main text says 'β = p')"),
-    kind='upper-bound',
+    kind="upper-bound",
     reconstructed=None,
     readings=(
-        Reading('beta-at-most-p', 'β ≤ p (Theorem A.2)'),
-        Reading('beta-p-tight', 'β = p as the tight constant (main text)'),
+        Reading("beta-at-most-p", "β ≤ p (Theorem A.2)"),
+        Reading("beta-p-tight", "β = p as the tight constant (main text)"),
     ),
     check_function=thm_a2_beta_gaussian,
-    defaults={'p': 3},
-    method='closed form: tight β = 1/π',
-    tightness='tight β / p = 1/(πp): how much of the claimed β ≤ p the law uses',
-    searches=(
-        Search("beta-at-most-p-holds-in-every-dimension", _gaussians, expect="holds", examples=30),
-    ),
+    defaults={"p": 3},
+    method="closed form: tight β = 1/π",
+    tightness="tight β / p = 1/(πp): how much of the claimed β ≤ p the law uses",
+    searches=(Search("beta-at-most-p-holds-in-every-dimension", _gaussians, expect="holds", examples=30),),
 )
