@@ -174,8 +174,11 @@ def claim_view(cid: str, entry: Mapping) -> dict[str, Any]:
     verdict = str(entry.get("verdict", "not checked"))
     labels = _reading_label(entry)
     reading_cex = entry.get("reading_counterexamples") or {}
+    checked = entry.get("readings") or {}
     readings = []
-    for rid, value in (entry.get("readings") or {}).items():
+    # every reading of the claim, in the registry's order; one that no instance reached says so
+    for rid in dict.fromkeys([*labels, *checked]):
+        value = checked.get(rid, "not checked")
         rverdict = value.get("verdict") if isinstance(value, Mapping) else value
         cex = reading_cex.get(rid)
         readings.append({"id": str(rid), "label": labels.get(str(rid), str(rid)), "verdict": str(rverdict),
