@@ -18,6 +18,7 @@ import pytest
 def checker(request, claim_outcomes):
     """Runs one search of one claim in this session's profile and seed, and records the outcome."""
     from verify.checker import ConstantsCache, get_profile, run_search
+    from verify.checker.run import run_control
     from verify.claims import get_claim
 
     option = request.config.getoption("hypothesis_profile", None)
@@ -33,5 +34,12 @@ def checker(request, claim_outcomes):
         claim_outcomes.experiments = cache.experiments()
         return claim_outcomes.add(outcome)
 
+    def control(claim_id: str, name: str):
+        claim = get_claim(claim_id)
+        outcome = run_control(claim, claim.control(name), profile=profile, seed=seed, cache=cache)
+        claim_outcomes.experiments = cache.experiments()
+        return claim_outcomes.add_control(claim_id, name, outcome)
+
+    run.control = control
     return run
 

@@ -25,6 +25,7 @@ class ClaimOutcomes:
 
     def __init__(self) -> None:
         self.outcomes: dict[str, list[Any]] = {}
+        self.control_outcomes: dict[str, dict[str, Any]] = {}
         self.profile: str = "default"
         self.seed: int = 0
         self.experiments: dict[str, Any] = {}
@@ -34,11 +35,17 @@ class ClaimOutcomes:
         self.outcomes.setdefault(outcome.claim, []).append(outcome)
         return outcome
 
+    def add_control(self, claim_id: str, name: str, outcome: Any) -> Any:
+        """Record the outcome of a negative control's search; returns it."""
+        self.control_outcomes.setdefault(claim_id, {})[name] = outcome
+        return outcome
+
     def document(self) -> dict[str, Any]:
         """The claims.json document of what was recorded (:func:`verify.checker.claims_document`)."""
         from verify.checker.run import claims_document
 
-        return claims_document(self.outcomes, profile=self.profile, seed=self.seed, experiments=self.experiments)
+        return claims_document(self.outcomes, profile=self.profile, seed=self.seed, experiments=self.experiments,
+                               control_outcomes=self.control_outcomes)
 
 
 _KEY = pytest.StashKey[ClaimOutcomes]()

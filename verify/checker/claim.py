@@ -35,7 +35,7 @@ from .context import ConstantsCache
 from .result import CheckResult
 from .terms import DEFAULT_ALPHA
 
-__all__ = ["Claim", "Reading", "Search", "CLAIM_KINDS", "EXPECTATIONS", "as_instance_dict"]
+__all__ = ["Claim", "Control", "Reading", "Search", "CLAIM_KINDS", "EXPECTATIONS", "as_instance_dict"]
 
 CLAIM_KINDS = ("equality", "upper-bound", "lower-bound", "empirical")
 #: What a search expects of every instance it draws (see :class:`Search`).
@@ -102,6 +102,60 @@ class Search:
             raise ValueError(f"search {self.name!r} expects a refutation: state its counterexample")
 
 
+@dataclass(frozen=True)
+class Control:
+    """A negative control: a deliberately false variant of the claim that the check must refute.
+
+    A control is the claim with a constant scaled, the relation reversed, or a
+    hypothesis dropped; it is checked on the instances of one of the claim's
+    searches with ``overrides`` added to each instance (instance keys the check
+    reads, documented in its docstring).  If the check could not refute it, the
+    check would have no teeth against that kind of error (docs/claims.md §7).
+
+    Attributes
+    ----------
+    name : str
+        A slug (``"upper-bound-halved"``).
+    statement : str
+        The false variant, in words.
+    overrides : dict
+        Instance keys that turn the check into the variant's check.
+    search : str
+        The claim's search whose instances are used.
+    examples : int, optional
+        Instances in the default profile (the search's own count by default).
+    reading : str, optional
+        The reading whose verdict the control is judged by: the search's reading
+        by default (for a claim false as printed, controls vary a reading that
+        holds, so that the claim's own failure cannot refute them).
+    """
+
+    name: str
+    statement: str
+    overrides: dict
+    search: str
+    examples: int | None = None
+    reading: str | None = None
+
+    def __post_init__(self) -> None:
+        if not _SLUG.match(self.name):
+            raise ValueError(f"a control name is an ASCII slug, got {self.name!r}")
+        if not self.overrides:
+            raise ValueError(f"control {self.name!r}: no override makes the claim false")
+
+    def as_search(self, claim: "Claim") -> Search:
+        """The search that looks for the counterexample refuting this variant."""
+        base = claim.search(self.search)
+        overrides = dict(self.overrides)
+
+        def instances() -> Any:
+            return base.instances().map(lambda instance: {**instance, **overrides})
+
+        return Search(f"control-{self.name}", instances, expect="refuted",
+                      examples=self.examples or base.examples, reading=self.reading or base.reading or claim.primary,
+                      false_alarm=0.0, counterexample=f"negative control: {self.statement}")
+
+
 def as_instance_dict(instance: Any) -> dict:
     """A claim instance as a dict (a dict, or a dataclass whose None fields are left out)."""
     if instance is None:
@@ -147,6 +201,8 @@ class Claim:
         What the tightness number means, or why the claim has none.
     searches : tuple of Search
         The Hypothesis searches the claim checker runs (:mod:`verify.checker.search`).
+    controls : tuple of Control
+        Deliberately false variants the check must refute (negative controls).
     takes_distribution : bool
         False for claims about no input law (geometry, initialization, the §4
         experiments): :func:`verify.check_claim` then takes only ``p`` from a
@@ -170,6 +226,7 @@ class Claim:
     method: str = ""
     tightness: str = ""
     searches: tuple[Search, ...] = field(default=(), repr=False, compare=False)
+    controls: tuple[Control, ...] = field(default=(), repr=False, compare=False)
     takes_distribution: bool = True
 
     def __post_init__(self) -> None:
@@ -183,6 +240,10 @@ class Claim:
         for search in self.searches:
             if search.reading is not None:
                 self.reading(search.reading)
+        for control in self.controls:
+            self.search(control.search)
+            if control.reading is not None:
+                self.reading(control.reading)
 
     @property
     def reading_ids(self) -> tuple[str, ...]:
@@ -201,6 +262,14 @@ class Claim:
         raise InvalidArgument(
             "reading", f"unknown reading {reading_id!r} of {self.id}; known: {', '.join(self.reading_ids)}"
         )
+
+    def control(self, name: str) -> Control:
+        """The control with this name (InvalidArgument, listing the known names, for an unknown one)."""
+        for c in self.controls:
+            if c.name == name:
+                return c
+        raise InvalidArgument("control", f"unknown control {name!r} of {self.id}; "
+                                         f"known: {', '.join(c.name for c in self.controls) or 'none'}")
 
     def search(self, name: str) -> Search:
         """The search with this name (InvalidArgument, listing the known names, for an unknown one)."""
@@ -256,4 +325,5 @@ class Claim:
             "method": self.method,
             "tightness": self.tightness,
             "searches": [{"name": s.name, "expect": s.expect, "examples": s.examples} for s in self.searches],
+            "controls": [{"name": c.name, "statement": c.statement} for c in self.controls],
         }

@@ -24,10 +24,11 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 from ..jsonio import json_number, jsonable
 from .context import ConstantsCache
 from .profiles import FALSE_ALARM_TOTAL, get_profile
-from .search import SearchOutcome, run_search
+from .search import SearchOutcome, reading_margin, run_search
 from .verdicts import VERDICTS, aggregate
 
-__all__ = ["ClaimsRun", "run_claims", "summarize_claim", "claims_document", "versions"]
+__all__ = ["ClaimsRun", "run_claims", "run_control", "summarize_claim", "summarize_control", "claims_document",
+           "versions"]
 
 Progress = Callable[[str], None]
 
@@ -74,6 +75,7 @@ def summarize_claim(outcomes: Sequence[SearchOutcome]) -> dict[str, Any]:
             readings.setdefault(name, []).append(v)
         for name, ce in ((r.get("details") or {}).get("reading_counterexamples") or {}).items():
             reading_counterexamples.setdefault(name, {**ce, "instance": r.get("instance"), "search": s})
+    entry["closest_call"] = _closest_call(counted, evaluations=len(results))
     entry.update(
         readings={name: aggregate(vs) for name, vs in readings.items()},
         reading_counterexamples=reading_counterexamples,
@@ -82,6 +84,42 @@ def summarize_claim(outcomes: Sequence[SearchOutcome]) -> dict[str, Any]:
         notes=sorted({r.get("note") for _, r in results if r.get("note")})[:10],
     )
     return entry
+
+
+def _closest_call(counted: Sequence[tuple[str, dict]], evaluations: int) -> dict[str, Any] | None:
+    """The counted instance that came closest to breaking the claim: smallest finite margin (docs/claims.md §7).
+
+    ``tightness`` is that instance's lhs/rhs ratio as its check reports it; ``evaluations`` counts every
+    instance the searches checked (the adversary's budget).
+    """
+    finite = [(s, r) for s, r in counted if math.isfinite(_number(r.get("margin")))]
+    if not finite:
+        return None
+    s, r = min(finite, key=lambda sr: _number(sr[1].get("margin")))
+    return {"margin": r.get("margin"), "margin_error": r.get("margin_error"), "tightness": r.get("tightness"),
+            "verdict": r.get("verdict"), "instance": r.get("instance"), "search": s, "evaluations": evaluations}
+
+
+def summarize_control(claim: Any, name: str, outcome: SearchOutcome) -> dict[str, Any]:
+    """One negative control's entry: refuted when its search found a violation beyond the error bar."""
+    control = claim.control(name)
+    search = control.as_search(claim)
+    reading = search.reading
+    counted = [r for r in outcome.results if r.in_hypothesis is not False]
+    if outcome.failure is not None:
+        verdict, decisive = "refuted", outcome.failure
+    else:
+        verdicts = [r.verdict if reading == claim.primary else r.readings.get(reading, "inconclusive") for r in counted]
+        verdict = aggregate(verdicts) if counted else "inconclusive"
+        decisive = min(counted, key=lambda r: _margin_key({"margin": reading_margin(r, reading)}), default=None)
+    margin, error = math.nan, math.nan
+    if decisive is not None:
+        parts = [p for p in decisive.parts if p.get("reading") == reading]
+        part = min(parts, key=_margin_key, default=None)
+        if part is not None:
+            margin, error = _number(part["margin"]), _number(part["margin_error"])
+    return {"name": control.name, "statement": control.statement, "verdict": verdict, "margin": margin,
+            "margin_error": error, "instances": len(outcome.results)}
 
 
 def _number(x: Any) -> float:
@@ -114,6 +152,7 @@ def claims_document(
     profile: str,
     seed: int,
     experiments: Mapping[str, Any] | None = None,
+    control_outcomes: Mapping[str, Mapping[str, SearchOutcome]] | None = None,
 ) -> dict[str, Any]:
     """The claims.json document: every registry claim, its summary and its metadata, in registry order.
 
@@ -126,6 +165,8 @@ def claims_document(
     experiments : mapping name -> experiment result, optional
         The §4 experiment runs that decided the §4 claims (their run sizes are
         written under each claim's ``decided_by``).
+    control_outcomes : mapping claim id -> mapping control name -> SearchOutcome, optional
+        The negative controls run (each claim's ``controls``).
     """
     from ..claims import REGISTRY
 
@@ -133,6 +174,8 @@ def claims_document(
     claims: dict[str, Any] = {}
     for cid, claim in REGISTRY.items():
         entry = summarize_claim(outcomes.get(cid, ()))
+        entry["controls"] = [summarize_control(claim, name, outcome)
+                             for name, outcome in (control_outcomes or {}).get(cid, {}).items()]
         meta = claim.to_dict()
         entry.update(
             source=meta["source"],
@@ -176,6 +219,11 @@ def _run_sizes(parameters: Mapping[str, Any]) -> dict[str, Any]:
     return {k: parameters[k] for k in _RUN_SIZE_KEYS if k in parameters}
 
 
+def run_control(claim: Any, control: Any, *, profile: Any, seed: int, cache: ConstantsCache) -> SearchOutcome:
+    """Run one negative control: the search for a counterexample to the deliberately false variant."""
+    return run_search(claim, control.as_search(claim), profile=profile, seed=seed, cache=cache)
+
+
 @dataclass
 class ClaimsRun:
     """The outcome of :func:`run_claims`.
@@ -185,6 +233,7 @@ class ClaimsRun:
     profile : str
     seed : int
     outcomes : dict claim id -> list of SearchOutcome
+    control_outcomes : dict claim id -> dict control name -> SearchOutcome
     experiments : dict name -> experiment result
         The §4 experiments, run once at the profile's sizes and judged by the
         §4 claims (the report draws its figures from these same runs).
@@ -194,6 +243,7 @@ class ClaimsRun:
     profile: str
     seed: int
     outcomes: dict[str, list[SearchOutcome]] = field(default_factory=dict)
+    control_outcomes: dict[str, dict[str, SearchOutcome]] = field(default_factory=dict)
     experiments: dict[str, Any] = field(default_factory=dict)
     wall_s: float = 0.0
 
@@ -204,11 +254,17 @@ class ClaimsRun:
 
     def to_dict(self) -> dict[str, Any]:
         """The claims.json document (:func:`claims_document`)."""
-        return claims_document(self.outcomes, profile=self.profile, seed=self.seed, experiments=self.experiments)
+        return claims_document(self.outcomes, profile=self.profile, seed=self.seed, experiments=self.experiments,
+                               control_outcomes=self.control_outcomes)
 
 
 def run_claims(
-    profile: str = "default", seed: int = 0, claims: Iterable[str] | None = None, progress: Progress | None = None
+    profile: str = "default",
+    seed: int = 0,
+    claims: Iterable[str] | None = None,
+    progress: Progress | None = None,
+    *,
+    controls: bool = True,
 ) -> ClaimsRun:
     """Check the paper's claims: run every search of every (chosen) claim, in-process.
 
@@ -222,6 +278,9 @@ def run_claims(
         Claim ids to run (all by default).
     progress : callable (str) -> None, optional
         Called with a line before each search (the command line prints it on stderr).
+    controls : bool
+        Also run every claim's negative controls (deliberately false variants the
+        checks must refute); their verdicts go to each claim's ``controls``.
 
     Returns
     -------
@@ -250,6 +309,11 @@ def run_claims(
             if progress is not None:
                 progress(f"{cid}: {search.name} ({chosen.examples(search.examples)} instances)")
             run.outcomes.setdefault(cid, []).append(run_search(claim, search, profile=chosen, seed=seed, cache=cache))
+        for control in claim.controls if controls else ():
+            if progress is not None:
+                progress(f"{cid}: negative control {control.name}")
+            run.control_outcomes.setdefault(cid, {})[control.name] = run_control(claim, control, profile=chosen,
+                                                                                   seed=seed, cache=cache)
     run.experiments = cache.experiments()
     run.wall_s = time.perf_counter() - start
     return run

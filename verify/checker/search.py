@@ -19,16 +19,18 @@ on a function that is then called — with:
 from __future__ import annotations
 
 import hashlib
+import math
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from ..jsonio import json_number
 from .claim import Claim, Search
 from .context import ConstantsCache
 from .profiles import Profile, alpha_per_example
 from .result import CheckResult
 
-__all__ = ["SearchOutcome", "run_search", "search_seed", "contradicts"]
+__all__ = ["SearchOutcome", "run_search", "search_seed", "contradicts", "reading_margin"]
 
 
 @dataclass
@@ -107,6 +109,17 @@ def search_seed(claim_id: str, search_name: str, seed: int) -> int:
     """The Hypothesis seed of one search in a run: SHA-256 of (claim, search, run seed), 64 bits."""
     digest = hashlib.sha256(f"{claim_id}/{search_name}/{int(seed)}".encode()).digest()
     return int.from_bytes(digest[:8], "big")
+
+
+def reading_margin(result: CheckResult, reading: str) -> float:
+    """The smallest relative margin among a result's comparisons of ``reading`` (NaN if it has none).
+
+    Hypothesis' targeting phase is steered by minus this number, so the search
+    moves toward instances where the reading is closest to failing.
+    """
+    margins = [json_number(part["margin"]) for part in result.parts if part.get("reading") == reading]
+    margins = [m for m in margins if m is not None and not math.isnan(m)]
+    return min(margins) if margins else math.nan
 
 
 def contradicts(claim: Claim, search: Search, result: CheckResult) -> bool:
@@ -202,7 +215,7 @@ def run_search(
     SearchOutcome
         Exceptions other than a contradiction (a bug, a bad instance) propagate.
     """
-    from hypothesis import HealthCheck, Phase, Verbosity, given, settings
+    from hypothesis import HealthCheck, Phase, Verbosity, given, settings, target
     from hypothesis import seed as hypothesis_seed
 
     cache = ConstantsCache() if cache is None else cache
@@ -217,7 +230,8 @@ def run_search(
         alpha=alpha,
     )
     shrink = profile.shrink or search.expect != "refuted"
-    phases = (Phase.explicit, Phase.reuse, Phase.generate) + ((Phase.shrink,) if shrink else ())
+    phases = (Phase.explicit, Phase.reuse, Phase.generate, Phase.target) + ((Phase.shrink,) if shrink else ())
+    reading = search.reading or claim.primary
 
     @settings(
         max_examples=examples,
@@ -235,6 +249,9 @@ def run_search(
     def probe(instance: dict) -> None:
         result = claim.check(instance, alpha=alpha, cache=cache)
         outcome.results.append(result)
+        margin = reading_margin(result, reading)
+        if math.isfinite(margin):
+            target(-margin, label="closeness to a violation")   # the adversary: steer toward small margins
         if contradicts(claim, search, result):
             raise _Contradiction(result)
 

@@ -12,13 +12,15 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Reading, Search
+from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.instance import default_student, draws, public_instance, vector
 from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.terms import EPS, Term
+from ..checker.controls import controlled
 from ..checker.verdicts import Spec, compare_all
 from ..distributions import Empirical
+from ..moments import cross_moment
 from ..finite_sups import finite_sup_ratio
 from ..distributions import Gaussian, Sphere
 from ..strategies import datasets, dimensions, filters_near, teacher_filters
@@ -48,7 +50,8 @@ def _copies_of_continuous_laws(draw: Any) -> dict:
 def asm32_identical_patches(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
     """Claim 13: k = ``k`` identical copies of each draw of the law (or of its atoms).  Per draw the cross
     products are ZZᵀ1{Z ∈ R1 ∩ R2} ⪰ 0, so their mean vanishes iff every one does; checked at ``w`` and
-    8 seeded w, and (p = 2) the exact sup L_cross = 0."""
+    8 seeded w, and (p = 2) the exact sup L_cross = 0.  ``patch_jitter`` (a negative control) adds seeded
+    Gaussian noise of that size to each patch: the patches are then not identical."""
     claim = CLAIM
     base = InstanceContext(instance, cache)
     k = check_count(instance.get("k", 3), "k", minimum=2)
@@ -56,6 +59,9 @@ def asm32_identical_patches(instance: dict, *, alpha: float, cache: ConstantsCac
     if base.k != 1:
         z = z[:, :1, :]
     atoms = np.repeat(z, k, axis=1)  # Z_1 = … = Z_k
+    jitter = float(instance.get("patch_jitter", 0.0))  # a negative control: patches that are not identical
+    if jitter:
+        atoms = atoms + jitter * np.random.default_rng([base.seed or 0, 14]).standard_normal(atoms.shape)
     law = Empirical(atoms)
     ctx = InstanceContext(
         {
@@ -80,11 +86,10 @@ def asm32_identical_patches(instance: dict, *, alpha: float, cache: ConstantsCac
         )
     nat = ctx.natural_scale()
     specs = []
-    # Per draw Z_{R} = (1/k)Σ_i Z_i 1{Z_i ∈ R} = Z 1{Z ∈ R} (identical patches), so
-    # E[Z_{R1} Z_{R2}ᵀ] = E[ZZᵀ 1{Z ∈ R1 ∩ R2}]: exact sums over the draws, at the given w and at
-    # seeded random w's (any w with θ(w, w*) ≤ π/2 enters the sup defining L_cross).
-    zz = z[:, 0, :]
-    b = zz @ ctx.w_star
+    # The cross moments E[Z_{R1} Z_{R2}ᵀ] of the patches built (Assumption 3.2, docs/claims.md §3), as exact
+    # sums over the finite law (verify.moments.cross_moment), at the given w and at seeded random w's (any w
+    # with θ(w, w*) ≤ π/2 enters the sup defining L_cross).  For identical patches each is E[ZZᵀ1{Z ∈ R1 ∩ R2}]
+    # with R1 ∩ R2 inside a hyperplane, i.e. 0 for patches off it.
     rng = np.random.default_rng([ctx.seed or 0, 13])
     trials = [w] + [
         ctx.w_star + ctx.norm_star * rng.uniform(0.05, 0.99) * v / np.linalg.norm(v)
@@ -92,18 +97,15 @@ def asm32_identical_patches(instance: dict, *, alpha: float, cache: ConstantsCac
     ]
     worst, ties, tried = Term(0.0), 0, 0
     for wt in trials:
-        a = zz @ wt
-        if np.any(a == 0):
+        if np.any(atoms @ wt == 0):
             ties += 1
             continue
         tried += 1
-        region = {"same": (a >= 0) & (b >= 0), "opposite": (a >= 0) & (b <= 0), "flipped": (a <= 0) & (b >= 0)}
         total = Term(0.0)
-        for r1, r2 in (("same", "opposite"), ("same", "flipped"), ("opposite", "flipped")):
-            both = region[r1] & region[r2]
-            m = zz[both].T @ zz[both] / zz.shape[0]
-            sv = float(np.linalg.svd(m, compute_uv=False)[0])
-            total = total + Term(sv, 4 * ctx.p * EPS * float(np.sum(np.abs(m))))
+        for pair in (("same", "opposite"), ("same", "flipped"), ("opposite", "flipped")):
+            m = cross_moment(law, wt, ctx.w_star, pair, method="exact")
+            sv = float(np.linalg.svd(m.value, compute_uv=False)[0])
+            total = total + Term(sv, float(np.linalg.norm(m.error)) + 4 * ctx.p * EPS * float(np.sum(np.abs(m.value))))
         if total.value >= worst.value:
             worst = total
     if tried:
@@ -129,7 +131,7 @@ def asm32_identical_patches(instance: dict, *, alpha: float, cache: ConstantsCac
                 nat,
             )
         )
-    comparisons = compare_all(specs, alpha)
+    comparisons = compare_all(controlled(specs, instance), alpha)
     note = "" if ties == 0 else f"{ties} of the w tried have a patch on w⊥ (a tie of measure zero): skipped"
     return make_result(
         claim.id,
@@ -138,7 +140,8 @@ def asm32_identical_patches(instance: dict, *, alpha: float, cache: ConstantsCac
         claim.reading_ids,
         alpha=alpha,
         note=note,
-        details={"max_cross_sum": worst.value, "w_tried": tried, "w_with_ties": ties},
+        details={"max_cross_sum": worst.value, "w_tried": tried, "w_with_ties": ties, "patch_jitter": jitter},
+        in_hypothesis=not jitter,
     )
 
 
@@ -153,6 +156,13 @@ CLAIM = Claim(
     defaults={"distribution": {"name": "gaussian", "p": 2}, "k": 3, "samples": 400},
     method="per-sample cross moments (exact sums); exact sup over θ for p = 2",
     tightness="none: an equality with 0 (the largest cross sum found is in the details)",
+    controls=(
+        Control("slightly-jittered-patches", "L_cross = 0 also for patches jittered by 0.05 (identity dropped)",
+                {"patch_jitter": 0.05, "control_assume_hypotheses": True}, "identical-patches-have-no-cross-moments"),
+        Control("independent-patches", "L_cross = 0 for patches jittered by 10, nearly independent (identity dropped)",
+                {"patch_jitter": 10.0, "control_assume_hypotheses": True},
+                "identical-copies-of-a-continuous-law-have-zero-l-cross"),
+    ),
     searches=(
         Search("identical-patches-have-no-cross-moments", _finite_instances, expect="holds", examples=40),
         Search(

@@ -11,10 +11,11 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Reading, Search
+from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache
 from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.terms import Term
+from ..checker.controls import controlled
 from ..checker.verdicts import Spec, compare_all
 from ..jsonio import jsonable
 from ..strategies import dimensions
@@ -40,7 +41,7 @@ def cor31_init(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckR
     inst = jsonable({"p": p, "cos_phi_star": c})
     if not (0 < c < 1):
         raise InvalidArgument("cos_phi_star", f"must lie in (0, 1), got {c}")
-    if not corollary31_condition(p, c):
+    if not corollary31_condition(p, c) and not instance.get("control_assume_hypotheses"):
         return outside_result(
             claim.id, inst, claim.reading_ids, alpha, f"cos φ* = {c:.6g} ≥ √(π/(8p)) = {corollary31_cos_max(p):.6g}"
         )
@@ -58,7 +59,7 @@ def cor31_init(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckR
         ),
         Spec("the corollary's bound ≤ P(success)", Term(bound, 1e-15), prob, "<=", claim.reading_ids[2]),
     ]
-    comparisons = compare_all(specs, alpha)
+    comparisons = compare_all(controlled(specs, instance), alpha)
     return make_result(
         claim.id,
         inst,
@@ -85,6 +86,13 @@ CLAIM = Claim(
     defaults={"p": 5},
     method="the exact probability",
     tightness="1/4 over the exact probability at the worst instance (1: the corollary is tight)",
+    controls=(
+        Control("above-one-half", "the success probability exceeds 1/2 (the threshold doubled)",
+                {"control_scale": {"P(success) > 1/4": 2.0}}, "success-probability-exceeds-a-quarter-under-the-condition"),
+        Control("condition-dropped", "the success probability exceeds 1/4 also for cos φ* = 0.9 (the condition dropped)",
+                {"cos_phi_star": 0.9, "control_assume_hypotheses": True},
+                "success-probability-exceeds-a-quarter-under-the-condition"),
+    ),
     searches=(
         Search(
             "success-probability-exceeds-a-quarter-under-the-condition",

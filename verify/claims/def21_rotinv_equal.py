@@ -12,10 +12,11 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Reading, Search
+from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.instance import margin_scale, public_instance
 from ..checker.result import CheckResult, make_result, outside_result
+from ..checker.controls import controlled
 from ..checker.verdicts import Spec, compare_all
 from ..strategies import angles, distributions
 from ..validation import InvalidArgument
@@ -44,7 +45,7 @@ def def21_rotinv_equal(instance: dict, *, alpha: float, cache: ConstantsCache) -
     g, L = ctx.gamma_L([phi])
     nat = ctx.natural_scale()
     spec = Spec("γ(φ) = L(φ)", g[0], L[0], "==", claim.reading_ids[0], margin_scale(L[0].value, nat))
-    comparisons = compare_all([spec], alpha)
+    comparisons = compare_all(controlled([spec], instance), alpha)
     ratio = g[0].value / L[0].value if L[0].value > 0 else math.nan
     return make_result(
         claim.id,
@@ -72,6 +73,12 @@ CLAIM = Claim(
     defaults={"distribution": {"name": "gaussian", "p": 3}, "phi": 1.0},
     method="closed forms γ = s(π−φ−sin φ)/(2π), L = s(π−φ+sin φ)/(2π)",
     tightness="none: an equality (γ/L is reported in the details)",
+    controls=(
+        Control("gamma-twice-l", "γ(φ) = 2·L(φ) for rotationally invariant laws (a constant scaled)",
+                {"control_scale": {"γ(φ) = L(φ)": 2.0}}, "gamma-equals-l-for-rotationally-invariant-laws"),
+        Control("gamma-zero", "γ(φ) = 0 for rotationally invariant laws", {"control_scale": {"γ(φ) = L(φ)": 0.0}},
+                "gamma-equals-l-for-rotationally-invariant-laws"),
+    ),
     searches=(
         Search(
             "gamma-equals-l-for-rotationally-invariant-laws",

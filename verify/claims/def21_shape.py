@@ -14,11 +14,12 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Reading, Search
+from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.instance import public_instance
 from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.terms import Term
+from ..checker.controls import controlled
 from ..checker.verdicts import Spec, compare_all, group_worst
 from ..strategies import angles, exact_one_neuron_laws
 
@@ -95,7 +96,7 @@ def def21_shape(instance: dict, *, alpha: float, cache: ConstantsCache) -> Check
         specs.append(Spec("A_{w,−w*} = 0 at θ(w,w*) = 0 (‖·‖₂)", term, 0.0, "==", reading, nat))
     else:
         notes.append("the law puts mass on w*⊥, so γ(π) = L(π) = 0 and A_{w,−w*}(θ=0) = 0 are not claimed")
-    comparisons = group_worst(compare_all(specs, alpha))
+    comparisons = group_worst(compare_all(controlled(specs, instance), alpha))
     details = {"phis": phis, "gamma": [t.value for t in g], "L": [t.value for t in L]}
     return make_result(
         claim.id,
@@ -122,5 +123,11 @@ CLAIM = Claim(
     defaults={"distribution": {"name": "mixture", "p": 3, "sigma": 1.0}},
     method="exact (radial, finite p = 2), quadrature (angular mixture), else estimates with their sides",
     tightness="none: orderings and signs of γ and L (no constant is bounded)",
+    controls=(
+        Control("gamma-non-decreasing", "γ(φ) is non-decreasing in φ (the relation reversed)",
+                {"control_reverse": "γ non-increasing"}, "shape-on-exact-laws"),
+        Control("l-at-most-gamma", "L(φ) ≤ γ(φ) (the relation reversed)", {"control_reverse": "γ ≤ L"},
+                "shape-on-exact-laws"),
+    ),
     searches=(Search("shape-on-exact-laws", _exact_laws_on_a_grid, expect="holds", examples=15),),
 )

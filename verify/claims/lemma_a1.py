@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Reading, Search
+from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.instance import default_student, draws, public_instance, vector
 from ..checker.result import MAX_INLINE_NUMBERS, CheckResult, make_result, outside_result
@@ -61,7 +61,8 @@ def _draws_of_laws_with_a_density(draw: Any) -> dict:
 def lemma_a1(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
     """Claim 1: per draw (a finite law's atoms, or ``samples`` seeded draws), ⟨∇ℓ(w, Z), w − w*⟩ against
     (w−w*)ᵀZZᵀ1{S(w,w*)}(w−w*) + (w−w*)ᵀZZᵀ1{S(w,−w*)}w, both terms ≥ 0; exact up to a rounding bound.
-    Keys: dist/distribution, w_star, w, samples, seed.  Readings: the printed closed regions, and S(w,−w*)
+    Keys: dist/distribution, w_star, w, samples, seed; for the negative controls ``term2_factor`` (the
+    identity with c·term2) and ``control_reverse="term"`` (both terms claimed ≤ 0).  Readings: the printed closed regions, and S(w,−w*)
     half-open (w*·Z < 0), which removes the double count of patches on w*⊥."""
     claim = CLAIM
     ctx = InstanceContext(instance, cache)
@@ -89,7 +90,13 @@ def lemma_a1(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckRes
     scale = np.where(scale > 0, scale, 1.0)
     comparisons = []
     primary, half_open = claim.reading_ids[0], claim.reading_ids[1]
+    # negative controls (verify.checker.controls): term2 scaled in the identity, or the signs reversed
+    c = float(instance.get("term2_factor", 1.0))
+    reversed_signs = instance.get("control_reverse") == "term"
+    worst_of = np.argmax if reversed_signs else np.argmin
+    relation = "<=" if reversed_signs else ">="
     for reading, second in ((primary, t2), (half_open, t2_open)):
+        second = c * second
         excess = (np.abs(per_sample_grad_dot - t1 - second) - bound) / scale
         i = int(np.argmax(excess))
         comparisons.append(
@@ -103,25 +110,25 @@ def lemma_a1(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckRes
                 scale=scale[i],
             )
         )
-        j = int(np.argmin(second / scale))
+        j = int(worst_of(second / scale))
         comparisons.append(
             compare(
-                "term2 = (w−w*)ᵀA_{w,−w*}w ≥ 0 per sample",
+                f"term2 = (w−w*)ᵀA_{{w,−w*}}w {'≤' if reversed_signs else '≥'} 0 per sample",
                 Term(second[j], bound[j]),
                 Term(0.0),
-                ">=",
+                relation,
                 alpha=alpha,
                 reading=reading,
                 scale=scale[j],
             )
         )
-    j = int(np.argmin(t1 / scale))
+    j = int(worst_of(t1 / scale))
     comparisons.append(
         compare(
-            "term1 = (w−w*)ᵀA_{w,w*}(w−w*) ≥ 0 per sample",
+            f"term1 = (w−w*)ᵀA_{{w,w*}}(w−w*) {'≤' if reversed_signs else '≥'} 0 per sample",
             Term(t1[j], bound[j]),
             Term(0.0),
-            ">=",
+            relation,
             alpha=alpha,
             reading=primary,
             scale=scale[j],
@@ -166,6 +173,12 @@ CLAIM = Claim(
     defaults={"distribution": {"name": "gaussian", "p": 3}},
     method="per sample, exact (rounding bound); draws of the law or a finite law's atoms",
     tightness="none: an identity and two signs, checked per sample up to a rounding bound",
+    controls=(
+        Control("second-term-doubled", "⟨∇ℓ(w, Z), w − w*⟩ = term1 + 2·term2 per sample (half-open regions)",
+                {"term2_factor": 2.0}, "half-open-split-on-finite-laws"),
+        Control("terms-non-positive", "both terms are ≤ 0 per sample (the sign reversed)",
+                {"control_reverse": "term"}, "half-open-split-on-finite-laws"),
+    ),
     searches=(
         Search("half-open-split-on-finite-laws", _finite_instances, expect="holds", examples=60, reading="half-open"),
         Search(

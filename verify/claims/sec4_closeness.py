@@ -11,7 +11,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Reading, Search
+from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache
 from ..checker.result import CheckResult
 from .sec4_smoothness import check_rate_ordering
@@ -38,6 +38,12 @@ CLAIM = Claim(
     defaults={},
     method="seeded SGD runs per σ_patch²; Welch intervals on neighbouring mean rates",
     tightness="none: an ordering or a threshold of measured losses over seeded runs (intervals in the details)",
+    controls=(
+        Control("closer-is-slower", "the closer the patches, the slower the convergence (the relation reversed)",
+                {"control_reverse": "rate"}, "closer-patches-converge-faster"),
+        Control("each-step-gains-one", "each smaller σ_patch² raises the rate by at least 1 (a threshold shifted)",
+                {"control_shift": {"rate": 1.0}}, "closer-patches-converge-faster"),
+    ),
     searches=(
         Search(
             "closer-patches-converge-faster",

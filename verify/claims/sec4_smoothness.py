@@ -13,10 +13,11 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Reading, Search
+from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache
 from ..checker.result import CheckResult, make_result
 from ..checker.terms import Term, welch_term
+from ..checker.controls import controlled
 from ..checker.verdicts import Spec, compare_all
 from ..jsonio import jsonable
 
@@ -58,7 +59,7 @@ def check_rate_ordering(
         specs.append(
             Spec(rel, diff if increasing else -diff, Term(0.0), ">=", claim.primary, abs(base) if base else 1.0)
         )
-    comparisons = compare_all(specs, alpha)
+    comparisons = compare_all(controlled(specs, instance), alpha)
     inst = jsonable({"experiment": name, "settings": res.parameters})
     return make_result(
         claim.id,
@@ -95,6 +96,12 @@ CLAIM = Claim(
     defaults={},
     method="seeded SGD runs per σ; Welch intervals on neighbouring mean rates",
     tightness="none: an ordering or a threshold of measured losses over seeded runs (intervals in the details)",
+    controls=(
+        Control("smoother-is-slower", "the larger σ, the slower the convergence (the relation reversed)",
+                {"control_reverse": "rate"}, "larger-sigma-converges-faster"),
+        Control("each-step-gains-one", "each larger σ raises the rate by at least 1 (a threshold shifted)",
+                {"control_shift": {"rate": 1.0}}, "larger-sigma-converges-faster"),
+    ),
     searches=(
         Search(
             "larger-sigma-converges-faster", _the_runs_experiments, expect="not-refuted", examples=1, false_alarm=0.0001

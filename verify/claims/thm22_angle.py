@@ -13,11 +13,12 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Reading, Search
+from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache
 from ..checker.instance import teacher_and_student
 from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.terms import EPS, Term
+from ..checker.controls import controlled
 from ..checker.verdicts import Spec, compare_all
 from ..geometry import angle
 from ..jsonio import jsonable
@@ -46,7 +47,7 @@ def thm22_angle(instance: dict, *, alpha: float, cache: ConstantsCache) -> Check
     rhs = math.asin(x)
     rhs_err = 8 * EPS * (1.0 + 1.0 / math.sqrt(max(1e-300, (1 - x) * (1 + x))))
     comparisons = compare_all(
-        [
+        controlled([
             Spec(
                 "θ(w, w*) ≤ arcsin(‖w−w*‖/‖w*‖)",
                 Term(theta, 16 * EPS),
@@ -55,7 +56,7 @@ def thm22_angle(instance: dict, *, alpha: float, cache: ConstantsCache) -> Check
                 claim.reading_ids[0],
                 max(rhs, 1e-300),
             )
-        ],
+        ], instance),
         alpha,
     )
     tight = theta / rhs if rhs > 0 else None
@@ -86,6 +87,12 @@ CLAIM = Claim(
     defaults={"p": 3},
     method="geometry in floating point (atan2 angles, rounding bounds)",
     tightness="θ(w, w*) / arcsin(‖w − w*‖/‖w*‖) at the instance closest to equality (1 at a tangent point)",
+    controls=(
+        Control("half-the-arcsin", "θ(w, w*) ≤ ½·arcsin(‖w − w*‖/‖w*‖) (a constant scaled)",
+                {"control_scale": {"θ": 0.5}}, "angle-is-at-most-the-arcsin-of-the-relative-distance"),
+        Control("angle-at-least-the-arcsin", "θ(w, w*) ≥ arcsin(‖w − w*‖/‖w*‖) (the relation reversed)",
+                {"control_reverse": "θ"}, "angle-is-at-most-the-arcsin-of-the-relative-distance"),
+    ),
     searches=(
         Search(
             "angle-is-at-most-the-arcsin-of-the-relative-distance", _teacher_student_pairs, expect="holds", examples=200

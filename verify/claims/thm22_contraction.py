@@ -14,11 +14,12 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Reading, Search
+from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.instance import default_student, public_instance, vector
 from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.terms import Term, step_distance_sq
+from ..checker.controls import controlled
 from ..checker.verdicts import Spec, compare_all
 from ..geometry import orthonormal_complement
 from ..finite_sups import piece_ends
@@ -85,7 +86,8 @@ def contraction_check(
 
     κ = γ(φ_t) (Theorem 2.2, ``general_k`` False) or γ(φ_t) − 6L_cross (Theorem 3.1);
     η = ``eta`` or ``eta_fraction``·η_max, η_max the step-size bound's minimum over [0, φ_t]
-    (:func:`step_ratio` on :func:`step_grid`).  ``factors``: reading id → c.
+    (:func:`step_ratio` on :func:`step_grid`).  ``factors``: reading id → c (times the instance's
+    ``factor_scale``, 1 but for a negative control).
     """
     ctx = InstanceContext(instance, cache)
     w = vector(instance, "w", ctx.p)
@@ -135,7 +137,9 @@ def contraction_check(
     nat = r2
     specs = []
     curv = gamma_t - 6 * Lc if general_k else gamma_t
+    factor_scale = float(instance.get("factor_scale", 1.0))       # a negative control's scaled factor
     for reading, c in factors.items():
+        c *= factor_scale
         rhs = r2 + (-c * eta * r2) * curv
         specs.append(
             Spec(
@@ -176,7 +180,7 @@ def contraction_check(
                 )
             )
             details["eta_printed_gamma0"] = eta0
-    comparisons = compare_all(specs, alpha)
+    comparisons = compare_all(controlled(specs, instance), alpha)
     decrease = r2 - after.value
     claimed = 0.5 * eta * curv.value * r2
     tight = claimed / decrease if decrease > 0 and claimed > 0 else None
@@ -224,6 +228,13 @@ CLAIM = Claim(
     defaults={"distribution": {"name": "gaussian", "p": 3}},
     method="one exact GD step; η_max exact (monotone ratio, or finite p = 2)",
     tightness="the claimed decrease ηγ(φ_t)‖w_t−w*‖²/2 over the actual decrease at the worst instance (1: tight)",
+    controls=(
+        Control("contraction-factor-times-eight", "‖w_{t+1} − w*‖² ≤ (1 − 4ηγ(φ_t))‖w_t − w*‖² (the factor 8× the proof's)",
+                {"factor_scale": 8.0}, "one-gd-step-contracts-for-every-allowed-step"),
+        Control("step-bound-dropped", "one GD step contracts also with η = 1000·η_max (the step-size hypothesis dropped)",
+                {"eta_fraction": 1000.0, "control_assume_hypotheses": True},
+                "one-gd-step-contracts-for-every-allowed-step"),
+    ),
     searches=(
         Search("one-gd-step-contracts-for-every-allowed-step", _exact_instances, expect="holds", examples=30),
         Search(

@@ -13,16 +13,27 @@ from typing import Any, Sequence
 import numpy as np
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Reading, Search
+from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.instance import default_student, margin_scale, public_instance, vector
 from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.terms import Term, inner, norm
+from ..checker.controls import controlled
 from ..checker.verdicts import Spec, compare_all
 from ..geometry import angle
-from ..strategies import exact_one_neuron_laws, filters_near
+from ..distributions import Empirical
+from ..strategies import datasets, exact_one_neuron_laws, filters_near, teacher_filters
 from .thm_a1_beta_rotinv import is_unit_rotational
 from .thm_a2_beta_gaussian import is_standard_gaussian
+
+
+@st.composite
+def _finite_instances(draw: Any) -> dict:
+    """Finite laws in p = 2 (exact sums, both directions of the two-point direction set): where the bounds
+    come closest to failing (a few percent of such laws break the upper bound halved)."""
+    data = draw(datasets(min_n=1, max_n=30, p=2))
+    w_star = draw(teacher_filters(2))
+    return {"dist": Empirical(data), "w_star": w_star, "w": draw(filters_near(w_star))}
 
 
 @st.composite
@@ -136,7 +147,7 @@ def gradient_bounds_check(
         return outside_result(claim.id, inst, claim.reading_ids, alpha, "needs ‖w − w*‖ < ‖w*‖")
     specs, tight, details = gradient_bound_specs(ctx, w, claim.reading_ids, general_k=general_k)
     return make_result(
-        claim.id, inst, compare_all(specs, alpha), claim.reading_ids, alpha=alpha, tightness=tight, details=details
+        claim.id, inst, compare_all(controlled(specs, instance), alpha), claim.reading_ids, alpha=alpha, tightness=tight, details=details
     )
 
 
@@ -161,8 +172,15 @@ CLAIM = Claim(
     defaults={"distribution": {"name": "mixture", "p": 3, "sigma": 1.0}},
     method="γ, L, β exact (radial, finite p = 2) or by quadrature (angular mixture); gradient likewise",
     tightness="the larger of γ(θ)‖w−w*‖²/⟨E∇ℓ, w−w*⟩ and ‖E∇ℓ‖/((L(θ)+4β)‖w−w*‖) at the worst instance (1: tight)",
+    controls=(
+        Control("upper-bound-halved", "‖E∇ℓ(w)‖ ≤ ½(L(θ) + 4β)‖w − w*‖ (the upper bound halved)",
+                {"control_scale": {"‖E∇ℓ‖": 0.5}}, "bounds-hold-on-finite-laws-in-p2", examples=400),
+        Control("lower-bound-doubled", "⟨E∇ℓ(w), w − w*⟩ ≥ 2γ(θ)‖w − w*‖² (the lower bound doubled)",
+                {"control_scale": {"⟨E∇ℓ": 2.0}}, "bounds-hold-inside-the-ball"),
+    ),
     searches=(
         Search("bounds-hold-inside-the-ball", _exact_instances, expect="holds", examples=32),
+        Search("bounds-hold-on-finite-laws-in-p2", _finite_instances, expect="holds", examples=30),
         Search("bounds-not-refuted-for-degenerate-laws", _degenerate_instances, expect="not-refuted", examples=8),
     ),
 )

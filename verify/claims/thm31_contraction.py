@@ -12,7 +12,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Reading, Search
+from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache
 from ..checker.result import CheckResult
 from ..distributions import PatchCloseness
@@ -63,6 +63,12 @@ CLAIM = Claim(
     method="one GD step; exact on finite laws in p = 2",
     tightness=(
         "the claimed decrease η(γ(φ_t) − 6L_cross)‖w_t−w*‖²/2 over the actual decrease at the worst instance (1: tight)"
+    ),
+    controls=(
+        Control("contraction-factor-times-eight", "‖w_{t+1} − w*‖² ≤ (1 − 4η(γ(φ_t) − 6L_cross))‖w_t − w*‖² (8× the proof's factor)",
+                {"factor_scale": 8.0}, "one-gd-step-contracts-on-finite-patch-laws"),
+        Control("step-bound-dropped", "one GD step contracts also with η = 20 (the step-size hypothesis dropped)",
+                {"eta": 20.0, "control_assume_hypotheses": True}, "one-gd-step-contracts-on-finite-patch-laws"),
     ),
     searches=(
         Search("one-gd-step-contracts-on-finite-patch-laws", _finite_instances, expect="holds", examples=30),

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Reading, Search
+from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache
 from ..checker.result import CheckResult
 from ..distributions import PatchCloseness
@@ -59,6 +59,12 @@ CLAIM = Claim(
     method="exact on finite laws in p = 2 (β, L_cross by enumerating the pieces); Monte Carlo otherwise",
     tightness=(
         "the larger of (γ(θ)−6L_cross)‖w−w*‖²/⟨E∇ℓ, w−w*⟩ and ‖E∇ℓ‖ over its bound at the worst instance (1: tight)"
+    ),
+    controls=(
+        Control("upper-bound-halved", "‖E∇ℓ(w)‖ ≤ ½(L(θ) + 10L_cross + 4β)‖w − w*‖ (the upper bound halved)",
+                {"control_scale": {"‖E∇ℓ‖": 0.5}}, "bounds-hold-on-finite-patch-laws"),
+        Control("lower-bound-doubled", "⟨E∇ℓ(w), w − w*⟩ ≥ 2(γ(θ) − 6L_cross)‖w − w*‖² (the lower bound doubled)",
+                {"control_scale": {"⟨E∇ℓ": 2.0}}, "bounds-hold-on-finite-patch-laws"),
     ),
     searches=(
         Search("bounds-hold-on-finite-patch-laws", _finite_instances, expect="holds", examples=30),

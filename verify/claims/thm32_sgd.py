@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Reading, Search
+from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.instance import draws, public_instance
 from ..checker.result import CheckResult, make_result, outside_result
@@ -180,6 +180,12 @@ CLAIM = Claim(
     defaults={"distribution": {"name": "sphere", "p": 2}},
     method="seeded SGD runs; success frequency against 1 − δ with a one-sided Clopper–Pearson bound",
     tightness="none: a success frequency against 1 − δ (its Clopper–Pearson interval is in the details)",
+    controls=(
+        Control("a-hundredth-of-the-steps", "SGD reaches ε‖w*‖ with probability ≥ 1 − δ within T/100 steps",
+                {"c_T": 0.01}, "sgd-succeeds-with-probability-at-least-one-minus-delta"),
+        Control("step-size-times-100", "SGD reaches ε‖w*‖ with probability ≥ 1 − δ with a step 100× the theorem's",
+                {"c_eta": 100.0}, "sgd-succeeds-with-probability-at-least-one-minus-delta"),
+    ),
     searches=(
         Search(
             "sgd-succeeds-with-probability-at-least-one-minus-delta",

@@ -14,11 +14,12 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Reading, Search
+from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.instance import margin_scale, public_instance
 from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.terms import Term
+from ..checker.controls import controlled
 from ..checker.verdicts import Spec, compare_all
 from ..distributions import Empirical
 from ..quantities import exact_mu, gamma_avg
@@ -123,7 +124,7 @@ def thm33_closeness(instance: dict, *, alpha: float, cache: ConstantsCache) -> C
         Spec("L_cross ≤ 3μ", Lc, Term(3 * mu), "<=", r_lc, margin_scale(3 * mu, nat)),
         Spec("L_cross ≤ 3μ, μ over φ ≤ π/2", Lc, Term(3 * mu_wide), "<=", r_wide, margin_scale(3 * mu_wide, nat)),
     ]
-    comparisons = compare_all(specs, alpha)
+    comparisons = compare_all(controlled(specs, instance), alpha)
     tight = Lc.value / (3 * mu) if mu > 0 else (math.inf if Lc.value > 0 else None)
     return make_result(
         claim.id,
@@ -156,6 +157,13 @@ CLAIM = Claim(
     defaults={"distribution": {"name": "patches", "p": 2, "k": 3, "sigma_patch": 0.1}, "atoms": 300},
     method="exact on a finite law in p = 2 (a seeded sample of the law): γ, γ_avg, ρ, μ, L_cross",
     tightness="L_cross / 3μ at the worst instance (≤ 1 where the second bound holds)",
+    controls=(
+        Control("l-cross-at-most-three-hundredths-mu", "L_cross ≤ 0.03μ with μ over φ ≤ π/2 (the constant 3 scaled by 1/100)",
+                {"control_scale": {"L_cross ≤ 3μ, μ over φ ≤ π/2": 0.01}},
+                "l-cross-is-at-most-3-mu-when-mu-is-taken-up-to-pi-over-2"),
+        Control("l-cross-at-least-3-mu", "L_cross ≥ 3μ with μ over φ ≤ π/2 (the relation reversed)",
+                {"control_reverse": "L_cross ≤ 3μ, μ over φ ≤ π/2"}, "l-cross-is-at-most-3-mu-when-mu-is-taken-up-to-pi-over-2"),
+    ),
     searches=(
         Search(
             "gamma-is-at-least-gamma-avg-minus-4-one-minus-cos-rho",

@@ -12,10 +12,11 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Reading, Search
+from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache
 from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.terms import Term
+from ..checker.controls import controlled
 from ..checker.verdicts import Spec, compare_all
 from ..jsonio import jsonable
 from ..strategies import dimensions
@@ -66,7 +67,7 @@ def thm34_init(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckR
         )
         for key, value in bounds.items()
     ]
-    comparisons = compare_all(specs, alpha)
+    comparisons = compare_all(controlled(specs, instance), alpha)
     tight = bounds["proof"] / P if P > 0 else None
     return make_result(
         claim.id,
@@ -103,6 +104,12 @@ CLAIM = Claim(
     defaults={"p": 5},
     method="the exact probability (two spherical caps, regularized incomplete beta) against each bound",
     tightness="the proof's bound / the exact probability at the worst instance (1: the bound is exact)",
+    controls=(
+        Control("proof-bound-doubled", "P(success) ≥ 2(½ − α·V_{p−1}/V_p) (the proof's bound doubled)",
+                {"control_scale": {"P(success) ≥ proof": 2.0}}, "exact-probability-is-above-each-reading-of-the-bound"),
+        Control("proof-bound-is-an-upper-bound", "P(success) ≤ ½ − α·V_{p−1}/V_p (the relation reversed)",
+                {"control_reverse": "P(success) ≥ proof"}, "exact-probability-is-above-each-reading-of-the-bound"),
+    ),
     searches=(
         Search(
             "exact-probability-is-above-each-reading-of-the-bound", _dimensions_and_radii, expect="holds", examples=100

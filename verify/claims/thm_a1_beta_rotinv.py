@@ -13,11 +13,12 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Reading, Search
+from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.instance import public_instance
 from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.terms import EPS, Term
+from ..checker.controls import controlled
 from ..checker.verdicts import Spec, compare_all, group_worst
 from ..distributions import Sphere
 from ..strategies import dimensions
@@ -84,7 +85,7 @@ def thm_a1_beta_rotinv(instance: dict, *, alpha: float, cache: ConstantsCache) -
     beta = ctx.beta()
     specs = [Spec("tight β ≤ 1", beta, Term(1.0), "<=", claim.reading_ids[0])]
     specs += beta_grid_specs(ctx, 1.0, claim.reading_ids[0])
-    comparisons = group_worst(compare_all(specs, alpha))
+    comparisons = group_worst(compare_all(controlled(specs, instance), alpha))
     details = {
         "beta_tight": beta.value,
         "beta_tight_closed_form": "1/(πp)",
@@ -111,5 +112,12 @@ CLAIM = Claim(
     defaults={"p": 3},
     method="closed form: tight β = 1/(πp) for the uniform sphere",
     tightness="tight β / 1 = 1/(πp): how much of the claimed β = 1 the law uses",
+    controls=(
+        Control("beta-one-ten-thousandth", "Assumption 2.1 holds with β = 10⁻⁴ for the unit sphere (β scaled)",
+                {"control_scale": {"tight β ≤": 1e-4, "L_{−w*}(φ) ≤": 1e-4}},
+                "beta-one-holds-for-the-sphere-in-every-dimension"),
+        Control("beta-one-is-a-lower-bound", "L_{−w*}(φ) ≥ φ for the unit sphere (the relation reversed)",
+                {"control_reverse": "*"}, "beta-one-holds-for-the-sphere-in-every-dimension"),
+    ),
     searches=(Search("beta-one-holds-for-the-sphere-in-every-dimension", _spheres, expect="holds", examples=30),),
 )

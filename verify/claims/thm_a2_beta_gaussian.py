@@ -12,11 +12,12 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Reading, Search
+from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.instance import public_instance
 from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.terms import Term
+from ..checker.controls import controlled
 from ..checker.verdicts import Spec, compare_all, group_worst
 from ..distributions import Gaussian
 from ..strategies import dimensions
@@ -59,7 +60,7 @@ def thm_a2_beta_gaussian(instance: dict, *, alpha: float, cache: ConstantsCache)
     specs = [Spec("tight β ≤ p", beta, Term(p), "<=", claim.reading_ids[0])]
     specs += beta_grid_specs(ctx, p, claim.reading_ids[0])
     specs.append(Spec("tight β = p", beta, Term(p), "==", claim.reading_ids[1]))
-    comparisons = group_worst(compare_all(specs, alpha))
+    comparisons = group_worst(compare_all(controlled(specs, instance), alpha))
     return make_result(
         claim.id,
         inst,
@@ -89,5 +90,11 @@ CLAIM = Claim(
     defaults={"p": 3},
     method="closed form: tight β = 1/π",
     tightness="tight β / p = 1/(πp): how much of the claimed β ≤ p the law uses",
+    controls=(
+        Control("beta-p-over-1000", "β ≤ p/1000 for N(0, I_p) (the constant scaled)",
+                {"control_scale": {"tight β ≤": 1e-3, "L_{−w*}(φ) ≤": 1e-3}}, "beta-at-most-p-holds-in-every-dimension"),
+        Control("beta-p-is-a-lower-bound", "L_{−w*}(φ) ≥ p·φ for N(0, I_p) (the relation reversed)",
+                {"control_reverse": "*"}, "beta-at-most-p-holds-in-every-dimension"),
+    ),
     searches=(Search("beta-at-most-p-holds-in-every-dimension", _gaussians, expect="holds", examples=30),),
 )
