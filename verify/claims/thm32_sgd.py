@@ -183,8 +183,8 @@ CLAIM = Claim(
     controls=(
         Control("a-hundredth-of-the-steps", "SGD reaches ε‖w*‖ with probability ≥ 1 − δ within T/100 steps",
                 {"c_T": 0.01}, "sgd-succeeds-with-probability-at-least-one-minus-delta"),
-        Control("step-size-times-100", "SGD reaches ε‖w*‖ with probability ≥ 1 − δ with a step 100× the theorem's",
-                {"c_eta": 100.0}, "sgd-succeeds-with-probability-at-least-one-minus-delta"),
+        Control("step-size-times-1000", "SGD reaches ε‖w*‖ with probability ≥ 1 − δ with a step 1000× the theorem's",
+                {"c_eta": 1000.0}, "sgd-succeeds-with-probability-at-least-one-minus-delta"),
     ),
     searches=(
         Search(
