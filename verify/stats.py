@@ -16,7 +16,8 @@ import numpy as np
 from scipy import stats
 
 __all__ = ["LEVEL", "finite_values", "clopper_pearson", "mean_and_sd", "t_interval", "paired_interval",
-           "welch_difference", "welch_interval"]
+           "welch_difference", "welch_interval",
+           "binomial_detectable_deficit"]
 
 #: Default two-sided confidence level.
 LEVEL = 0.95
@@ -142,3 +143,36 @@ def welch_interval(a, b, level: float = LEVEL) -> tuple[float, float, float]:
         return (diff, diff, diff)
     half = float(stats.t.ppf((1 + level) / 2, dof) * se)
     return (diff, diff - half, diff + half)
+
+
+def binomial_detectable_deficit(trials: int, threshold: float, alpha: float, power: float = 0.95) -> float:
+    """The smallest shortfall δ of a success probability below ``threshold`` that a one-sided
+    Clopper–Pearson test at level α detects with probability ≥ ``power`` (the test's power, absolute).
+
+    The test refutes "P ≥ threshold" when the one-sided upper bound (confidence 1 − α) of
+    S successes in n trials falls below the threshold; that happens exactly for S ≤ s*, the
+    largest such count.  For a true probability q, P[S ≤ s*] = binom.cdf(s*, n, q) decreases in q,
+    so the answer is threshold − q* with q* the root of binom.cdf(s*, n, q) = power (bisection).
+    Returns ``threshold`` when even q = 0 is never refuted.
+
+    Examples
+    --------
+    >>> round(binomial_detectable_deficit(150, 0.9, 1e-4), 3)   # a true rate ≤ 0.739 is caught 95% of the time
+    0.161
+    """
+    n = int(trials)
+    uppers = [clopper_pearson(s, n, level=1 - alpha, alternative="less")[1] for s in range(n + 1)]
+    refuting = [s for s, upper in enumerate(uppers) if upper < threshold]
+    if not refuting:
+        return float(threshold)
+    s_star = max(refuting)
+    lo, hi = 0.0, float(threshold)
+    if stats.binom.cdf(s_star, n, hi) >= power:
+        return 0.0
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        if stats.binom.cdf(s_star, n, mid) >= power:
+            lo = mid
+        else:
+            hi = mid
+    return float(threshold - lo)

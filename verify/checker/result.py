@@ -83,6 +83,10 @@ class CheckResult:
     note : str
     details : dict
         Claim-specific measurements (iteration counts, stall points, …).
+    detectable : float
+        The check's power on this instance: the smallest relative violation of
+        the primary reading its weakest comparison refutes with probability
+        ≥ 95% (:func:`~verify.checker.verdicts.detectable_violation`).
     """
 
     claim: str
@@ -100,6 +104,7 @@ class CheckResult:
     alpha: float = DEFAULT_ALPHA
     note: str = ""
     details: dict = field(default_factory=dict)
+    detectable: float = math.nan
 
     def __post_init__(self):
         if self.verdict not in VERDICTS:
@@ -128,6 +133,7 @@ class CheckResult:
                 "alpha": self.alpha,
                 "note": self.note,
                 "details": self.details,
+                "detectable": self.detectable,
             }
         )
 
@@ -221,6 +227,7 @@ def make_result(
         alpha=alpha,
         note=note,
         details=jsonable(det),
+        detectable=max((c.detectable for c in main_parts), default=math.nan),
     )
 
 

@@ -76,6 +76,10 @@ def summarize_claim(outcomes: Sequence[SearchOutcome]) -> dict[str, Any]:
         for name, ce in ((r.get("details") or {}).get("reading_counterexamples") or {}).items():
             reading_counterexamples.setdefault(name, {**ce, "instance": r.get("instance"), "search": s})
     entry["closest_call"] = _closest_call(counted, evaluations=len(results))
+    # power: the largest violation (relative) that some instance's check would miss with probability > 5%
+    powers = [_number(r.get("detectable")) for _, r in counted]
+    powers = [d for d in powers if not math.isnan(d)]
+    entry["detectable_violation"] = max(powers) if powers else None
     entry.update(
         readings={name: aggregate(vs) for name, vs in readings.items()},
         reading_counterexamples=reading_counterexamples,

@@ -75,9 +75,11 @@ from typing import Any, Iterable, Sequence
 
 from ..jsonio import jsonable
 from ..validation import InvalidArgument
-from .terms import DEFAULT_ALPHA, Term
+from .terms import DEFAULT_ALPHA, Term, z_threshold
 
 __all__ = [
+    "POWER",
+    "detectable_violation",
     "VERDICTS",
     "TOL",
     "DEFAULT_ALPHA",
@@ -192,6 +194,9 @@ class Comparison:
         Why a verdict was withheld (estimate sides), if it was.
     alpha : float
         False-alarm probability allotted (matters only with standard errors).
+    detectable : float
+        The power of the comparison: the smallest relative violation it refutes
+        with probability ≥ 95% (:func:`detectable_violation`); NaN where undefined.
     """
 
     name: str
@@ -205,6 +210,7 @@ class Comparison:
     verdict: str
     why: str = ""
     alpha: float = DEFAULT_ALPHA
+    detectable: float = math.nan
 
     @property
     def margin_error(self) -> float:
@@ -221,7 +227,31 @@ class Comparison:
             "margin_error": jsonable(self.margin_error),
             "verdict": self.verdict,
             "why": self.why,
+            "detectable": jsonable(self.detectable),
         }
+
+
+#: The power at which :func:`detectable_violation` states the detectable violation.
+POWER = 0.95
+
+
+def detectable_violation(slack: Term, alpha: float, scale: float, tol: float = TOL) -> float:
+    """The smallest relative violation a one-sided comparison refutes with probability ≥ :data:`POWER`.
+
+    A comparison refutes when m̂ + h < −tol, with h = (bound + z_α·se)/scale
+    (docs/claims.md §7).  If the true margin is −δ and m̂ ~ N(−δ, (se/scale)²),
+    P[refute] ≥ POWER exactly when δ ≥ h + tol + z_POWER·se/scale.  With hard
+    bounds only (se = 0) that is h + tol: every larger violation is refuted.
+
+    Examples
+    --------
+    >>> round(detectable_violation(Term(0.0, 0.0, 0.01, None, "estimate"), 0.05, 1.0), 4)  # (1.645 + 1.645)·0.01
+    0.0329
+    """
+    if slack.se == 0:
+        return slack.bound / scale + tol
+    z_power = z_threshold(1 - POWER, slack.dof)
+    return slack.half_width(alpha) / scale + tol + z_power * slack.se / scale
 
 
 def compare(
@@ -274,8 +304,10 @@ def compare(
         verdict = equality_verdict(
             diff.value / scale, h, tol=tol, resolution=resolution, may_hold=may_hold, may_refute=may_refute
         )
+        detectable = detectable_violation(diff, alpha / 2, scale, tol) if may_refute else math.inf
         why = "" if may_hold else f"the difference is a {diff.side} of the truth: equality cannot be confirmed"
-        return Comparison(name, reading, relation, lhs, rhs, -abs(diff.value) / scale, h, h, verdict, why, alpha)
+        return Comparison(name, reading, relation, lhs, rhs, -abs(diff.value) / scale, h, h, verdict, why, alpha,
+                          detectable)
     slack = (rhs - lhs) if relation == "<=" else (lhs - rhs)
     if not math.isfinite(slack.value):
         verdict = "inconclusive" if math.isnan(slack.value) else ("holds" if slack.value > 0 else "refuted")
@@ -287,6 +319,7 @@ def compare(
     # Hard error bounds only (no sampling error): a tie within rounding is decided as "holds" (module doc).
     below = 0.0 if slack.se == 0 else h
     verdict = one_sided_verdict(margin, below, h, tol=tol, may_hold=may_hold, may_refute=may_refute)
+    detectable = detectable_violation(slack, alpha, scale, tol) if may_refute else math.inf
     why = ""
     if verdict == "inconclusive":
         if not may_refute and margin + h < -tol:
@@ -298,7 +331,7 @@ def compare(
             why = f"satisfied on the estimates, but the slack is a {slack.side} of the truth: not proven"
         else:
             why = "the margin is within its error bar"
-    return Comparison(name, reading, relation, lhs, rhs, margin, below, h, verdict, why, alpha)
+    return Comparison(name, reading, relation, lhs, rhs, margin, below, h, verdict, why, alpha, detectable)
 
 
 def comparison_from_interval(
@@ -311,11 +344,13 @@ def comparison_from_interval(
     relation: str,
     alpha: float,
     what: str = "",
+    detectable: float = math.nan,
 ) -> Comparison:
     """A one-sided comparison of a confidence interval [lower, upper] for a quantity with a threshold.
 
     ``relation`` ">=": the claim is quantity ≥ threshold (margin (q − t)/|t|);
-    "<=": quantity ≤ threshold.  Asymmetric error bars (Clopper–Pearson).
+    "<=": quantity ≤ threshold.  Asymmetric error bars (Clopper–Pearson).  ``detectable``: the
+    comparison's power (relative), as the caller computes it for its interval.
     """
     scale = abs(threshold) if threshold != 0 else 1.0
     if relation == ">=":
@@ -325,7 +360,7 @@ def comparison_from_interval(
         margin, below, above = (threshold - estimate) / scale, (upper - estimate) / scale, (estimate - lower) / scale
         lhs, rhs = Term(estimate, 0.0, 0.0, None, "estimate", what or "ci"), Term(threshold)
     verdict = one_sided_verdict(margin, below, above, tol=0.0)
-    return Comparison(name, reading, relation, lhs, rhs, margin, below, above, verdict, "", alpha)
+    return Comparison(name, reading, relation, lhs, rhs, margin, below, above, verdict, "", alpha, detectable)
 
 
 # ---------------------------------------------------------------------------
@@ -383,6 +418,7 @@ def group_worst(comparisons: Sequence[Comparison]) -> list[Comparison]:
                 verdict,
                 w.why,
                 w.alpha,
+                max(c.detectable for c in cs),     # the group detects what its weakest member detects
             )
         )
     return out

@@ -20,7 +20,7 @@ from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.instance import draws, public_instance
 from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.verdicts import comparison_from_interval
-from ..stats import clopper_pearson
+from ..stats import binomial_detectable_deficit, clopper_pearson
 from ..distributions import AngularMixture, Empirical, Sphere
 from ..validation import check_count
 
@@ -130,6 +130,7 @@ def thm32_sgd(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckRe
         ">=",
         alpha,
         "binomial",
+        detectable=binomial_detectable_deficit(runs, 1 - delta, alpha) / (1 - delta),
     )
     hyp = None if Lc.side != "exact" or g[0].side != "exact" else True
     details = {

@@ -161,6 +161,26 @@ def _reading_label(entry: Mapping) -> dict[str, str]:
     return labels
 
 
+def _search_line(search: Any) -> str:
+    """One search of a claim in words: its name, what it expects, whether it was met, on how many instances."""
+    if not isinstance(search, Mapping):
+        return str(search)
+    met = "met" if search.get("met") else "NOT met"
+    return (f"{search.get('search')}: expects {search.get('expect')} — {met} on "
+            f"{format_number(search.get('instances'))} instances")
+
+
+def _closest_line(closest: Any) -> str | None:
+    """The closest call in words: how near an instance came to breaking the claim (docs/claims.md §7)."""
+    if not isinstance(closest, Mapping) or not _is_number(closest.get("margin")):
+        return None
+    text = (f"margin {format_number(closest.get('margin'))} ± {format_number(closest.get('margin_error'), 2)} "
+            f"after {format_number(closest.get('evaluations'))} evaluations")
+    if _is_number(closest.get("tightness")):
+        text += f"; lhs/rhs there {format_number(closest.get('tightness'))}"
+    return text
+
+
 def claim_view(cid: str, entry: Mapping) -> dict[str, Any]:
     """What the template shows for one claim of the claims document (docs/claims.md §4).
 
@@ -217,7 +237,15 @@ def claim_view(cid: str, entry: Mapping) -> dict[str, Any]:
         "counterexample_test": cex.get("test") if isinstance(cex, Mapping) else None,
         "worst_instance": field_rows(worst, skip=_SKIP) if worst and not cex else None,
         "decided_by": field_rows(decided) if decided else None,
-        "searches": [str(s) for s in entry.get("searches") or entry.get("tests") or []],
+        "searches": [_search_line(s) for s in entry.get("searches") or []],
+        "controls": [{"name": str(c.get("name")), "statement": str(c.get("statement")),
+                      "verdict": str(c.get("verdict")), "verdict_class": _slug(c.get("verdict")),
+                      "margin": format_number(c.get("margin")) + (
+                          f" ± {format_number(c.get('margin_error'), 2)}" if c.get("margin_error") else "")}
+                     for c in entry.get("controls") or []],
+        "closest": _closest_line(entry.get("closest_call")),
+        "detectable": (format_number(entry.get("detectable_violation"), 2)
+                       if _is_number(entry.get("detectable_violation")) else None),
         "experiments": list(entry.get("experiments") or []),
     }
 
