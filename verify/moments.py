@@ -34,6 +34,14 @@ it after its last (a difference array) gives, after one cumulative sum, the
 moment at every grid φ from one pass over the samples.  A patch orthogonal to
 the plane (r = 0) is a null set for every law with a density; for a finite law
 it is assigned ψ = 0.
+
+Error bars
+----------
+Sampled values carry the batch-means / replicate error of
+:meth:`verify.sampling.BatchMeans.assess`, with its heavy-tail and RQMC checks
+(docs/error-bars.md); their warnings are carried to every estimate derived
+here (eigenvalues and singular values through the delta method, the gradient
+from the two moments).
 """
 from __future__ import annotations
 
@@ -48,7 +56,7 @@ from .closed_forms import (arccos_kernel, gaussian_loss, gaussian_population_gra
                            radial_loss, radial_loss_rounding_bound)
 from .distributions import DistributionProtocol, exact_kind, rotational_scale
 from .geometry import plane_of
-from .results import ArrayEstimate, Estimate
+from .results import ArrayEstimate, Estimate, merge_warnings
 from .sampling import BatchMeans, SamplingPlan, reduce_in_batches
 from .validation import InvalidArgument, check_angles, check_vector
 
@@ -184,14 +192,16 @@ class MomentCurves:
     sums: BatchMeans
 
     def matrix(self, pair=("same", "same")) -> ArrayEstimate:
-        """The moment of one pair at every grid φ, shape (G, p, p), with entry-wise errors."""
+        """The moment of one pair at every grid φ, shape (G, p, p), with entry-wise errors
+        (docs/error-bars.md: batch means, with the heavy-tail and RQMC checks)."""
         i = self.pairs.index(tuple(pair))
-        value = self.sums.mean[i]
-        if self.sums.method == "exact":
-            err, kind = self.sums.rounding_bound(value), "exact"
-        else:
-            err, kind = self.sums.standard_error(self.sums.batch_means[:, i]), "standard-error"
-        return ArrayEstimate(value, err, kind, self.sums.method, self.sums.n, self.sums.seed, self.sums.dof)
+        s = self.sums
+        if s.method == "exact":
+            value = s.mean[i]
+            return ArrayEstimate(value, s.rounding_bound(value), "exact", s.method, s.n, s.seed, s.dof)
+        groups = None if s.group_means is None else s.group_means[:, :, i]
+        a = s.assess(s.batch_means[:, i], groups)
+        return ArrayEstimate(a.value, a.error, "standard-error", s.method, s.n, s.seed, a.dof, a.warnings)
 
     def extreme_eigenvalue(self, pair=("same", "same"), which="min") -> list[Estimate]:
         """λ_min or λ_max of a symmetric moment at each grid φ.
@@ -220,8 +230,9 @@ class MomentCurves:
             vec = np.linalg.eigh(symmetric(m))[1][..., :, j]
             return vec, vec
 
-        linear = self.cross_fitted(pair, eigenvector)
-        return self._estimates(linear.mean(axis=0), linear, None, "upper-bound" if which == "min" else "lower-bound")
+        linear, groups = self._cross_fitted(pair, eigenvector)
+        return self._estimates(linear.mean(axis=0), (linear, groups), None,
+                               "upper-bound" if which == "min" else "lower-bound")
 
     def largest_singular_value(self, pair) -> list[Estimate]:
         """σ_max of a (non-symmetric) moment at each grid φ; sampled values are cross-fitted
@@ -239,8 +250,10 @@ class MomentCurves:
             means = [self.sums.mean[self.pairs.index(tuple(pr))] for pr in pairs]
             values = sum(np.linalg.svd(m, compute_uv=False)[:, 0] for m in means)
             return self._estimates(values, None, sum(np.abs(m) for m in means))
-        linear = sum(self.cross_fitted(pr, _top_singular_pair) for pr in pairs)
-        return self._estimates(linear.mean(axis=0), linear, None, "lower-bound")
+        parts = [self._cross_fitted(pr, _top_singular_pair) for pr in pairs]
+        linear = sum(p[0] for p in parts)
+        groups = None if parts[0][1] is None else sum(p[1] for p in parts)
+        return self._estimates(linear.mean(axis=0), (linear, groups), None, "lower-bound")
 
     def cross_fitted(self, pair, directions) -> np.ndarray:
         """Batch values leftᵀ M_b right, the directions of each batch chosen on the *other* half.
@@ -260,13 +273,23 @@ class MomentCurves:
             the second-order dependence of each half's directions on the other
             half, so their mean and batch-means error are honest for that target.
         """
-        batches = self.sums.batch_means[:, self.pairs.index(tuple(pair))]
+        return self._cross_fitted(pair, directions)[0]
+
+    def _cross_fitted(self, pair, directions) -> tuple[np.ndarray, np.ndarray | None]:
+        """:meth:`cross_fitted` and, for RQMC, the same reading of each replicate's random groups
+        (B, S, G), which the replicate check of docs/error-bars.md §2 needs."""
+        i = self.pairs.index(tuple(pair))
+        batches = self.sums.batch_means[:, i]
+        groups = None if self.sums.group_means is None else self.sums.group_means[:, :, i]
         odd = np.arange(batches.shape[0]) % 2 == 1
         linear = np.empty(batches.shape[:2])
+        linear_groups = None if groups is None else np.empty(groups.shape[:3])
         for mine in (odd, ~odd):
             left, right = directions(batches[~mine].mean(axis=0))
             linear[mine] = np.einsum("gp,bgpq,gq->bg", left, batches[mine], right)
-        return linear
+            if groups is not None:
+                linear_groups[mine] = np.einsum("gp,bsgpq,gq->bsg", left, groups[mine], right)
+        return linear, linear_groups
 
     def linearized(self, pair, left: np.ndarray, right: np.ndarray) -> np.ndarray:
         """Batch values of leftᵀ M_b right for each grid φ: shape (B, G) (for sums of σ's)."""
@@ -279,9 +302,13 @@ class MomentCurves:
             # Weyl: an eigenvalue moves by at most ‖E‖₂ ≤ ‖E‖_F for a perturbation E.
             err = np.linalg.norm(s.rounding_bound(magnitude), axis=(-2, -1))
             return [Estimate(val, e, "exact", "exact", s.n, None, "exact") for val, e in zip(values, err)]
-        se = s.standard_error(linear)
-        return [Estimate(val, e, "standard-error", s.method, s.n, s.seed, side, s.dof)
-                for val, e in zip(values, se)]
+        batch_values, group_values = linear
+        per_phi = []
+        for g in range(batch_values.shape[1]):  # each φ its own checks and warnings
+            a = s.assess(batch_values[:, g], None if group_values is None else group_values[:, :, g])
+            per_phi.append(Estimate(a.value, a.error, "standard-error", s.method, s.n, s.seed, side, a.dof,
+                                    a.warnings))
+        return per_phi
 
 
 def _top_singular_pair(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -324,11 +351,13 @@ def moment_curves(dist: DistributionProtocol, u: ArrayLike, v: ArrayLike, phis: 
     order = np.argsort(phis, kind="stable")
     grid = phis[order]
     statistic = _curve_statistic(np.asarray(u, float), np.asarray(v, float), grid, pairs, dist.k)
-    sums = reduce_in_batches(dist, statistic, plan)
+    sums = reduce_in_batches(dist, statistic, plan, degree=2)
     if np.any(order != np.arange(order.size)):  # back to the caller's order (a copy only when needed)
         inverse = np.argsort(order)
+        groups = None if sums.group_means is None else np.take(sums.group_means, inverse, axis=3)
         sums = BatchMeans(np.take(sums.batch_means, inverse, axis=2), np.take(sums.mean, inverse, axis=1),
-                          sums.n, sums.method, sums.seed, sums.dof)
+                          sums.n, sums.method, sums.seed, sums.dof, groups, sums.tail_index, sums.tail_count,
+                          sums.degree, sums.checks)
     return MomentCurves(phis, pairs, np.asarray(u, float), np.asarray(v, float), sums)
 
 
@@ -454,7 +483,8 @@ def _gradient_statistic(w, w_star):
 
 def _sampled_gradient_and_loss(dist, w, w_star, method, n, seed) -> BatchMeans:
     plan = SamplingPlan("exact" if method == "exact" else method, n, seed)
-    return reduce_in_batches(dist, _gradient_statistic(np.asarray(w, float), np.asarray(w_star, float)), plan)
+    return reduce_in_batches(dist, _gradient_statistic(np.asarray(w, float), np.asarray(w_star, float)), plan,
+                             degree=2)
 
 
 def population_gradient(dist: DistributionProtocol, w: ArrayLike, w_star: ArrayLike, method: str = "mc",
@@ -475,13 +505,14 @@ def population_gradient(dist: DistributionProtocol, w: ArrayLike, w_star: ArrayL
         if sums.method == "exact":
             err = sums.rounding_bound(np.abs(mean) + 1e-300)
             return ArrayEstimate(mean, err, "exact", "exact", sums.n)
-        return ArrayEstimate(mean, sums.standard_error(sums.batch_means[:, :-1]), "standard-error",
-                             sums.method, sums.n, sums.seed, sums.dof)
+        groups = None if sums.group_means is None else sums.group_means[:, :, :-1]
+        a = sums.assess(sums.batch_means[:, :-1], groups)
+        return ArrayEstimate(a.value, a.error, "standard-error", sums.method, sums.n, sums.seed, a.dof, a.warnings)
     same = second_moment(dist, w, w_star, "same", method)
     opposite = second_moment(dist, w, w_star, "opposite", method)
     value = same.value @ (w - w_star) + opposite.value @ w
     err = np.abs(same.error) @ np.abs(w - w_star) + np.abs(opposite.error) @ np.abs(w)
-    return ArrayEstimate(value, err, same.error_kind, method, same.n)
+    return ArrayEstimate(value, err, same.error_kind, method, same.n, warnings=merge_warnings(same, opposite))
 
 
 def loss(dist: DistributionProtocol, w: ArrayLike, w_star: ArrayLike, method: str = "mc", n: int = 100_000,
@@ -510,5 +541,7 @@ def loss(dist: DistributionProtocol, w: ArrayLike, w_star: ArrayLike, method: st
     if sums.method == "exact":
         return Estimate(sums.mean[-1], float(sums.rounding_bound(sums.mean[-1])), "exact", "exact", sums.n,
                         kind="exact")
-    return Estimate(sums.mean[-1], float(sums.standard_error(sums.batch_means[:, -1])), "standard-error",
-                    sums.method, sums.n, sums.seed, "estimate", sums.dof)
+    groups = None if sums.group_means is None else sums.group_means[:, :, -1]
+    a = sums.assess(sums.batch_means[:, -1], groups)
+    return Estimate(a.value, float(a.error), "standard-error", sums.method, sums.n, sums.seed, "estimate", a.dof,
+                    a.warnings)

@@ -18,6 +18,12 @@ and which way the value may sit from the true quantity (``kind``):
 ``"lower-bound"`` when the value is *by construction* on one side of the truth
 (a minimum over directions found by search is an upper bound on the true
 minimum).
+
+``warnings`` lists what the error checks of docs/error-bars.md found, as short
+stable strings that start with a code (``"heavy-tails: …"``, ``"qmc-lumpy: …"``);
+empty when all is well.  A warning means the default error rule was replaced
+by the one the warning names; it is carried to every estimate derived from
+this one.
 """
 from __future__ import annotations
 
@@ -30,10 +36,33 @@ from scipy import stats
 
 from .jsonio import dumps, json_number
 
-__all__ = ["Estimate", "ArrayEstimate", "ERROR_KINDS", "KINDS"]
+__all__ = ["Estimate", "ArrayEstimate", "ERROR_KINDS", "KINDS", "merge_warnings"]
 
 ERROR_KINDS = ("standard-error", "absolute-bound", "exact")
 KINDS = ("exact", "estimate", "upper-bound", "lower-bound")
+
+
+def merge_warnings(*sources: Any) -> tuple[str, ...]:
+    """The union of the warnings of estimates (or of tuples of strings), first occurrence first.
+
+    Examples
+    --------
+    >>> a = Estimate(1.0, 0.1, "standard-error", "mc", warnings=("heavy-tails: x",))
+    >>> merge_warnings(a, ("qmc-lumpy: y", "heavy-tails: x"))
+    ('heavy-tails: x', 'qmc-lumpy: y')
+    """
+    out: dict[str, None] = {}
+    for src in sources:
+        items = getattr(src, "warnings", src)
+        for w in items or ():
+            out[str(w)] = None
+    return tuple(out)
+
+
+def _warnings_tuple(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise ValueError("warnings must be a sequence of strings, not one string")
+    return tuple(str(w) for w in (value or ()))
 
 
 def _check_choice(name: str, value: str, choices: tuple[str, ...]) -> None:
@@ -61,6 +90,14 @@ class Estimate:
     dof : int or None
         Degrees of freedom of a standard error (batches or replicates − 1);
         ``None`` for the normal limit.
+    warnings : tuple of str
+        What a reader must know to trust the value (e.g. the evidence that a
+        constant is infinite, or a search whose restarts disagree); empty by default.
+    search : dict or None
+        For a value found by searching directions/angles: the search budget
+        (directions tried, refinements, restarts), the spread between restarts
+        and the gap between the pilot's choice and the final estimate
+        (JSON-serialisable; not part of equality or hashing).
     """
 
     value: float
@@ -71,10 +108,13 @@ class Estimate:
     seed: int | None = None
     kind: str = "estimate"
     dof: int | None = None
+    warnings: tuple[str, ...] = ()
+    search: dict[str, Any] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         _check_choice("error_kind", self.error_kind, ERROR_KINDS)
         _check_choice("kind", self.kind, KINDS)
+        object.__setattr__(self, "warnings", _warnings_tuple(self.warnings))
         object.__setattr__(self, "value", float(self.value))
         object.__setattr__(self, "error", float(self.error))
         if not (self.error >= 0):
@@ -121,7 +161,10 @@ class Estimate:
 
     # -- serialisation -----------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        """Plain data; ``warnings`` is a list, always present (empty when all is well)."""
+        data = asdict(self)
+        data["warnings"] = list(self.warnings)
+        return data
 
     def to_json(self) -> str:
         """Strict JSON (non-finite numbers as "nan"/"inf"/"-inf", :mod:`verify.jsonio`), keys sorted."""
@@ -133,13 +176,15 @@ class Estimate:
         data = dict(data)
         for key in ("value", "error"):
             data[key] = json_number(data[key])
+        data["warnings"] = _warnings_tuple(data.get("warnings"))
         return cls(**data)
 
     def __str__(self) -> str:
         n = "" if self.n is None else f", n={self.n:.3g}"
         tag = {"standard-error": "±", "absolute-bound": "±≤", "exact": "±"}[self.error_kind]
         side = "" if self.kind in ("exact", "estimate") else f" [{self.kind}]"
-        return f"{self.value:.6g} {tag} {self.error:.2g} ({self.method}{n}){side}"
+        flag = "" if not self.warnings else " !" + ", ".join(w.split(":")[0] for w in self.warnings)
+        return f"{self.value:.6g} {tag} {self.error:.2g} ({self.method}{n}){side}{flag}"
 
 
 @dataclass(frozen=True)
@@ -149,6 +194,8 @@ class ArrayEstimate:
     Attributes
     ----------
     value, error : ndarray, shape (p, q)
+    warnings : tuple of str
+        As for :class:`Estimate`; a warning on any entry is a warning of the array.
     """
 
     value: np.ndarray = field(repr=False)
@@ -158,9 +205,11 @@ class ArrayEstimate:
     n: int | None = None
     seed: int | None = None
     dof: int | None = None
+    warnings: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         _check_choice("error_kind", self.error_kind, ERROR_KINDS)
+        object.__setattr__(self, "warnings", _warnings_tuple(self.warnings))
         value = np.array(self.value, dtype=float)
         error = np.broadcast_to(np.asarray(self.error, dtype=float), value.shape).copy()
         value.setflags(write=False)
@@ -171,7 +220,7 @@ class ArrayEstimate:
     def __getitem__(self, index) -> "ArrayEstimate":
         """The sub-array ``value[index]`` with its errors (e.g. one φ of a curve)."""
         return ArrayEstimate(self.value[index], self.error[index], self.error_kind, self.method, self.n,
-                             self.seed, self.dof)
+                             self.seed, self.dof, self.warnings)
 
     def z_scores(self, reference) -> np.ndarray:
         """Entry-wise (value − reference)/error (±inf where error is 0 and they differ)."""
@@ -189,8 +238,27 @@ class ArrayEstimate:
             "n": self.n,
             "seed": self.seed,
             "dof": self.dof,
+            "warnings": list(self.warnings),
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> "ArrayEstimate":
+        """Inverse of :meth:`to_dict` (non-finite strings read back as floats).
+
+        Examples
+        --------
+        >>> a = ArrayEstimate(np.eye(2), 0.1, "standard-error", "qmc", 64, 0, 31, ("qmc-lumpy: x",))
+        >>> b = ArrayEstimate.from_dict(a.to_dict())
+        >>> b.warnings, bool(np.array_equal(b.value, a.value))
+        (('qmc-lumpy: x',), True)
+        """
+        data = dict(data)
+        for key in ("value", "error"):
+            data[key] = np.vectorize(json_number, otypes=[float])(np.asarray(data[key], dtype=object))
+        data["warnings"] = _warnings_tuple(data.get("warnings"))
+        return cls(**data)
+
     def __repr__(self) -> str:
+        flag = "" if not self.warnings else ", warnings=" + "!" + ",".join(w.split(":")[0] for w in self.warnings)
         return (f"ArrayEstimate(shape={self.value.shape}, max_error={self.error.max():.2g}, "
-                f"method={self.method!r}, n={self.n}, seed={self.seed})")
+                f"method={self.method!r}, n={self.n}, seed={self.seed}{flag})")
