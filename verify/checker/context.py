@@ -317,6 +317,24 @@ class InstanceContext:
 
         return self.cache.get((name, self.key, tuple(self.u), self.method, self.n, self.seed), compute)
 
+    def infinite_constants(self, general_k: bool) -> str:
+        """Why the claim's assumptions fail on this law, if a constant they need is infinite ('' if none).
+
+        β = ∞ means Assumption 2.1 / 3.1 fails (for a finite law: a patch on w*⊥);
+        L_cross = ∞ means Assumption 3.2 fails.  An infinite constant puts the
+        instance outside the claim's hypotheses — it can never make a bound "hold"
+        (docs/claims.md §7).
+        """
+        reasons = []
+        beta = self.beta()
+        if not math.isfinite(beta.value):
+            reasons.append("β = ∞: Assumption 2.1 fails" + (" (a patch lies on w*⊥)" if self.atoms is not None else ""))
+        if general_k:
+            cross = self.L_cross()
+            if not math.isfinite(cross.value):
+                reasons.append("L_cross = ∞: Assumption 3.2 fails")
+        return "; ".join(reasons)
+
     # -- the population gradient --------------------------------------------------
     def gradient(self, w: np.ndarray, seed_offset: int = 1):
         """E∇ℓ(w) as (value, hard bound, standard error, dof, side, method) vectors."""

@@ -101,6 +101,9 @@ def contraction_check(
     r = float(np.linalg.norm(d))
     if not r < ctx.norm_star:
         return outside_result(claim.id, inst, claim.reading_ids, alpha, "needs ‖w_t − w*‖ < ‖w*‖")
+    infinite = ctx.infinite_constants(general_k)
+    if infinite:
+        return outside_result(claim.id, inst, claim.reading_ids, alpha, infinite)
     phi_t = math.asin(r / ctx.norm_star)
     grid, exact_min = step_grid(ctx, phi_t)
     ratio, g, L, beta, Lc = step_ratio(ctx, grid, general_k)
