@@ -16,12 +16,14 @@ from hypothesis import strategies as st
 
 from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
+from ..checker.controls import controlled
 from ..checker.instance import public_instance
 from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.terms import Term
-from ..checker.controls import controlled
 from ..checker.verdicts import Spec, compare_all, group_worst
+from ..distributions import Empirical
 from ..strategies import angles, exact_one_neuron_laws
+from ..validation import check_count
 
 
 @st.composite
@@ -46,6 +48,15 @@ def def21_shape(instance: dict, *, alpha: float, cache: ConstantsCache) -> Check
             alpha,
             "Definition 2.1 is for one patch (k = 1)",
         )
+    sampled_note = ""
+    if ctx.p == 2 and ctx.method in ("mc", "qmc"):
+        # The remarks hold for every law, so they hold for the empirical law of a sample of this one — where
+        # they are decidable exactly: in p = 2 the direction set is two points and every moment a finite sum.
+        m = check_count(instance.get("samples", 20_000), "samples")
+        atoms = np.asarray(ctx.dist.sample(m, np.random.default_rng([ctx.seed or 0, 21])), dtype=float)
+        law = Empirical(atoms)
+        ctx = InstanceContext({"dist": law, "w_star": ctx.w_star, "method": "exact", "seed": ctx.seed}, cache)
+        sampled_note = f"decided exactly on the empirical law of {m} seeded draws of the law"
     phis = np.asarray(instance.get("phis", np.linspace(0.0, math.pi, 9)), dtype=float)
     phis = np.unique(np.r_[phis, 0.0, math.pi])
     g, L = ctx.gamma_L(phis)
@@ -62,7 +73,7 @@ def def21_shape(instance: dict, *, alpha: float, cache: ConstantsCache) -> Check
     no_mass = ctx.atoms_on_hyperplane(ctx.u) == 0
     if ctx.exact_kind == "degenerate":
         no_mass = bool(np.any(ctx.u[: ctx.dist.rank]))
-    notes = []
+    notes = [sampled_note] if sampled_note else []
     if no_mass:
         specs.append(Spec("γ(π) = 0", g[-1], 0.0, "==", reading, nat))
         specs.append(Spec("L(π) = 0", L[-1], 0.0, "==", reading, nat))
