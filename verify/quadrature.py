@@ -36,10 +36,10 @@ import numpy as np
 from scipy import integrate, special
 
 from .geometry import basis_vector
-from .results import ArrayEstimate
+from .results import ArrayEstimate, Estimate
 from .validation import InvalidArgument
 
-__all__ = ["quadrature_available", "axial_second_moment", "axial_second_moment_mp"]
+__all__ = ["quadrature_available", "axial_second_moment", "axial_second_moment_mp", "axial_beta_limit"]
 
 _TERMS = ("uu", "uv", "vv", "rest")
 
@@ -172,6 +172,54 @@ def _assembled_error(axis, v0, errors: dict[str, float]) -> np.ndarray:
     uv = np.abs(np.outer(axis, v0)) + np.abs(np.outer(v0, axis))
     rest = np.abs(np.eye(axis.shape[0]) - uu - vv)
     return errors["uu"] * np.abs(uu) + errors["uv"] * uv + errors["vv"] * np.abs(vv) + errors["rest"] * rest
+
+
+def axial_beta_limit(dist) -> Estimate:
+    """lim_{φ→0} λ_max(A_{w,−w*})/φ for an axially symmetric one-patch law (docs/claims.md §2, §6.7).
+
+    Derivation (notation of the module docstring, s = −1, so θ ∈ [π/2, π]).  Put
+    θ = π/2 + δ.  Then t₀ = −cot φ·cot θ = cot φ·tan δ, so the constraint t ≥ t₀
+    reads tan δ ≤ t·tan φ: only 0 ≤ δ ≤ φ contributes.  On that strip
+    cos²θ = O(φ²) and |cos θ sin θ| = O(φ), so the u*u*ᵀ entry is O(φ³) and the
+    u*v₀ entry O(φ²); with tan δ = τ·tan φ (dδ = tan φ·dτ + O(φ³)) and g
+    continuous from the right at π/2,
+
+        A_vv/φ   → m₂ g(π/2⁺) ∫₀¹ E[t²; t ≥ τ] dτ   = m₂ g(π/2⁺) E[(t⁺)³],
+        A_rest/φ → m₂ g(π/2⁺) ∫₀¹ E[1−t²; t ≥ τ] dτ/(p−2) = m₂ g(π/2⁺) E[t⁺(1−t²)]/(p−2).
+
+    For m = p − 1 ≥ 2 the density of t, (1−t²)^{a−1}/B(½, a) with a = (m−1)/2,
+    gives (x = t²) E[(t⁺)³] = ½B(2, a)/B(½, a) = 1/(2a(a+1)B(½, a)) and
+    E[t⁺(1−t²)]/(m−1) = 1/(4a(a+1)B(½, a)), half of it; for m = 1, t = ±1 and
+    E[(t⁺)³] = ½.  The limit matrix is diagonal in (u*, v₀, rest), so
+
+        lim λ_max(A_{w,−w*})/φ = m₂ · g(π/2⁺) · E[(t⁺)³].
+
+    Check: N(0, I_p) has m₂ = p, g(π/2) = 1/B(½, (p−1)/2), which gives 1/π for
+    every p (docs/claims.md §6.5: β = s/π for a radial law).  The limit is
+    finite whenever g is bounded near π/2⁺ and m₂ < ∞.
+
+    Returns
+    -------
+    Estimate, ``error_kind="exact"`` (a closed form in floating point; the
+    error is a rounding bound), ``kind="exact"``.
+
+    Examples
+    --------
+    >>> from verify import Gaussian, Sphere
+    >>> round(axial_beta_limit(Gaussian(5)).value * math.pi, 12), round(axial_beta_limit(Sphere(4)).value * math.pi, 12)
+    (1.0, 0.25)
+    """
+    if not quadrature_available(dist):
+        raise InvalidArgument("method", f"quad is not available for distribution {getattr(dist, 'name', dist)!r}")
+    m, m2 = dist.p - 1, float(dist.second_radial_moment)
+    g = float(np.asarray(dist.polar_angle_pdf(np.nextafter(math.pi / 2, math.pi))))
+    if m == 1:
+        third = 0.5
+    else:
+        a = (m - 1) / 2
+        third = 1.0 / (2 * a * (a + 1) * special.beta(0.5, a))
+    value = m2 * g * third
+    return Estimate(value, 16 * np.finfo(float).eps * abs(value), "exact", "quad", None, None, "exact")
 
 
 # ---------------------------------------------------------------------------

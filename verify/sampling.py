@@ -43,7 +43,7 @@ from .distributions import as_rng
 from .validation import InvalidArgument, check_count, check_seed
 
 __all__ = ["SamplingPlan", "reduce_in_batches", "BatchMeans", "Assessment", "METHODS", "hill_tail_index",
-           "median_of_means_factor", "replicate_levels"]
+           "median_of_means_factor", "replicate_levels", "weighted_batch_sum"]
 
 #: Every estimation method, in order of preference.
 METHODS = ("exact", "quad", "mc", "qmc")
@@ -64,6 +64,20 @@ MAX_TAIL_COUNT = 2000
 #: (for 32 normal values the largest gap exceeds 56 median gaps with probability 10⁻⁴).
 LEVEL_GAP = 100.0
 CHUNK_BYTES = 16 * 2**20
+
+
+def weighted_batch_sum(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Σ_b weights[b]·values[b], added batch by batch for every entry (shape values.shape[1:]).
+
+    Each entry is summed in the same order whatever the array's layout (no BLAS
+    dot, whose blocking depends on it), so a statistic's value does not move in
+    its last bits when the grid of angles is permuted (reproducibility).
+    """
+    values = np.asarray(values, dtype=float)
+    total = np.zeros(values.shape[1:])
+    for weight, value in zip(weights, values):
+        total += weight * value
+    return total
 
 
 @dataclass(frozen=True)
@@ -287,7 +301,7 @@ class BatchMeans:
         """
         values = self.batch_means if linear_batch_values is None else np.asarray(linear_batch_values)
         groups = self.group_means if linear_batch_values is None else linear_group_values
-        mean = self.mean if linear_batch_values is None else np.tensordot(self._weights(), values, axes=1)
+        mean = self.mean if linear_batch_values is None else weighted_batch_sum(self._weights(), values)
         se = self.standard_error(values)
         if self.dof is None or not self.checks:
             return Assessment(np.asarray(mean, float), se, self.dof)
@@ -464,7 +478,7 @@ def reduce_in_batches(dist, statistic: Callable[[np.ndarray], np.ndarray], plan:
             for s in range(groups):
                 group_means[b, s] = (group_totals[s] / group_sizes[s] if group_sizes[s]
                                      else batch_means[b])
-    mean = np.tensordot(sizes / sizes.sum(), batch_means, axes=1)
+    mean = weighted_batch_sum(sizes / sizes.sum(), batch_means)
     tail_index, tail_count = tail.estimate() if tail is not None else (None, 0)
     return BatchMeans(batch_means, mean, int(sizes.sum()), plan.method, plan.seed, plan.batches - 1,
                       group_means, tail_index, tail_count, degree, checks)
