@@ -41,5 +41,6 @@ def checker(request, claim_outcomes):
         return claim_outcomes.add_control(claim_id, name, outcome)
 
     run.control = control
+    run.profile = profile
     return run
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from verify.checker.profiles import PROFILES
 from verify.claims import REGISTRY
 
 CONTROLS = [pytest.param(cid, c.name, id=f"{cid}/{c.name}") for cid, claim in REGISTRY.items() for c in claim.controls]
@@ -20,6 +21,9 @@ def test_every_claim_registers_at_least_two_controls():
 
 @pytest.mark.parametrize(("claim_id", "control"), CONTROLS)
 def test_the_check_refutes_its_negative_control(checker, claim_id, control):
+    needs = REGISTRY[claim_id].control(control).needs
+    if PROFILES[needs].scale > checker.profile.scale:
+        pytest.skip(f"the {checker.profile.name} profile's run sizes lack the power for this control (needs {needs})")
     outcome = checker.control(claim_id, control)
     assert outcome.failure is not None, (
         f"{claim_id}: the false variant {REGISTRY[claim_id].control(control).statement!r} was not refuted on "

@@ -27,7 +27,7 @@ test can pass vacuously by asking about a reading nobody checks).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
 from ..validation import InvalidArgument
@@ -128,6 +128,9 @@ class Control:
         The reading whose verdict the control is judged by: the search's reading
         by default (for a claim false as printed, controls vary a reading that
         holds, so that the claim's own failure cannot refute them).
+    needs : str
+        The smallest profile whose run sizes have the power to refute it
+        (``"default"`` for the §4 experiments, whose quick runs are small).
     """
 
     name: str
@@ -136,6 +139,7 @@ class Control:
     search: str
     examples: int | None = None
     reading: str | None = None
+    needs: str = "quick"
 
     def __post_init__(self) -> None:
         if not _SLUG.match(self.name):
@@ -307,7 +311,14 @@ class Claim:
         a = DEFAULT_ALPHA if a is None else float(a)
         if not (0.0 < a < 1.0):
             raise InvalidArgument("alpha", f"must lie in (0, 1), got {a}")
-        result = self.check_function(inst, alpha=a, cache=ConstantsCache() if cache is None else cache)
+        cache = ConstantsCache() if cache is None else cache
+        cache.sink = []
+        try:
+            result = self.check_function(inst, alpha=a, cache=cache)
+            if cache.sink:
+                result = replace(result, warnings=tuple(dict.fromkeys([*result.warnings, *cache.sink])))
+        finally:
+            cache.sink = None
         unknown = set(result.readings) - set(self.reading_ids)
         if unknown:
             raise ValueError(f"{self.id}: the check reported unknown readings {sorted(unknown)}")

@@ -57,15 +57,40 @@ class ConstantsCache:
 
     def __init__(self, *, experiment_profile: str = "quick", experiment_seed: int = 0) -> None:
         self._values: dict = {}
+        self._warnings: dict = {}
+        self._collecting: list[str] | None = None
         self._experiments: dict[str, Any] = {}
         self.experiment_profile = experiment_profile
         self.experiment_seed = experiment_seed
+        #: The warnings of the check being evaluated (set by :meth:`Claim.check`), None between checks.
+        self.sink: list[str] | None = None
 
     def get(self, key: tuple, compute: Callable[[], Any]) -> Any:
-        """The value stored under ``key``, computed (once) by ``compute()``."""
-        if key not in self._values:
+        """The value stored under ``key``, computed (once) by ``compute()``.
+
+        The warnings of the estimates it was computed from are stored with it and
+        reported (:meth:`note`) whenever the value is used, cached or not.
+        """
+        if key in self._values:
+            self.note(self._warnings[key])
+            return self._values[key]
+        outer, self._collecting = self._collecting, []
+        try:
             self._values[key] = compute()
+        finally:
+            collected, self._collecting = self._collecting, outer
+            self._warnings[key] = tuple(dict.fromkeys(collected))
+        if outer is not None:
+            outer.extend(collected)
         return self._values[key]
+
+    def note(self, warnings: Any) -> None:
+        """Report an estimate's warnings to the check being evaluated (and to the value being computed)."""
+        warnings = tuple(warnings or ())
+        if self._collecting is not None:
+            self._collecting.extend(warnings)
+        if self.sink is not None:
+            self.sink.extend(warnings)
 
     def experiment(self, name: str) -> Any:
         """The §4 experiment ``name`` at this cache's profile and seed, run once (verify.experiments)."""
@@ -268,23 +293,28 @@ class InstanceContext:
             v0 = orthonormal_complement(self.u)[0]
             lows = [Q.plane_values(self.dist, self.u, v, phis, "gamma", self.method, plan) for v in (v0, -v0)]
             highs = [Q.plane_values(self.dist, self.u, v, phis, "L", self.method, plan) for v in (v0, -v0)]
-            g = [Term.of(min(a, b, key=lambda e: e.value)) for a, b in zip(*lows)]
-            L = [Term.of(max(a, b, key=lambda e: e.value)) for a, b in zip(*highs)]
+            g = [self._term(min(a, b, key=lambda e: e.value)) for a, b in zip(*lows)]
+            L = [self._term(max(a, b, key=lambda e: e.value)) for a, b in zip(*highs)]
             return g, L
         if self.symmetric:
             curves = Q.curves(
                 self.dist, phis, ("gamma", "L"), method=self.method, n=self.n, seed=self.seed, w_star=self.w_star
             )
-            return [Term.of(e) for e in curves["gamma"]], [Term.of(e) for e in curves["L"]]
+            return [self._term(e) for e in curves["gamma"]], [self._term(e) for e in curves["L"]]
         g = [
-            Term.of(Q.gamma(self.dist, float(phi), method=self.method, n=self.n, seed=self.seed, w_star=self.w_star))
+            self._term(Q.gamma(self.dist, float(phi), method=self.method, n=self.n, seed=self.seed, w_star=self.w_star))
             for phi in phis
         ]
         L = [
-            Term.of(Q.L(self.dist, float(phi), method=self.method, n=self.n, seed=self.seed, w_star=self.w_star))
+            self._term(Q.L(self.dist, float(phi), method=self.method, n=self.n, seed=self.seed, w_star=self.w_star))
             for phi in phis
         ]
         return g, L
+
+    def _term(self, estimate: Any) -> Term:
+        """A Term of an estimate, its warnings reported to the check (:meth:`ConstantsCache.note`)."""
+        self.cache.note(getattr(estimate, "warnings", ()))
+        return Term.of(estimate)
 
     def finite_p2(self) -> bool:
         return self.atoms is not None and self.p == 2 and self.method == "exact"
@@ -313,7 +343,7 @@ class InstanceContext:
                 value, _ = finite_sup_ratio(self.dist, self.u, {"beta": "beta", "L_cross": "cross"}[name])
                 return Term(value, 64 * EPS * max(abs(value), 1.0) * max(1, self.atoms.shape[0]), side="exact")
             estimator = {"beta": Q.beta, "L_cross": Q.L_cross}[name]
-            return Term.of(estimator(self.dist, method=self.method, n=self.n, seed=self.seed, w_star=self.w_star))
+            return self._term(estimator(self.dist, method=self.method, n=self.n, seed=self.seed, w_star=self.w_star))
 
         return self.cache.get((name, self.key, tuple(self.u), self.method, self.n, self.seed), compute)
 
@@ -357,6 +387,7 @@ class InstanceContext:
         est = population_gradient(
             self.dist, w, self.w_star, method=self.method, n=self.n, seed=(self.seed or 0) + seed_offset
         )
+        self.cache.note(getattr(est, "warnings", ()))
         return vector_parts(est)
 
 

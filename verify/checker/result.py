@@ -83,6 +83,9 @@ class CheckResult:
     note : str
     details : dict
         Claim-specific measurements (iteration counts, stall points, …).
+    warnings : tuple of str
+        The warnings of the estimates the check used (heavy tails, β = ∞,
+        search spread …: docs/error-bars.md), empty when all is well.
     detectable : float
         The check's power on this instance: the smallest relative violation of
         the primary reading its weakest comparison refutes with probability
@@ -105,6 +108,7 @@ class CheckResult:
     note: str = ""
     details: dict = field(default_factory=dict)
     detectable: float = math.nan
+    warnings: tuple = ()
 
     def __post_init__(self):
         if self.verdict not in VERDICTS:
@@ -134,6 +138,7 @@ class CheckResult:
                 "note": self.note,
                 "details": self.details,
                 "detectable": self.detectable,
+                "warnings": list(self.warnings),
             }
         )
 

@@ -86,6 +86,7 @@ def summarize_claim(outcomes: Sequence[SearchOutcome]) -> dict[str, Any]:
         verdict_counts={v: sum(1 for _, r in counted if r.get("verdict") == v) for v in VERDICTS},
         searches=[o.to_dict() for o in outcomes],
         notes=sorted({r.get("note") for _, r in results if r.get("note")})[:10],
+        warnings=sorted({w for _, r in results for w in r.get("warnings") or ()})[:10],
     )
     return entry
 

@@ -150,9 +150,10 @@ CLAIM = Claim(
     tightness="none: thresholds on measured losses and cosines over seeded runs (intervals in the details)",
     controls=(
         Control("near-zero-is-1e-12", "SGD learns the filters to relative loss ≤ 10⁻¹² (the near-zero threshold scaled)",
-                {"near_zero": -27.631021115928547}, "sgd-learns-filters-on-digit-patches"),
+                {"near_zero": -27.631021115928547}, "sgd-learns-filters-on-digit-patches", needs="default"),
         Control("worse-start-ends-lower", "the farther the start, the lower SGD ends on random filters "
-                "(the relation reversed)", {"control_reverse": "fig3c: better"}, "sgd-learns-filters-on-digit-patches"),
+                "(the relation reversed)", {"control_reverse": "fig3c: better"}, "sgd-learns-filters-on-digit-patches",
+                needs="default"),
     ),
     searches=(
         Search(
