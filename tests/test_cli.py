@@ -183,3 +183,48 @@ def test_check_prints_an_instance_outside_the_claims_hypotheses_without_a_traceb
     assert code == 0 and "Traceback" not in err       # stderr carries only the progress line
     assert out.splitlines()[0] == "thm-a1-beta-rotinv: INCONCLUSIVE"
     assert "outside the claim's hypotheses" in out
+
+
+def test_estimate_mc_json_is_byte_identical_across_runs():
+    """The same inputs and seed give the same bytes (README "Reproducing the committed report")."""
+    argv = [sys.executable, "-m", "verify", "estimate", "--dist", "mixture", "--sigma", "0.5", "--p", "3",
+            "--phi", "0.5,1.0", "--quantity", "gamma,L,beta", "--method", "mc", "--n", "3000", "--seed", "7", "--json"]
+    first, second = (subprocess.run(argv, capture_output=True, timeout=300) for _ in range(2))
+    assert first.returncode == second.returncode == 0, first.stderr
+    assert first.stdout == second.stdout and len(first.stdout) > 100
+
+
+def test_init_prob_is_fast_for_a_billion_dimensions(capsys):
+    # closed form in log space, Monte Carlo on the law of one coordinate: no p-dimensional draw
+    code, out, err = run_cli(capsys, "init-prob", "--p", "1e9", "--alpha", "1e-9", "--n", "20000", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert result["p"] == 10**9 and abs(result["exact"] - 0.4999873843) < 1e-9
+    assert abs(result["mc"]["value"] - result["exact"]) <= 4.42 * result["mc"]["error"]
+
+
+def test_debug_shows_the_traceback_behind_a_users_law_error(capsys, tmp_path, monkeypatch):
+    (tmp_path / "broken_law.py").write_text("def make(p):\n    raise RuntimeError('factory broke')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    argv = ["estimate", "--dist", "broken_law:make", "--p", "3"]
+    code, _, err = run_cli(capsys, *argv)
+    assert code == 2 and err.count("\n") == 1 and "Traceback" not in err
+    code, _, err = run_cli(capsys, "--debug", *argv)
+    assert code == 2 and "Traceback" in err and "factory broke" in err
+    assert err.splitlines()[-1].startswith("verify estimate: --dist: 'broken_law:make' raised RuntimeError")
+
+
+def test_an_internal_error_is_one_line_with_exit_1(capsys, monkeypatch):
+    import verify.cli as cli
+
+    def boom(plan, progress):
+        raise ZeroDivisionError("a bug")
+    validate, _, fmt = cli._COMMANDS["claims"]
+    monkeypatch.setitem(cli._COMMANDS, "claims", (validate, boom, fmt))
+    code, out, err = run_cli(capsys, "claims")
+    assert (code, out) == (1, "") and err.count("\n") == 1 and "--debug" in err
+
+
+def test_help_and_version_return_0_instead_of_raising(capsys):
+    assert main(["--help"]) == 0 and "estimate" in capsys.readouterr().out
+    assert main(["--version"]) == 0 and capsys.readouterr().out.startswith("verify ")

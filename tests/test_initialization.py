@@ -361,3 +361,32 @@ def test_bad_input_raises_invalid_argument_naming_the_argument(function, args, a
         function(*args)
     assert info.value.argument == argument
     assert str(info.value).startswith(f"{argument}: ")
+
+
+def test_huge_p_is_fast_and_monte_carlo_uses_the_law_of_one_coordinate():
+    import time
+
+    from verify.initialization import MC_DIRECT_MAX_P
+
+    t0 = time.monotonic()
+    record = init_probability(10**9, 1e-9, n=50_000, seed=1)
+    assert time.monotonic() - t0 < 10
+    assert record.exact_mp is None                       # mpmath's betainc is not used beyond MP_MAX_P
+    assert abs(record.mc.value - record.exact) <= 4.42 * record.mc.error
+    # just above the switch, the reduced draw agrees with the exact probability too
+    p = MC_DIRECT_MAX_P + 1
+    est = success_probability_mc(p, 0.005, n=100_000, seed=3)
+    assert abs(est.value - success_probability(p, 0.005)) <= 4.42 * est.error
+
+
+def test_p_beyond_the_documented_range_is_refused():
+    from verify.validation import InvalidArgument
+
+    with pytest.raises(InvalidArgument, match="2\\*\\*53"):
+        success_probability(2**53 + 1, 0.1)
+
+
+def test_monte_carlo_reports_progress_per_chunk():
+    seen = []
+    success_probability_mc(3, 0.2, 10, 0, progress=lambda done, total: seen.append((done, total)))
+    assert seen[-1] == (10, 10)

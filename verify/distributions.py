@@ -84,6 +84,7 @@ __all__ = [
     "DISTRIBUTION_OPTIONS",
     "make_distribution",
     "load_npy",
+    "UserLaw",
 ]
 
 
@@ -214,14 +215,51 @@ BUILTIN_NAMES = tuple(DISTRIBUTION_OPTIONS)
 
 
 def load_npy(path, argument: str) -> np.ndarray:
-    """Read a ``.npy`` file, turning every failure into one InvalidArgument line."""
+    """Read a ``.npy`` file of real numbers, turning every failure into one InvalidArgument line.
+
+    Refused: a missing or unreadable file, anything but one ``.npy`` array
+    (``.npz`` archives, pickles, text), and arrays that are not real numbers
+    (complex — whose imaginary part would be silently dropped —, object,
+    strings, dates).
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "z.npy")
+    >>> np.save(path, np.ones((2, 3)) * 1j)
+    >>> load_npy(path, "--data")
+    Traceback (most recent call last):
+    ...
+    verify.validation.InvalidArgument: --data: ... holds complex numbers (complex128); give real numbers ...
+    """
     try:
-        arr = np.load(path, allow_pickle=False)
-    except (OSError, ValueError, EOFError) as err:
+        arr = np.load(path, allow_pickle=False, mmap_mode=None)
+    except ValueError as err:
+        why = ("it has no .npy header: pickled objects and text are not read" if "allow_pickle" in str(err)
+               else _why(err))
+        raise InvalidArgument(argument, f"cannot read {str(path)!r} as a .npy array ({why})") from None
+    except IsADirectoryError:
+        raise InvalidArgument(argument, f"{str(path)!r} is a directory, not a .npy file") from None
+    except FileNotFoundError:
+        raise InvalidArgument(argument, f"{str(path)!r} does not exist") from None
+    except (OSError, EOFError, MemoryError) as err:
         raise InvalidArgument(argument, f"cannot read {str(path)!r} as a .npy array ({type(err).__name__})") from None
     if not isinstance(arr, np.ndarray):
-        raise InvalidArgument(argument, f"{str(path)!r} is not a single .npy array")
+        raise InvalidArgument(argument, f"{str(path)!r} is not a single .npy array (an .npz archive?); "
+                                        "save one array with numpy.save")
+    _check_real_dtype(arr, argument, f"{str(path)!r}")
     return arr
+
+
+def _check_real_dtype(arr: np.ndarray, argument: str, what: str) -> None:
+    """Refuse arrays that are not real numbers (complex, object, strings, dates, records)."""
+    kind = arr.dtype.kind
+    if kind == "c":
+        raise InvalidArgument(argument, f"{what} holds complex numbers ({arr.dtype}); give real numbers "
+                                        "(e.g. save numpy.real(a) if the imaginary part is zero)")
+    if kind not in "biuf":
+        raise InvalidArgument(argument, f"{what} holds {arr.dtype} values, not real numbers; give a float or "
+                                        "integer array")
 
 
 def _import_from_working_directory(module_name: str) -> Any:
@@ -244,26 +282,149 @@ def _import_from_working_directory(module_name: str) -> Any:
         sys.path.remove(os.getcwd())
 
 
+def _why(err: BaseException) -> str:
+    """``Type: message`` of an exception, on one line and not too long."""
+    text = " ".join(str(err).split())
+    if isinstance(err, SystemExit):
+        text = f"exit status {err.code}"
+    text = text if len(text) <= 160 else text[:157] + "..."
+    return f"{type(err).__name__}: {text}" if text else type(err).__name__
+
+
 def _load_user_factory(spec: str) -> Callable[..., Any]:
+    """The callable ``module:callable`` names; every failure is one InvalidArgument naming ``dist``."""
     module_name, _, attr = spec.partition(":")
     if not module_name or not attr:
-        raise InvalidArgument("dist", f"unknown distribution {spec!r}; built-ins: {', '.join(BUILTIN_NAMES)}, "
+        raise InvalidArgument("dist", f"unknown distribution {spec!r}; choose from {', '.join(BUILTIN_NAMES)}, "
                                       "or module:callable")
     try:
         module = _import_from_working_directory(module_name)
-    except ImportError as err:
-        raise InvalidArgument("dist", f"cannot import module {module_name!r} ({err})") from None
+    except ModuleNotFoundError as err:
+        if err.name == module_name.partition(".")[0]:
+            raise InvalidArgument("dist", f"{spec!r}: no module named {module_name!r} on the Python path or in "
+                                          "the current directory") from err
+        raise InvalidArgument("dist", f"{spec!r}: importing module {module_name!r} failed ({_why(err)})") from err
+    except (Exception, SystemExit) as err:
+        raise InvalidArgument("dist", f"{spec!r}: importing module {module_name!r} failed ({_why(err)})") from err
     try:
-        return getattr(module, attr)
+        factory = getattr(module, attr)
     except AttributeError:
-        raise InvalidArgument("dist", f"module {module_name!r} has no attribute {attr!r}") from None
+        raise InvalidArgument("dist", f"{spec!r}: module {module_name!r} has no attribute {attr!r}") from None
+    if not callable(factory):
+        raise InvalidArgument("dist", f"{spec!r}: {attr!r} is a {type(factory).__name__}, not a callable that "
+                                      "returns a distribution")
+    return factory
 
 
-def _check_user_distribution(dist: Any, spec: str) -> Any:
-    for attr in ("p", "k", "sample"):
-        if not hasattr(dist, attr):
-            raise InvalidArgument("dist", f"{spec!r} returned an object without {attr!r}")
-    return dist
+class UserLaw:
+    """A user's law (``--dist module:callable``), checked once and watched on every call.
+
+    Construction checks ``p`` (an integer ≥ 2, equal to the ``p`` asked for),
+    ``k`` (an integer ≥ 1), a callable ``sample``, and one first sample
+    ``sample(2, numpy.random.default_rng(0))``: shape (2, k, p), real numbers,
+    finite.  Afterwards every ``sample``, ``from_uniform`` and ``support``
+    result is checked the same way, and every exception the user's code
+    raises becomes :class:`~verify.validation.InvalidArgument` naming ``dist``
+    and the law (its cause kept, for ``verify --debug``).  Every other
+    attribute is the user's own (read through).
+
+    Examples
+    --------
+    >>> class Cube:
+    ...     p, k = 3, 1
+    ...     def sample(self, n, rng):
+    ...         return rng.uniform(-1, 1, size=(n, 1, 3))
+    >>> law = UserLaw(Cube(), "my:cube")
+    >>> law.sample(4, np.random.default_rng(1)).shape, law.name
+    ((4, 1, 3), 'my:cube')
+    >>> class Complex(Cube):
+    ...     def sample(self, n, rng):
+    ...         return np.ones((n, 1, 3)) * 1j
+    >>> UserLaw(Complex(), "my:complex")
+    Traceback (most recent call last):
+    ...
+    verify.validation.InvalidArgument: dist: 'my:complex': sample(2, rng) returned complex numbers ...
+    """
+
+    def __init__(self, law: Any, spec: str, p: int | None = None):
+        self.__dict__["_law"] = law
+        self.__dict__["_spec"] = spec
+        for attr in ("p", "k", "sample"):
+            if not hasattr(law, attr):
+                raise InvalidArgument("dist", f"{spec!r} returned a {type(law).__name__} without {attr!r}; a "
+                                              "distribution has p, k and sample(n, rng) -> (n, k, p)")
+        law_p, law_k = getattr(law, "p"), getattr(law, "k")
+        for attr, value, minimum in (("p", law_p, 2), ("k", law_k, 1)):
+            if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < minimum:
+                raise InvalidArgument("dist", f"{spec!r} returned a law whose {attr} is {value!r}; it must be an "
+                                              f"integer >= {minimum}")
+        if p is not None and int(law_p) != int(p):
+            raise InvalidArgument("dist", f"{spec!r} returned a law with p = {law_p}, but p = {p} was asked for")
+        if not callable(getattr(law, "sample")):
+            raise InvalidArgument("dist", f"{spec!r} returned a law whose sample is not callable")
+        self.__dict__["p"], self.__dict__["k"] = int(law_p), int(law_k)
+        self.__dict__["name"] = spec
+        self.sample(2, np.random.default_rng(0))
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or "_law" not in self.__dict__:
+            raise AttributeError(name)
+        return getattr(self.__dict__["_law"], name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(self.__dict__["_law"], name, value)
+
+    def __repr__(self) -> str:
+        return f"UserLaw({self._spec!r}, p={self.p}, k={self.k})"
+
+    def _fail(self, problem: str, cause: BaseException | None = None) -> InvalidArgument:
+        err = InvalidArgument("dist", f"{self._spec!r}: {problem}")
+        err.__cause__ = cause
+        return err
+
+    def _call(self, method: str, *args: Any) -> Any:
+        try:
+            return getattr(self._law, method)(*args)
+        except InvalidArgument as err:
+            raise self._fail(f"{method} raised {err}", err) from err
+        except (Exception, SystemExit) as err:
+            raise self._fail(f"{method} raised {_why(err)}", err) from err
+
+    def _checked(self, result: Any, call: str, rows: int | None) -> np.ndarray:
+        try:
+            arr = np.asarray(result)
+        except (Exception, SystemExit) as err:
+            raise self._fail(f"{call} returned something that is not an array ({_why(err)})", err) from err
+        if arr.dtype.kind == "c":
+            raise self._fail(f"{call} returned complex numbers ({arr.dtype}); a law's draws are real")
+        if arr.dtype.kind not in "biuf":
+            raise self._fail(f"{call} returned {type(result).__name__} of dtype {arr.dtype}, not real numbers")
+        expected = (rows if rows is not None else (arr.shape[0] if arr.ndim else None), self.k, self.p)
+        if arr.shape != expected:
+            want = f"({'m' if rows is None else rows}, k={self.k}, p={self.p})"
+            raise self._fail(f"{call} returned shape {arr.shape}, not {want}")
+        if not np.all(np.isfinite(arr)):
+            raise self._fail(f"{call} returned NaN or infinite entries")
+        return arr.astype(float, copy=False)
+
+    def sample(self, n: int, rng: Any) -> np.ndarray:
+        """The user's ``sample(n, rng)``, checked: shape (n, k, p), real, finite."""
+        return self._checked(self._call("sample", n, rng), f"sample({n}, rng)", int(n))
+
+    def from_uniform(self, u: np.ndarray) -> np.ndarray:
+        """The user's ``from_uniform(u)`` (when it has one), checked like :meth:`sample`."""
+        if not callable(getattr(self._law, "from_uniform", None)):
+            raise InvalidArgument("method", f"distribution {self._spec!r} has no quasi-Monte Carlo transform "
+                                            "(from_uniform)")
+        u = np.asarray(u)
+        return self._checked(self._call("from_uniform", u), "from_uniform(u)", u.shape[0])
+
+    def support(self) -> np.ndarray | None:
+        """The user's ``support()`` (None when it has none), checked: shape (m, k, p), real, finite."""
+        if not callable(getattr(self._law, "support", None)):
+            return None
+        atoms = self._call("support")
+        return None if atoms is None else self._checked(atoms, "support()", None)
 
 
 def make_distribution(name: str, p: int | None = None, **options: Any) -> Any:
@@ -292,8 +453,15 @@ def make_distribution(name: str, p: int | None = None, **options: Any) -> Any:
         try:
             dist = factory(**kwargs)
         except TypeError as err:
-            raise InvalidArgument("dist", f"{name!r} rejected its arguments ({err})") from None
-        return _check_user_distribution(dist, name)
+            taken = ", ".join(kwargs) or "no arguments"
+            raise InvalidArgument("dist", f"{name!r} rejected its arguments {taken} ({_why(err)})") from err
+        except (Exception, SystemExit) as err:
+            raise InvalidArgument("dist", f"{name!r} raised {_why(err)}") from err
+        if dist is None or not all(hasattr(dist, a) for a in ("p", "k", "sample")):
+            raise InvalidArgument("dist", f"{name!r} returned {type(dist).__name__}, not a distribution (an "
+                                          "object with p, k and sample(n, rng) -> (n, k, p))")
+        law = UserLaw(dist, name, p)     # checked (and its first sample) in every case
+        return dist if type(dist).__module__ == Distribution.__module__ else law   # a built-in needs no watching
     if name not in DISTRIBUTION_OPTIONS:
         raise InvalidArgument("dist", f"unknown distribution {name!r}; choose from {', '.join(BUILTIN_NAMES)} "
                                       "or module:callable")

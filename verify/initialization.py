@@ -84,7 +84,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 import mpmath
 import numpy as np
@@ -106,10 +106,24 @@ __all__ = [
     "corollary31_bound",
     "InitProbability",
     "init_probability",
+    "MC_DIRECT_MAX_P",
+    "MP_MAX_P",
+    "P_MAX",
 ]
 
 #: Bytes of standard normals drawn per Monte Carlo chunk (peak memory is a few chunks).
 CHUNK_BYTES = 8 * 2**20
+
+#: Largest p at which a Monte Carlo draw is p standard normals; above it the draw uses the law of the
+#: direction's first coordinate instead (g₀/√(g₀² + χ²_{p−1}): the same distribution, O(1) work per draw).
+MC_DIRECT_MAX_P = 4096
+
+#: Largest p of :func:`success_probability_mp` in :func:`init_probability` (mpmath's betainc fails to converge
+#: or stalls beyond it; the float closed form, accurate for every p, is unaffected).
+MP_MAX_P = 10_000
+
+#: The documented range of p: 1 ≤ p ≤ 2⁵³ (p and (p + 1)/2 exact in double precision).
+P_MAX = 2**53
 
 #: One line per lower-bound variant of Theorem 3.4 (docs/claims.md §4, claim 16), keyed as in :func:`init_bounds`.
 BOUND_READINGS: dict[str, str] = {
@@ -152,8 +166,12 @@ def _scalar_alpha_iv(alpha, name: str = "alpha") -> float:
 
 
 def _p_iv(p) -> int:
-    """The dimension: an integer ≥ 1 (p = 1 is the interval [−α, α], a valid if trivial case)."""
-    return check_dimension(p, "p", minimum=1)
+    """The dimension: an integer in [1, :data:`P_MAX`] (p = 1 is the interval [−α, α], a valid if trivial case)."""
+    p = check_dimension(p, "p", minimum=1)
+    if p > P_MAX:
+        raise InvalidArgument("p", f"must be <= 2**53 = {P_MAX} (the documented range: p and (p + 1)/2 exact in "
+                                   f"double precision), got {p}")
+    return p
 
 
 # ---------------------------------------------------------------------------
@@ -293,24 +311,40 @@ def success_probability_mp(p: int, alpha: float, dps: int = 40) -> mpmath.mpf:
 # Monte Carlo
 # ---------------------------------------------------------------------------
 
-def _count_successes(p: int, alpha: float, n: int, rng: np.random.Generator) -> int:
-    """Draw n uniform points of B(0, α) in chunks; count those within √(1−α²) of u* = e_1."""
-    chunk = max(1, CHUNK_BYTES // (8 * p))
+def _count_successes(p: int, alpha: float, n: int, rng: np.random.Generator,
+                     progress: Callable[[int, int], None] | None = None) -> int:
+    """Draw n uniform points of B(0, α) in chunks; count those within √(1−α²) of u* = e_1.
+
+    For p ≤ :data:`MC_DIRECT_MAX_P` a draw's direction is g/‖g‖ with g p standard
+    normals; above it only its first coordinate is drawn, as g₀/√(g₀² + χ²_{p−1})
+    (the same law: ‖g‖² − g₀² is χ² with p − 1 degrees of freedom, independent of
+    g₀), so the time per draw does not grow with p.  ``progress(done, n)`` is
+    called after each chunk.
+    """
+    direct = p <= MC_DIRECT_MAX_P
+    chunk = max(1, CHUNK_BYTES // (8 * (p if direct else 3)))
     threshold = alpha * alpha
     hits = 0
     remaining = n
     while remaining > 0:
         m = min(chunk, remaining)
-        g = rng.standard_normal((m, p))
-        direction_first = g[:, 0] / np.linalg.norm(g, axis=1)      # (g/‖g‖)·u*
+        if direct:
+            g = rng.standard_normal((m, p))
+            direction_first = g[:, 0] / np.linalg.norm(g, axis=1)      # (g/‖g‖)·u*
+        else:
+            g0 = rng.standard_normal(m)
+            direction_first = g0 / np.sqrt(g0 * g0 + rng.chisquare(p - 1, size=m))
         radius = alpha * rng.random(m) ** (1.0 / p)               # α U^{1/p}
         # ‖x − u*‖² ≤ 1 − α²  ⇔  2 x·u* − ‖x‖² ≥ α²
         hits += int(np.count_nonzero(2.0 * radius * direction_first - radius * radius >= threshold))
         remaining -= m
+        if progress is not None:
+            progress(n - remaining, n)
     return hits
 
 
-def success_probability_mc(p: int, alpha: float, n: int, seed: int | None) -> Estimate:
+def success_probability_mc(p: int, alpha: float, n: int, seed: int | None,
+                           progress: Callable[[int, int], None] | None = None) -> Estimate:
     """Monte Carlo estimate of :func:`success_probability` with its standard error.
 
     Parameters
@@ -324,6 +358,8 @@ def success_probability_mc(p: int, alpha: float, n: int, seed: int | None) -> Es
         chunks of at most ``CHUNK_BYTES`` of normals).
     seed : int or None
         Seed of ``numpy.random.default_rng``.
+    progress : callable(done, total), optional
+        Called after each chunk of draws (for long runs).
 
     Returns
     -------
@@ -336,7 +372,8 @@ def success_probability_mc(p: int, alpha: float, n: int, seed: int | None) -> Es
     -----
     docs/claims.md §4, claim 16.  A draw is w_0 = α U^{1/p} g/‖g‖ with g ~ N(0, I_p) and
     U ~ Uniform(0, 1) independent (uniform direction, radius with density ∝ ρ^{p−1}),
-    u* = e_1.  The count of successes is Binomial(n, P), so p̂ is unbiased and the
+    u* = e_1; above p = :data:`MC_DIRECT_MAX_P` only g₀ and ‖g‖² − g₀² ~ χ²_{p−1} are
+    drawn (the same law, another random stream).  The count of successes is Binomial(n, P), so p̂ is unbiased and the
     error is the plug-in binomial standard error √(p̂(1−p̂)/n) (the Wald interval
     value ± z·error); it is 0 when p̂ ∈ {0, 1}, where it understates the uncertainty.
     """
@@ -344,7 +381,7 @@ def success_probability_mc(p: int, alpha: float, n: int, seed: int | None) -> Es
     alpha = _scalar_alpha_iv(alpha)
     n = check_count(n, "n", minimum=1)
     seed = check_seed(seed)
-    hits = _count_successes(p, alpha, n, np.random.default_rng(seed))
+    hits = _count_successes(p, alpha, n, np.random.default_rng(seed), progress)
     phat = hits / n
     return Estimate(value=phat, error=math.sqrt(phat * (1.0 - phat) / n), error_kind="standard-error",
                     method="mc", n=n, seed=seed, kind="estimate")
@@ -487,8 +524,9 @@ class InitProbability:
         Initialization radius in units of ‖w*‖.
     exact : float
         :func:`success_probability`.
-    exact_mp : str
-        :func:`success_probability_mp` printed to 30 significant digits.
+    exact_mp : str or None
+        :func:`success_probability_mp` printed to 30 significant digits; None for
+        p > :data:`MP_MAX_P` (mpmath's incomplete beta does not converge there).
     bounds : dict[str, float]
         :func:`init_bounds`.
     mc : Estimate
@@ -498,7 +536,7 @@ class InitProbability:
     p: int
     alpha: float
     exact: float
-    exact_mp: str
+    exact_mp: str | None
     bounds: dict[str, float] = field(repr=False)
     mc: Estimate = field(repr=False)
 
@@ -513,7 +551,8 @@ class InitProbability:
         }
 
 
-def init_probability(p: int, alpha: float, n: int = 200_000, seed: int | None = 0) -> InitProbability:
+def init_probability(p: int, alpha: float, n: int = 200_000, seed: int | None = 0,
+                     progress: Callable[[int, int], None] | None = None) -> InitProbability:
     """Exact, 40-digit, Monte Carlo and bound values of the success probability at (p, α).
 
     Parameters
@@ -526,10 +565,21 @@ def init_probability(p: int, alpha: float, n: int = 200_000, seed: int | None = 
         Monte Carlo draws.
     seed : int or None
         Monte Carlo seed.
+    progress : callable(done, total), optional
+        Passed to :func:`success_probability_mc`.
 
     Returns
     -------
     InitProbability
+        Fast for every p of the documented range 1 ≤ p ≤ 2⁵³: the closed form is
+        O(1), a Monte Carlo draw O(min(p, 4096)); ``exact_mp`` only up to
+        p = :data:`MP_MAX_P`.
+
+    Examples
+    --------
+    >>> r = init_probability(10**9, 1e-9, n=1000, seed=0)
+    >>> round(r.exact, 6), r.exact_mp is None, r.mc.n
+    (0.499987, True, 1000)
     """
     p = _p_iv(p)
     alpha = _scalar_alpha_iv(alpha)
@@ -537,7 +587,7 @@ def init_probability(p: int, alpha: float, n: int = 200_000, seed: int | None = 
         p=p,
         alpha=alpha,
         exact=success_probability(p, alpha),
-        exact_mp=mpmath.nstr(success_probability_mp(p, alpha), 30),
+        exact_mp=mpmath.nstr(success_probability_mp(p, alpha), 30) if p <= MP_MAX_P else None,
         bounds=init_bounds(p, alpha),
-        mc=success_probability_mc(p, alpha, n, seed),
+        mc=success_probability_mc(p, alpha, n, seed, progress),
     )

@@ -8,18 +8,23 @@ are written as that dict.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
+import re
+import signal
 import tempfile
-from collections.abc import Mapping
+import time
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any, Callable, Union
 
 import numpy as np
 
-__all__ = ["NON_FINITE", "jsonable", "dumps", "json_number", "write_atomically", "write_json_atomically"]
+__all__ = ["NON_FINITE", "TEMP_PREFIX", "jsonable", "dumps", "json_number", "remove_stale_temporaries",
+           "write_atomically", "write_json_atomically"]
 
 #: The strings that stand for the non-finite floats.
 NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
@@ -97,14 +102,86 @@ def json_number(x: Any) -> float | None:
     return float(x)
 
 
+#: Prefix of every temporary file of :func:`write_atomically`: ``.verify-tmp.<pid>.<name>.<random>.tmp``.
+TEMP_PREFIX = ".verify-tmp."
+
+#: When this process started using the module; temporaries older than it cannot be this run's.
+_STARTED = time.time()
+
+_LEGACY_TEMP = re.compile(r"^\.(?P<name>.+)\.[A-Za-z0-9_]{8}\.tmp$")
+
+
+def _pid_alive(pid: int) -> bool:
+    """Whether a process with this id runs now (signal 0 probes without sending anything)."""
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return pid > 0
+    return True
+
+
+def remove_stale_temporaries(directory: PathLike, names: Iterable[str] = ()) -> list[Path]:
+    """Remove the temporaries that killed writers left in ``directory``; return what was removed.
+
+    A temporary of :func:`write_atomically` (``.verify-tmp.<pid>.…tmp``) is stale
+    when its writer's process no longer runs and the file is older than this
+    process; a temporary of the earlier naming (``.<name>.<8 characters>.tmp``,
+    for a ``name`` in ``names``) when it is older than this process.  Nothing
+    else is touched; a missing directory is not an error.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> dead = d / ".verify-tmp.999999999.claims.json.abcd1234.tmp"
+    >>> dead.write_text("partial") and None
+    >>> os.utime(dead, (0, 0))
+    >>> [p.name for p in remove_stale_temporaries(d)], sorted(d.iterdir())
+    (['.verify-tmp.999999999.claims.json.abcd1234.tmp'], [])
+    """
+    removed: list[Path] = []
+    names = set(names)
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return removed
+    for entry in entries:
+        name = entry.name
+        if not name.endswith(".tmp"):
+            continue
+        stale = False
+        try:
+            older = entry.stat(follow_symlinks=False).st_mtime < _STARTED
+            if name.startswith(TEMP_PREFIX):
+                pid_text = name[len(TEMP_PREFIX):].split(".", 1)[0]
+                stale = older and pid_text.isdigit() and not _pid_alive(int(pid_text))
+            else:
+                match = _LEGACY_TEMP.match(name)
+                stale = older and match is not None and match.group("name") in names
+            if stale and entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
+
+
 def write_atomically(files: Mapping[PathLike, str | bytes]) -> None:
     """Write each path's content atomically: a temporary file in the same directory, then os.replace.
 
-    Temporary names start with "." and end with ".tmp"; a temporary is removed
-    on any failure; a destination that exists keeps its file mode (a new one
-    gets the usual mode, 0o666 less the umask).  All contents are written to
-    temporaries first and only then renamed, so a failure while writing leaves
-    every destination as it was.
+    Temporary names are ``.verify-tmp.<pid>.<name>.<random>.tmp``; a temporary
+    is removed on any failure or interruption (KeyboardInterrupt, SystemExit);
+    those that killed writers left behind are removed first
+    (:func:`remove_stale_temporaries`).  A destination that exists keeps its
+    file mode (a new one gets the usual mode, 0o666 less the umask).  All
+    contents are written and flushed to temporaries first and only then
+    renamed, with SIGINT and SIGTERM held back during the renames, so a
+    failure or a signal leaves every destination either as it was or as new
+    (only SIGKILL between two renames can leave some old and some new).
 
     Examples
     --------
@@ -115,13 +192,18 @@ def write_atomically(files: Mapping[PathLike, str | bytes]) -> None:
     ['a.json', 'b.bin']
     """
     staged: list[tuple[str, Path]] = []
+    for directory in {Path(path).parent for path in files}:
+        remove_stale_temporaries(directory, names=[Path(p).name for p in files if Path(p).parent == directory])
     try:
         for path, content in files.items():
             dest = Path(path)
-            fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
+            fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}.{dest.name}.", suffix=".tmp",
+                                       dir=dest.parent)
             staged.append((tmp, dest))
             with os.fdopen(fd, "wb") as handle:
                 handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+                handle.flush()
+                os.fsync(handle.fileno())
             try:
                 mode = os.stat(dest).st_mode & 0o7777
             except FileNotFoundError:
@@ -129,8 +211,9 @@ def write_atomically(files: Mapping[PathLike, str | bytes]) -> None:
                 os.umask(umask)
                 mode = 0o666 & ~umask
             os.chmod(tmp, mode)
-        for tmp, dest in staged:
-            os.replace(tmp, dest)
+        with _signals_held():
+            for tmp, dest in staged:
+                os.replace(tmp, dest)
     except BaseException:
         for tmp, _ in staged:
             try:
@@ -138,6 +221,37 @@ def write_atomically(files: Mapping[PathLike, str | bytes]) -> None:
             except FileNotFoundError:
                 pass
         raise
+
+
+@contextlib.contextmanager
+def _signals_held():
+    """Hold back SIGINT and SIGTERM: they are recorded, and delivered to the previous handlers on exit.
+
+    Done with Python-level handlers (a per-thread signal mask would not do: a
+    process-directed signal may land on another thread, e.g. a BLAS worker);
+    outside the main thread, where handlers cannot be set, nothing is held.
+    """
+    pending: list[int] = []
+
+    def defer(signum, frame):
+        pending.append(signum)
+
+    try:
+        previous = {signum: signal.signal(signum, defer) for signum in (signal.SIGINT, signal.SIGTERM)}
+    except ValueError:
+        yield
+        return
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        for signum in pending:
+            handler = previous[signum]
+            if callable(handler):
+                handler(signum, None)
+            elif handler in (signal.SIG_DFL, None):
+                os.kill(os.getpid(), signum)
 
 
 def write_json_atomically(obj: Any, path: PathLike, **kwargs: Any) -> None:

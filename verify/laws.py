@@ -319,6 +319,26 @@ def extract_patches(images: np.ndarray, filter_size: int, stride: int) -> np.nda
     return windows.reshape(n, rows * cols, filter_size * filter_size)
 
 
+def _check_patch_memory(shape: tuple[int, ...], filter_size: int, stride: int) -> None:
+    """Refuse patch sets that would not fit in memory, before :func:`extract_patches` copies them.
+
+    The atoms are N·k·filter_size² doubles, k = ⌊(H−f)/s + 1⌋·⌊(W−f)/s + 1⌋; at
+    most half the available memory may go to them (the moments need as much
+    again).  The message says how much they would need.
+    """
+    from .validation import available_memory, format_bytes
+
+    n, h, w = shape
+    k = ((h - filter_size) // stride + 1) * ((w - filter_size) // stride + 1)
+    need = 8 * n * k * filter_size * filter_size
+    room = available_memory() // 2
+    if need > room:
+        raise InvalidArgument("filter_size", f"{filter_size} (stride {stride}) on {n} images {h}x{w} makes "
+                                             f"{n * k} patches of p = {filter_size ** 2}, {format_bytes(need)}; "
+                                             f"this machine has room for {format_bytes(room)} (use a smaller "
+                                             "filter size, a larger stride or fewer images)")
+
+
 class ImagePatches(_FiniteLaw):
     """Patches of an array of images (docs/claims.md §1): one draw is one image's k patches.
 
@@ -338,6 +358,7 @@ class ImagePatches(_FiniteLaw):
         s = check_dimension(stride, "stride", minimum=1)
         if f > min(imgs.shape[1:]):
             raise InvalidArgument("filter_size", f"{f} exceeds the image size {imgs.shape[1:]}")
+        _check_patch_memory(imgs.shape, f, s)
         super().__init__(extract_patches(imgs, f, s))
         self.filter_size, self.stride, self.source = f, s, source
         self.n_images = imgs.shape[0]

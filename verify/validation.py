@@ -8,6 +8,10 @@ it into one line on stderr and exit status 2.
 from __future__ import annotations
 
 import math
+import numbers
+import os
+import tempfile
+from pathlib import Path
 from typing import Iterable
 
 import numpy as np
@@ -23,15 +27,49 @@ __all__ = [
     "check_positive",
     "check_real",
     "check_seed",
+    "check_output_directory",
+    "available_memory",
+    "format_bytes",
 ]
 
 
 class InvalidArgument(ValueError):
-    """A user-supplied argument is unusable; ``str(err)`` names the argument."""
+    """A user-supplied argument is unusable; ``str(err)`` names the argument.
+
+    Attributes
+    ----------
+    argument : str
+        The argument's name (internal, e.g. ``sigma_patch``, until the command
+        line renames it to the spelling the user typed, ``--sigma-patch``).
+    problem : str
+        What is wrong and what is allowed (one line).
+
+    Examples
+    --------
+    >>> err = InvalidArgument("sigma_patch", "must be > 0, got -1.0")
+    >>> str(err), str(err.renamed("--sigma-patch"))
+    ('sigma_patch: must be > 0, got -1.0', '--sigma-patch: must be > 0, got -1.0')
+    """
 
     def __init__(self, argument: str, problem: str):
         self.argument = argument
-        super().__init__(f"{argument}: {problem}")
+        self.problem = " ".join(str(problem).split())  # always one line
+        super().__init__(f"{argument}: {self.problem}")
+
+    def renamed(self, argument: str) -> "InvalidArgument":
+        """The same problem under another name (the cause and traceback are kept).
+
+        Examples
+        --------
+        >>> InvalidArgument("n", "must be >= 2, got 1").renamed("--n").argument
+        '--n'
+        """
+        new = InvalidArgument(argument, self.problem)
+        new.__cause__, new.__traceback__ = self.__cause__, self.__traceback__
+        return new
+
+    def __reduce__(self):
+        return (type(self), (self.argument, self.problem))
 
 
 def check_dimension(p, name: str = "p", minimum: int = 2) -> int:
@@ -89,10 +127,33 @@ def check_angles(phis, name: str = "phi", upper: float = math.pi) -> np.ndarray:
 
 
 def check_finite_array(a, name: str, ndim: Iterable[int] | None = None) -> np.ndarray:
-    """A finite float array with one of the allowed numbers of dimensions."""
+    """A finite float array with one of the allowed numbers of dimensions.
+
+    Complex arrays (whose imaginary part a float conversion would drop), strings
+    and objects that are not real numbers are refused.
+
+    Examples
+    --------
+    >>> check_finite_array([[1, 2]], "data", ndim=(2,)).dtype
+    dtype('float64')
+    >>> check_finite_array(np.ones(2) * 1j, "data")
+    Traceback (most recent call last):
+    ...
+    verify.validation.InvalidArgument: data: must be real, got complex numbers (complex128); ...
+    """
     try:
-        arr = np.asarray(a, dtype=float)
-    except (TypeError, ValueError):
+        raw = np.asarray(a)
+        if raw.dtype.kind == "c":
+            raise InvalidArgument(name, f"must be real, got complex numbers ({raw.dtype}); the imaginary part "
+                                        "would be lost")
+        if raw.dtype.kind == "O" and not all(isinstance(x, numbers.Real) for x in raw.flat):
+            raise InvalidArgument(name, "must be a numeric array, got Python objects that are not real numbers")
+        if raw.dtype.kind not in "biufO":
+            raise InvalidArgument(name, f"must be a real numeric array, got dtype {raw.dtype}")
+        arr = raw.astype(float)
+    except (TypeError, ValueError) as err:
+        if isinstance(err, InvalidArgument):
+            raise
         raise InvalidArgument(name, "must be a numeric array") from None
     if ndim is not None and arr.ndim not in tuple(ndim):
         raise InvalidArgument(name, f"must have {' or '.join(map(str, ndim))} dimensions, got shape {arr.shape}")
@@ -120,3 +181,89 @@ def check_seed(seed) -> int | None:
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise InvalidArgument("seed", f"must be a non-negative integer, got {seed!r}")
     return int(seed)
+
+
+def format_bytes(n: float) -> str:
+    """A byte count in decimal units (B, kB, MB, GB, TB, PB, EB), three significant digits.
+
+    Examples
+    --------
+    >>> format_bytes(3.2e9), format_bytes(8e16), format_bytes(512)
+    ('3.2 GB', '80 PB', '512 B')
+    """
+    n = float(n)
+    for unit in ("B", "kB", "MB", "GB", "TB", "PB"):
+        if n < 1000:
+            return f"{n:.3g} {unit}"
+        n /= 1000
+    return f"{n:.3g} EB"
+
+
+def available_memory() -> int:
+    """Bytes of memory this machine can give now: MemAvailable of /proc/meminfo, else os.sysconf.
+
+    Examples
+    --------
+    >>> available_memory() > 0
+    True
+    """
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        pages = os.sysconf("SC_AVPHYS_PAGES")
+        if pages <= 0:
+            pages = os.sysconf("SC_PHYS_PAGES")
+        return int(pages) * int(os.sysconf("SC_PAGE_SIZE"))
+    except (ValueError, OSError, AttributeError):
+        return 2**34  # unknown (not POSIX): assume 16 GiB
+
+
+def check_output_directory(path, name: str = "out") -> Path:
+    """A directory the run can write its files into, checked before any work starts; nothing is created.
+
+    An existing directory must accept a new file (a probe file is created and
+    removed); a missing one must have, as its nearest existing parent, a
+    writable directory (not a regular file).
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> check_output_directory(d / "new" / "deeper") == d / "new" / "deeper", sorted(d.iterdir())
+    (True, [])
+    >>> (d / "f").write_text("x") and None
+    >>> check_output_directory(d / "f" / "sub")
+    Traceback (most recent call last):
+    ...
+    verify.validation.InvalidArgument: out: ... is under the regular file ...
+    """
+    if path is None or str(path).strip() == "":
+        raise InvalidArgument(name, "must name a directory, got an empty path")
+    target = Path(path)
+    probe_dir = target
+    while not probe_dir.exists():
+        if probe_dir.is_symlink():
+            raise InvalidArgument(name, f"{str(target)!r} goes through the broken symbolic link {str(probe_dir)!r}")
+        parent = probe_dir.parent
+        if parent == probe_dir:
+            break
+        probe_dir = parent
+    if probe_dir.exists() and not probe_dir.is_dir():
+        if probe_dir == target:
+            raise InvalidArgument(name, f"{str(target)!r} exists and is not a directory; give a directory")
+        raise InvalidArgument(name, f"{str(target)!r} is under the regular file {str(probe_dir)!r}; "
+                                    "give a directory")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".verify-probe.", dir=probe_dir)
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as err:
+        where = "" if probe_dir == target else f" (its nearest existing parent {str(probe_dir)!r})"
+        raise InvalidArgument(name, f"cannot write in {str(target)!r}{where}: "
+                                    f"{err.strerror or type(err).__name__}; give a writable directory") from None
+    return target
