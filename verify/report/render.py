@@ -170,6 +170,18 @@ def _search_line(search: Any) -> str:
             f"{format_number(search.get('instances'))} instances")
 
 
+def _certificate_view(cert: Mapping) -> dict[str, Any]:
+    """A certified verdict (verify.certify) as the page shows it: reading, verdict, domain, lower bound."""
+    domain = cert.get("domain") or {}
+    words = domain.get("words") if isinstance(domain, Mapping) else str(domain)
+    condition = cert.get("condition")
+    return {"reading": str(cert.get("reading")), "verdict": str(cert.get("verdict")),
+            "verdict_class": "holds" if cert.get("verdict") == "certified-holds" else (
+                "refuted" if cert.get("verdict") == "certified-refuted" else "inconclusive"),
+            "domain": str(words or ""), "condition": str(condition) if condition else None,
+            "min_margin": format_number(cert.get("min_margin"))}
+
+
 def _closest_line(closest: Any) -> str | None:
     """The closest call in words: how near an instance came to breaking the claim (docs/claims.md §7)."""
     if not isinstance(closest, Mapping) or not _is_number(closest.get("margin")):
@@ -244,6 +256,7 @@ def claim_view(cid: str, entry: Mapping) -> dict[str, Any]:
                           f" ± {format_number(c.get('margin_error'), 2)}" if c.get("margin_error") else "")}
                      for c in entry.get("controls") or []],
         "closest": _closest_line(entry.get("closest_call")),
+        "certified": [_certificate_view(c) for c in entry.get("certified") or []],
         "detectable": (format_number(entry.get("detectable_violation"), 2)
                        if _is_number(entry.get("detectable_violation")) else None),
         "experiments": list(entry.get("experiments") or []),
