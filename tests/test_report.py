@@ -106,8 +106,10 @@ def cheap_figures(experiments):
     return experiment_figures(experiments)
 
 
-def build(out: Path, claims_run, monkeypatch, figures) -> Path:
+def build(out: Path, claims_run, monkeypatch, figures, certificates=()) -> Path:
     monkeypatch.setattr(R, "report_figures", lambda profile, seed, experiments, progress=None: list(figures))
+    # certification has its own tests (tests/test_certify.py); here a given list of certificates, none by default
+    monkeypatch.setattr(R, "certified_verdicts", lambda progress=None: list(certificates))
     return R.build_report(out, profile="quick", seed=0, claims_run=claims_run)
 
 
@@ -270,6 +272,7 @@ def test_build_report_runs_the_claims_in_process_when_no_run_is_given(tmp_path, 
 
     monkeypatch.setattr(checker, "run_claims", fake_run_claims, raising=False)
     monkeypatch.setattr(R, "report_figures", lambda profile, seed, experiments, progress=None: list(cheap_figures))
+    monkeypatch.setattr(R, "certified_verdicts", lambda progress=None: [])
     index = R.build_report(tmp_path, profile="quick", seed=3)
     assert calls == [("quick", 3)] and index.is_file()
 
@@ -329,6 +332,7 @@ def test_a_failure_while_writing_the_second_file_replaces_neither(report, monkey
         return real(*args, **kwargs)
 
     monkeypatch.setattr(R, "report_figures", lambda profile, seed, experiments, progress=None: list(cheap_figures))
+    monkeypatch.setattr(R, "certified_verdicts", lambda progress=None: [])
     monkeypatch.setattr(R, "write_files", lambda files: (monkeypatch.setattr(tempfile, "mkstemp", second_fails),
                                                          D.write_files(files))[1])
     with pytest.raises(OSError, match="disk full"):
@@ -352,3 +356,21 @@ def test_verify_report_defaults_to_reports_out_not_the_committed_reports():
 
     args = build_parser().parse_args(["report"])
     assert args.out == "reports-out"
+
+
+def test_certified_verdicts_are_shown_with_their_domain(tmp_path, claims_run, monkeypatch, cheap_figures):
+    class Certificate:
+        claim = "def21-rotinv-equal"
+
+        def to_dict(self):
+            return {"claim": self.claim, "reading": "as-printed", "verdict": "certified-refuted",
+                    "domain": {"words": "φ ∈ [0, π], every p ≥ 2"},
+                    "min_margin": {"box": [[0.25, 0.5]], "margin_upper": -1.414}}
+
+    index = build(tmp_path / "c", claims_run, monkeypatch, cheap_figures, [Certificate()])
+    article = claim_articles(index.read_text(encoding="utf-8"))["def21-rotinv-equal"]
+    text = "".join(parse(article).text)
+    assert 'data-certified="as-printed"' in article and "certified-refuted" in text
+    assert "every p ≥ 2" in text and "≤ −1.414" in text
+    document = json.loads((tmp_path / "c" / "claims.json").read_text(encoding="utf-8"))
+    assert document["claims"]["def21-rotinv-equal"]["certified"][0]["verdict"] == "certified-refuted"

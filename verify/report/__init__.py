@@ -26,7 +26,8 @@ from typing import Any, Callable
 import numpy as np
 
 from ..validation import InvalidArgument, check_seed
-from .document import claims_document, collect_provenance, json_text, summary_counts, write_files
+from .document import (attach_certificates, claims_document, collect_provenance, json_text, summary_counts,
+                       write_files)
 from .figures import Figure, constants_figures, experiment_figures, initialization_figures
 from .render import render_html
 
@@ -59,6 +60,19 @@ def report_figures(profile: str, seed: int, experiments: dict, progress: Progres
     with np.errstate(all="ignore"):
         return (constants_figures(profile, seed, progress) + initialization_figures(profile, seed, progress)
                 + experiment_figures(experiments))
+
+
+def certified_verdicts(progress: Progress | None = None) -> list:
+    """The certified verdicts of :mod:`verify.certify` over its full domains, or [] without python-flint."""
+    from importlib.util import find_spec
+
+    if find_spec("flint") is None:
+        (progress or _quiet)("certified verdicts skipped: python-flint is not installed (extra 'certify')")
+        return []
+    from ..certify import certify
+
+    (progress or _quiet)("certifying the closed-form claims (interval arithmetic)")
+    return certify(domain="full")
 
 
 def build_report(out, profile: str = "default", seed: int = 0, progress: Progress | None = None,
@@ -109,7 +123,7 @@ def build_report(out, profile: str = "default", seed: int = 0, progress: Progres
 
         progress(f"checking the claims (profile {profile}, seed {seed})")
         claims_run = run_claims(profile=profile, seed=seed, progress=progress)
-    run_doc = claims_run.to_dict()
+    run_doc = attach_certificates(claims_run.to_dict(), certified_verdicts(progress))
     experiments = dict(getattr(claims_run, "experiments", None) or {})
     figures = report_figures(profile, seed, experiments, progress)
     provenance = collect_provenance(profile, seed, time.monotonic() - t_start, started=started)

@@ -42,6 +42,26 @@ def json_text(data: Any) -> str:
     return dumps(data, fallback=str, indent=1, ensure_ascii=False) + "\n"
 
 
+def attach_certificates(run_doc: Mapping, certificates: Any) -> dict[str, Any]:
+    """The claims document with each claim's certified verdicts (verify.certify) under ``certified``.
+
+    Examples
+    --------
+    >>> class C:
+    ...     claim = "a"
+    ...     def to_dict(self): return {"claim": "a", "verdict": "certified-holds"}
+    >>> attach_certificates({"claims": {"a": {}, "b": {}}}, [C()])["claims"]["a"]["certified"]
+    [{'claim': 'a', 'verdict': 'certified-holds'}]
+    """
+    doc = {**run_doc, "claims": {cid: dict(entry) for cid, entry in run_doc.get("claims", {}).items()}}
+    for cert in certificates:
+        entry = doc["claims"].get(cert.claim)
+        if entry is not None:
+            record = {k: v for k, v in cert.to_dict().items() if k != "seconds"}   # no timing: files stay repeatable
+            entry.setdefault("certified", []).append(record)
+    return doc
+
+
 def summary_counts(doc: Mapping) -> dict[str, int]:
     """Claims per verdict: holds, refuted, inconclusive always, then any other verdict, and ``total``.
 

@@ -179,7 +179,15 @@ def _certificate_view(cert: Mapping) -> dict[str, Any]:
             "verdict_class": "holds" if cert.get("verdict") == "certified-holds" else (
                 "refuted" if cert.get("verdict") == "certified-refuted" else "inconclusive"),
             "domain": str(words or ""), "condition": str(condition) if condition else None,
-            "min_margin": format_number(cert.get("min_margin"))}
+            "min_margin": _certified_margin(cert.get("min_margin"))}
+
+
+def _certified_margin(value: Any) -> str:
+    """A certificate's margin in words: a rigorous lower bound (holds), or the refuting box's upper bound."""
+    if isinstance(value, Mapping):
+        where = ", ".join(f"{k} = {format_value(v)}" for k, v in value.items() if k != "margin_upper")
+        return f"≤ {format_number(value.get('margin_upper'))} at {where}"
+    return f"≥ {format_number(value)}" if _is_number(value) else ""
 
 
 def _closest_line(closest: Any) -> str | None:
