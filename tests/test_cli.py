@@ -37,7 +37,7 @@ def test_estimate_json_has_one_entry_per_phi_with_every_documented_field(capsys)
     result = json.loads(out)
     assert result["distribution"]["name"] == "mixture"
     assert result["distribution"]["parameters"] == {"sigma": 0.5}
-    fields = {"phi", "value", "error", "error_kind", "kind", "method", "n", "seed"}
+    fields = {"phi", "value", "error", "error_kind", "kind", "method", "n", "seed", "warnings"}
     for q in ("gamma", "L", "L_neg"):
         assert [row["phi"] for row in result[q]] == [0.5, 1.0, 1.5]
         assert all(set(row) == fields for row in result[q])
@@ -228,3 +228,190 @@ def test_an_internal_error_is_one_line_with_exit_1(capsys, monkeypatch):
 def test_help_and_version_return_0_instead_of_raising(capsys):
     assert main(["--help"]) == 0 and "estimate" in capsys.readouterr().out
     assert main(["--version"]) == 0 and capsys.readouterr().out.startswith("verify ")
+
+
+
+# ---------------------------------------------------------------------------
+# verify certify (docs/certify.md)
+# ---------------------------------------------------------------------------
+
+def _have_flint():
+    from verify.certify.arb import have_flint
+
+    return have_flint()
+
+
+@pytest.mark.skipif(not _have_flint(), reason="needs python-flint (the certify extra)")
+def test_certify_refutes_def21_rotinv_equal_with_a_certificate(capsys):
+    code, out, err = run_cli(capsys, "certify", "def21-rotinv-equal", "--reduced", "--json")
+    assert code == 0, err
+    certs = json.loads(out)
+    assert [c["verdict"] for c in certs] == ["certified-refuted"]
+    assert certs[0]["claim"] == "def21-rotinv-equal" and certs[0]["min_margin"]["margin_upper"] < 0
+
+
+@pytest.mark.skipif(not _have_flint(), reason="needs python-flint (the certify extra)")
+def test_certify_prints_one_line_per_certificate(capsys):
+    code, out, err = run_cli(capsys, "certify", "def21-rotinv-equal", "thm34-init", "--reduced")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert len(lines) == 5           # one reading of def21-rotinv-equal, four of thm34-init
+    assert lines[0].startswith("def21-rotinv-equal [as-printed]: certified-refuted on φ ∈ [0, π]")
+    assert "margin ≤ -" in lines[0]
+    assert all(line.startswith("thm34-init [") and "certified-holds on every integer p ∈ [2, 300]" in line
+               and "min margin ≥ " in line for line in lines[1:])
+
+
+@pytest.mark.parametrize("argv, argument", [
+    pytest.param(["no-such-claim"], "ID", id="id-unknown"),
+    pytest.param(["thm22-angle"], "ID", id="id-not-certified"),
+    pytest.param(["--budget", "0"], "--budget", id="budget-zero"),
+    pytest.param(["--budget", "x"], "--budget", id="budget-not-int"),
+    pytest.param(["--reduced=yes"], "--reduced", id="flag-with-value"),
+    pytest.param(["--bogus"], "--bogus", id="unknown-option"),
+])
+def test_certify_bad_input_is_one_line_with_exit_2(capsys, argv, argument):
+    code, out, err = run_cli(capsys, "certify", *argv)
+    assert (code, out) == (2, "") and err.count("\n") == 1
+    assert err.startswith(f"verify certify: {argument}:"), err
+
+
+def test_certify_lists_the_certified_ids_on_an_unknown_one(capsys):
+    from verify.certify import CLAIM_IDS
+
+    _, _, err = run_cli(capsys, "certify", "thm22-angle")
+    assert all(cid in err for cid in CLAIM_IDS)
+
+
+def test_certify_without_python_flint_says_how_to_install_it(capsys, monkeypatch):
+    from verify.certify import arb
+
+    monkeypatch.setattr(arb, "have_flint", lambda: False)
+    code, out, err = run_cli(capsys, "certify", "def21-rotinv-equal", "--reduced")
+    assert (code, out) == (2, "") and err.count("\n") == 1
+    assert err.startswith("verify certify: python-flint:") and 'pip install "convfilter-verify[certify]"' in err
+
+
+def test_certify_help_lists_the_certified_ids(capsys):
+    from verify.certify import CLAIM_IDS
+
+    assert main(["certify", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert all(cid in out for cid in CLAIM_IDS)
+
+
+# ---------------------------------------------------------------------------
+# verify check ID --control NAME (negative controls, docs/claims.md §7)
+# ---------------------------------------------------------------------------
+
+def test_check_control_reports_the_false_variant_refuted(capsys):
+    code, out, err = run_cli(capsys, "check", "thm22-angle", "--control", "half-the-arcsin", "--json")
+    assert code == 0, err
+    result = json.loads(out)
+    assert (result["claim"], result["control"], result["verdict"]) == ("thm22-angle", "half-the-arcsin", "refuted")
+    assert result["failure"]["verdict"] == "refuted" and result["failure"]["instance"]["control_scale"]
+    assert result["margin"] < 0 and "thm22-angle/control-half-the-arcsin" in result["description"]
+
+
+def test_check_control_prints_whether_the_check_refuted_it(capsys):
+    code, out, err = run_cli(capsys, "check", "thm22-angle", "--control", "half-the-arcsin", "--profile", "quick")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "thm22-angle --control half-the-arcsin: REFUTED: the check refuted the false variant, as it must"
+    assert lines[1].startswith("  variant: θ(w, w*) ≤ ½·arcsin")
+    assert any(line.startswith("  refuting instance: {") for line in lines)
+
+
+@pytest.mark.parametrize("argv, argument", [
+    pytest.param(["thm22-angle", "--control", "bogus"], "--control", id="control-unknown"),
+    pytest.param(["thm22-angle", "--control"], "--control", id="control-without-name"),
+    pytest.param(["thm22-angle", "--control", "half-the-arcsin", "--dist", "gaussian", "--p", "3"], "--dist",
+                 id="control-with-dist"),
+    pytest.param(["thm22-angle", "--control", "half-the-arcsin", "--p", "3"], "--p", id="control-with-p"),
+    pytest.param(["thm22-angle", "--control", "half-the-arcsin", "--profile", "fast"], "--profile",
+                 id="profile-unknown"),
+    pytest.param(["thm22-angle", "--profile", "quick"], "--profile", id="profile-without-control"),
+    pytest.param(["no-such-claim", "--control", "half-the-arcsin"], "ID", id="id-unknown-with-control"),
+])
+def test_check_control_bad_input_is_one_line_with_exit_2(capsys, argv, argument):
+    code, out, err = run_cli(capsys, "check", *argv)
+    assert (code, out) == (2, "") and err.count("\n") == 1
+    assert err.startswith(f"verify check: {argument}:"), err
+
+
+def test_an_unknown_control_lists_the_claims_controls(capsys):
+    _, _, err = run_cli(capsys, "check", "thm22-angle", "--control", "bogus")
+    assert "half-the-arcsin" in err and "angle-at-least-the-arcsin" in err
+
+
+def test_check_help_lists_the_controls_of_each_claim(capsys):
+    from verify.claims import REGISTRY
+
+    assert main(["check", "--help"]) == 0
+    out = capsys.readouterr().out
+    for cid, claim in REGISTRY.items():
+        line = next(line for line in out.splitlines() if line.split()[:1] == [cid])
+        assert all(control.name in line for control in claim.controls)
+
+
+# ---------------------------------------------------------------------------
+# Warnings (docs/error-bars.md) in the human-readable output
+# ---------------------------------------------------------------------------
+
+@pytest.fixture
+def student_t3(tmp_path, monkeypatch):
+    """A user law with iid Student-t₃ coordinates: β = ∞ (Assumption 2.1 fails), heavy tails."""
+    (tmp_path / "t3_law.py").write_text(
+        "class StudentT3:\n"
+        "    k = 1\n"
+        "    def __init__(self, p):\n"
+        "        self.p = p\n"
+        "    def sample(self, n, rng):\n"
+        "        return rng.standard_t(3, size=(n, 1, self.p))\n"
+        "def factory(p=3):\n"
+        "    return StudentT3(p)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return "t3_law:factory"
+
+
+def test_estimate_prints_the_beta_infinite_warning_after_the_table(capsys, student_t3):
+    code, out, err = run_cli(capsys, "estimate", "--dist", student_t3, "--p", "3", "--quantity", "beta",
+                             "--method", "mc", "--n", "100000")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[2].startswith("beta ")
+    warnings = [line for line in lines if line.startswith("warning: ")]
+    assert warnings and lines[-len(warnings):] == warnings        # after the table
+    assert any(line.startswith("warning: beta-infinite") for line in warnings)
+
+
+def test_estimate_json_carries_the_warnings_in_each_row(capsys, student_t3):
+    code, out, err = run_cli(capsys, "estimate", "--dist", student_t3, "--p", "3", "--quantity", "beta",
+                             "--method", "mc", "--n", "100000", "--json")
+    assert code == 0, err
+    assert json.loads(out)["beta"][0]["warnings"][0].startswith("beta-infinite")
+
+
+def test_check_prints_a_heavy_tailed_law_outside_the_hypotheses_with_its_warning(capsys, student_t3):
+    code, out, err = run_cli(capsys, "check", "thm22-gradient-bounds", "--dist", student_t3, "--p", "3")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "thm22-gradient-bounds: INCONCLUSIVE"
+    assert "outside the claim's hypotheses" in lines[1] and "β = ∞" in lines[1]
+    assert any(line.startswith("warning: beta-infinite") for line in lines)
+
+
+def test_warnings_follow_every_human_output():
+    from verify.cli.formatting import format_check, format_estimate, format_init_prob, format_summary
+
+    row = {"phi": 1.0, "value": 0.5, "error": 0.1, "error_kind": "standard-error", "kind": "estimate",
+           "method": "mc", "n": 10, "seed": 0, "warnings": ["heavy-tails: w"]}
+    estimate = {"distribution": {"name": "x", "p": 3, "k": 1}, "gamma": [row]}
+    init = {"p": 3, "alpha": 0.2, "exact": 0.4, "bounds": {}, "mc": {"value": 0.4, "error": 0.01, "n": 10, "seed": 0},
+            "warnings": ["heavy-tails: w"]}
+    summary = {"laws": [{"law": "x", "method": "mc", "phi": [1.0], "gamma": [row], "L": [row], "L_neg": [row],
+                         "beta": row}]}
+    check = {"claim": "c", "verdict": "holds", "margin": 0.1, "margin_error": 0.01, "warnings": ["heavy-tails: w"]}
+    for text in (format_estimate(estimate), format_init_prob(init), format_summary(summary), format_check(check)):
+        assert text.splitlines()[-1].startswith("warning: heavy-tails: w"), text
+        assert sum(line.startswith("warning: ") for line in text.splitlines()) == 1, text

@@ -1,0 +1,280 @@
+"""The ``verify`` command line.
+
+Subcommands::
+
+    verify estimate   --dist NAME [options] --p P --phi PHI[,PHI...] --quantity gamma,L,L_neg,beta,L_cross
+                      --method exact|quad|mc|qmc [--n N] [--seed S] [--json]
+    verify init-prob  --p P --alpha A [--n N] [--seed S] [--json]
+    verify summary    [--n N] [--seed S] [--json]       γ, L, L_{−w*}, β of the built-in laws
+    verify claims     [--json]                         the registry of the paper's claims
+    verify check ID   [--dist NAME options ...] [--n N] [--seed S] [--json]
+    verify check ID   --control NAME [--profile P] [--seed S] [--json]   one negative control
+    verify experiment NAME [--profile P] [--seed S] [--out DIR] [--mnist DIR] [--json]
+    verify report     [--profile quick|default|thorough] [--seed S] [--out DIR] [--open]
+    verify certify    [ID ...] [--reduced] [--budget N] [--json]   certified verdicts (python-flint)
+
+and ``verify --debug SUBCOMMAND ...`` (the traceback behind an error), ``--version``.
+
+Every argument is checked before any work starts (files are read, a user's law is
+imported and sampled once, ``--out`` is probed for writing, sizes are compared with
+the documented ranges and this machine's memory).  A bad one is ONE line on stderr,
+``verify <subcommand>: <argument as typed>: <what is wrong and what is allowed>``,
+exit status 2, and nothing written.  SIGINT and SIGTERM end a run with exit status
+130 and 143 and one line, leaving no temporary file; the previous output files stay
+as they were until the new ones replace them whole.  The human-readable output of
+``estimate``, ``init-prob``, ``summary`` and ``check`` ends with the results'
+warnings (docs/error-bars.md), one line each starting with ``warning: ``.
+
+Documented ranges: ``--n`` ≤ 10⁹ draws; ``estimate``/``check`` ``--p`` ≤ 4096 (the
+quantities build p×p matrices and their eigendecompositions, O(p³)) and within the
+available memory; ``init-prob --p`` ≤ 2⁵³ (closed forms, any p); ``--k`` ≤ 1024
+patches; at most 10 000 angles in ``--phi``.
+
+Modules: :mod:`.parser` (argparse, one-line errors, help listings), :mod:`.argtypes`
+(argument types), :mod:`.limits` (sizes against the machine), :mod:`.validate`
+(every argument checked before work starts), :mod:`.commands` (running each
+subcommand), :mod:`.formatting` (the human-readable output), :mod:`.progress`;
+this module: :func:`main`, exit statuses, signals and ``--debug``.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+
+from ..jsonio import dumps
+from ..validation import InvalidArgument
+from .argtypes import integer, one_of
+from .commands import (
+    run_certify,
+    run_check,
+    run_claims,
+    run_estimate,
+    run_experiment,
+    run_init_prob,
+    run_report,
+    run_summary,
+)
+from .formatting import (
+    format_certify,
+    format_check,
+    format_claims,
+    format_estimate,
+    format_experiment,
+    format_init_prob,
+    format_report,
+    format_summary,
+)
+from .limits import ESTIMATE_P_MAX, K_MAX, N_MAX, PHI_MAX
+from .parser import Parser, UsageError, build_parser, debug_argument, flag_names
+from .progress import Progress
+from .validate import (
+    validate_certify,
+    validate_check,
+    validate_claims,
+    validate_estimate,
+    validate_experiment,
+    validate_init_prob,
+    validate_report,
+    validate_summary,
+)
+
+__all__ = [
+    "ARGUMENT_NAMES",
+    "ESTIMATE_P_MAX",
+    "K_MAX",
+    "N_MAX",
+    "PHI_MAX",
+    "Terminated",
+    "build_parser",
+    "main",
+    "one_line",
+    "user_spelling",
+]
+
+#: Internal argument names (as the library raises them) → the spelling on the command line.
+ARGUMENT_NAMES = {
+    "p": "--p", "sigma": "--sigma", "sigma_patch": "--sigma-patch", "k": "--k", "images": "--images",
+    "filter_size": "--filter-size", "stride": "--stride", "data": "--data", "rank": "--rank", "dist": "--dist",
+    "n": "--n", "seed": "--seed", "method": "--method", "phi": "--phi", "phis": "--phi", "quantity": "--quantity",
+    "alpha": "--alpha", "profile": "--profile", "out": "--out", "mnist": "--mnist", "experiment": "NAME",
+    "name": "NAME", "claim": "ID", "claim_id": "ID", "command": "COMMAND", "control": "--control",
+    "budget": "--budget", "claims": "ID",
+}
+#: Per subcommand, where its meaning differs: ``experiment`` reads images only from ``--mnist``.
+SUBCOMMAND_NAMES = {"experiment": {"images": "--mnist", "limit": "--mnist"}}
+
+#: Each subcommand: (validate(args) -> plan, run(plan, progress) -> result, format(result) -> text).
+_COMMANDS: dict[str, tuple[Callable, Callable, Callable]] = {
+    "estimate": (validate_estimate, run_estimate, format_estimate),
+    "init-prob": (validate_init_prob, run_init_prob, format_init_prob),
+    "summary": (validate_summary, run_summary, format_summary),
+    "claims": (validate_claims, run_claims, format_claims),
+    "check": (validate_check, run_check, format_check),
+    "experiment": (validate_experiment, run_experiment, format_experiment),
+    "report": (validate_report, run_report, format_report),
+}
+#: Subcommands of an optional extra (``certify`` needs python-flint), run like :data:`_COMMANDS`.  Kept apart:
+#: tests/test_bad_input.py's table covers every entry of ``_COMMANDS``; certify's bad inputs are in tests/test_cli.py.
+_EXTRA_COMMANDS: dict[str, tuple[Callable, Callable, Callable]] = {
+    "certify": (validate_certify, run_certify, format_certify),
+}
+
+# The names verify/diagnose/cli.py imports from here (its wiring predates this package): aliases of the public ones.
+_integer, _one_of, _debug_argument = integer, one_of, debug_argument
+_Parser, _UsageError, _Progress = Parser, UsageError, Progress
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived (a BaseException, so that no ``except Exception`` swallows it)."""
+
+
+def user_spelling(err: InvalidArgument, command: str | None) -> InvalidArgument:
+    """``err`` under the argument's command-line spelling (``sigma_patch`` → ``--sigma-patch``).
+
+    Examples
+    --------
+    >>> user_spelling(InvalidArgument("sigma_patch", "must be > 0"), "estimate").argument
+    '--sigma-patch'
+    """
+    names = {**ARGUMENT_NAMES, **SUBCOMMAND_NAMES.get(command or "", {})}
+    argument = names.get(err.argument, err.argument)
+    return err if argument == err.argument else err.renamed(argument)
+
+
+def one_line(command: str | None, argument: str, problem: str) -> str:
+    """The one line of an error: ``verify <command>: <argument>: <problem>`` and a newline.
+
+    Examples
+    --------
+    >>> one_line("estimate", "--p", "must be >= 2,\\n got 1")
+    'verify estimate: --p: must be >= 2, got 1\\n'
+    """
+    where = f"verify {command}" if command else "verify"
+    return " ".join(f"{where}: {argument}: {problem}".split()) + "\n"
+
+
+_one_line = one_line      # imported by verify/diagnose/cli.py
+
+
+def _print_cause(err: BaseException) -> None:
+    cause = err.__cause__ or err.__context__
+    if cause is not None:
+        traceback.print_exception(type(cause), cause, cause.__traceback__, file=sys.stderr)
+    else:
+        traceback.print_exception(type(err), err, err.__traceback__, file=sys.stderr)
+
+
+def _handle_signals() -> Callable[[], None]:
+    """SIGINT → KeyboardInterrupt, SIGTERM → :class:`Terminated`; returns the function that restores the old ones."""
+    def on_term(signum, frame):
+        raise Terminated()
+
+    def on_int(signum, frame):
+        raise KeyboardInterrupt()
+
+    try:
+        previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, on_term),
+                    signal.SIGINT: signal.signal(signal.SIGINT, on_int)}
+    except ValueError:          # not the main thread: leave the handlers alone
+        return lambda: None
+
+    def restore() -> None:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+    return restore
+
+
+def _subcommand(command: str) -> tuple[Callable, Callable, Callable]:
+    return _COMMANDS[command] if command in _COMMANDS else _EXTRA_COMMANDS[command]
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``verify`` command line; return its exit status (never raise).
+
+    0: done; 1: the work itself failed (an internal error, or the report could
+    not be built); 2: a bad argument (one line on stderr); 130/143: interrupted
+    by SIGINT/SIGTERM.
+
+    Examples
+    --------
+    >>> main(["init-prob", "--p", "3", "--alpha", "2"])
+    2
+    """
+    argv = list(sys.argv[1:] if argv is None else argv)
+    restore = _handle_signals()
+    command: str | None = None
+    debug = "--debug" in argv
+    try:
+        try:
+            parser = build_parser()
+            for token in argv:                # options before the subcommand: only verify's own
+                if not token.startswith("-"):
+                    break
+                if token.split("=", 1)[0] not in ("--debug", "--version", "-h", "--help"):
+                    raise InvalidArgument(token.split("=", 1)[0], "unknown option of verify; before the subcommand "
+                                                                  "only --debug, --version and --help are allowed")
+            args, extras = parser.parse_known_args(argv)
+            command, debug = args.command, bool(getattr(args, "debug", False))
+            if extras:
+                sub_parser = parser._subparsers._group_actions[0].choices[command]  # type: ignore[union-attr]
+                extra = extras[0].split("=", 1)[0]
+                if extra.startswith("-"):
+                    raise InvalidArgument(extra, f"unknown option of verify {command}; its options are "
+                                                 f"{', '.join(flag_names(sub_parser))}")
+                raise InvalidArgument(extra, f"unexpected argument of verify {command} (`verify {command} --help` "
+                                             "shows its usage)")
+            validate, run, fmt = _subcommand(command)
+            plan = validate(args)
+            progress = Progress(enabled=True)
+            result = run(plan, progress)
+            text = dumps(result) if getattr(args, "json", False) else fmt(result)
+        except UsageError as err:
+            command = err.prog.split()[1] if len(err.prog.split()) > 1 else None
+            sys.stderr.write(one_line(command, err.argument, err.problem))
+            return 2
+        except InvalidArgument as err:
+            err = user_spelling(err, command)
+            if debug:
+                _print_cause(err)
+            sys.stderr.write(one_line(command, err.argument, err.problem))
+            return 2
+        except SystemExit as err:            # --help and --version (argparse prints, then exits 0)
+            code = err.code
+            return code if isinstance(code, int) else (0 if code is None else 2)
+        except KeyboardInterrupt:
+            sys.stderr.write(one_line(command, "interrupted", "SIGINT; stopped, no partial file left"))
+            return 130
+        except Terminated:
+            sys.stderr.write(one_line(command, "terminated", "SIGTERM; stopped, no partial file left"))
+            return 143
+        except MemoryError:
+            if debug:
+                traceback.print_exc()
+            sys.stderr.write(one_line(command, "memory", "this machine ran out of memory; use smaller sizes"))
+            return 1
+        except Exception as err:  # noqa: BLE001 - the last line of defence: one line, exit 1
+            from ..report import ReportError
+
+            if debug:
+                traceback.print_exc()
+            if isinstance(err, ReportError):   # the claim checker or an experiment failed: no report was written
+                sys.stderr.write(one_line(command, "error", str(err)))
+            else:
+                sys.stderr.write(one_line(command, "internal error", f"{type(err).__name__}: {err} "
+                                                                    "(rerun with --debug for the traceback)"))
+            return 1
+        try:
+            sys.stdout.write(text + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    except KeyboardInterrupt:       # a signal while reporting another outcome
+        return 130
+    except Terminated:
+        return 143
+    finally:
+        restore()
