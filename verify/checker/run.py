@@ -78,8 +78,10 @@ def summarize_claim(outcomes: Sequence[SearchOutcome]) -> dict[str, Any]:
     entry["closest_call"] = _closest_call(counted, evaluations=len(results))
     # power: the largest violation (relative) that some instance's check would miss with probability > 5%
     powers = [_number(r.get("detectable")) for _, r in counted]
-    powers = [d for d in powers if not math.isnan(d)]
-    entry["detectable_violation"] = max(powers) if powers else None
+    finite_powers = [d for d in powers if math.isfinite(d)]
+    entry["detectable_violation"] = max(finite_powers) if finite_powers else None
+    # instances whose estimates err toward violation by construction cannot refute at all (one-sided sides)
+    entry["instances_that_cannot_refute"] = sum(1 for d in powers if d == math.inf)
     entry.update(
         readings={name: aggregate(vs) for name, vs in readings.items()},
         reading_counterexamples=reading_counterexamples,

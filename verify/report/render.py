@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from .document import VERDICTS, summary_counts
 from .figures import Figure
 
-__all__ = ["format_number", "format_value", "field_rows", "breakable", "claim_view", "render_html",
+__all__ = ["format_number", "format_value", "field_rows", "breakable", "claim_view", "errata_views", "render_html",
            "ARRAY_ITEMS", "MAX_NOTES"]
 
 #: Array entries shown before "…"; claims.json has them all.
@@ -267,8 +267,27 @@ def claim_view(cid: str, entry: Mapping) -> dict[str, Any]:
         "certified": [_certificate_view(c) for c in entry.get("certified") or []],
         "detectable": (format_number(entry.get("detectable_violation"), 2)
                        if _is_number(entry.get("detectable_violation")) else None),
+        "cannot_refute": format_number(entry.get("instances_that_cannot_refute"))
+        if entry.get("instances_that_cannot_refute") else None,
         "experiments": list(entry.get("experiments") or []),
     }
+
+
+def errata_views(doc: Mapping) -> list[dict[str, Any]]:
+    """The errata section's view: one entry per refuted or loose claim (:mod:`verify.report.errata`).
+
+    Examples
+    --------
+    >>> v = errata_views({"claims": {"lemma-a1": {"verdict": "refuted", "readings": {"closed-regions": "refuted",
+    ...                                                                              "half-open": "holds"}}}})
+    >>> v[0]["claim"], v[0]["verdict_class"], v[0]["holds_instead"].startswith("the half-open reading holds")
+    ('lemma-a1', 'refuted', True)
+    """
+    from .errata import errata
+
+    claims = doc.get("claims") or {}
+    return [{**e.to_dict(), "verdict_class": _slug(e.verdict), "kind_class": _slug(e.kind),
+             "source": str((claims.get(e.claim) or {}).get("source") or "")} for e in errata(doc)]
 
 
 def _environment():
@@ -334,7 +353,7 @@ def render_html(doc: Mapping, figures: Sequence[Figure], experiments: Mapping[st
     prov.update(doc.get("provenance") or {})
     return env.get_template("report.html.j2").render(
         css=Markup(css), doc=doc, counts=summary_counts(doc), verdicts=VERDICTS,
-        claims=[claim_view(cid, entry) for cid, entry in claims.items()],
+        claims=[claim_view(cid, entry) for cid, entry in claims.items()], errata=errata_views(doc),
         constants=sections.get("constants", []), initialization=sections.get("initialization", []),
         experiments=_experiment_views(experiments or {}, claims, figures), numbers=numbers,
         prov=prov, versions=", ".join(f"{k} {v}" for k, v in (prov.get("versions") or {}).items()),
