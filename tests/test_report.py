@@ -374,3 +374,66 @@ def test_certified_verdicts_are_shown_with_their_domain(tmp_path, claims_run, mo
     assert "every p ≥ 2" in text and "≤ −1.414" in text
     document = json.loads((tmp_path / "c" / "claims.json").read_text(encoding="utf-8"))
     assert document["claims"]["def21-rotinv-equal"]["certified"][0]["verdict"] == "certified-refuted"
+
+
+def test_the_errata_list_every_refuted_claim_with_what_holds_instead(tmp_path, claims_run, monkeypatch, cheap_figures):
+    from verify.report.errata import LOOSE
+    from verify.report.render import format_number
+
+    try:   # the certified verdicts where python-flint is installed (reduced domain: well under a second)
+        from verify.certify import certify
+        certificates = certify(domain="reduced")
+    except ImportError:
+        certificates = []
+    index = build(tmp_path / "e", claims_run, monkeypatch, cheap_figures, certificates)
+    page = index.read_text(encoding="utf-8")
+    doc = json.loads((tmp_path / "e" / "claims.json").read_text(encoding="utf-8"))
+    assert '<section id="errata">' in page and page.index('id="errata"') > page.index('<section id="claims">')
+    section = page[page.index('<section id="errata">'):page.index('<section id="constants">')]
+    errata = {m.group(1): m.group(0) for m in
+              re.finditer(r'<article class="claim[^"]*" id="erratum-[^"]+" data-erratum="([^"]+)".*?</article>',
+                          section, re.S)}
+    claims = doc["claims"]
+    refuted = [cid for cid, e in claims.items() if e["verdict"] == "refuted"
+               or "refuted" in (e.get("readings") or {}).values()]
+    loose = [cid for cid, e in claims.items() if isinstance(e.get("tightness"), (int, float))
+             and e["tightness"] <= LOOSE]
+    assert refuted and loose
+    assert set(refuted) | set(loose) <= set(errata), (refuted, loose, list(errata))
+    assert list(errata) == [cid for cid in claims if cid in errata]          # in the document's order
+    for cid in errata:
+        text = "".join(parse(errata[cid]).text)
+        entry = claims[cid]
+        assert "Holds instead:" in text and f'href="#claim-{cid}"' in errata[cid]
+        if cid in refuted:
+            assert 'data-kind="refuted"' in errata[cid], cid
+        # every reading that holds is named, and the counterexample's margin is the document's
+        for rid, verdict in (entry.get("readings") or {}).items():
+            if verdict == "holds" and entry["verdict"] == "refuted":
+                assert rid in text, (cid, rid)
+        cex = entry.get("counterexample")
+        if cex and isinstance(cex.get("margin"), (int, float)):
+            assert f"margin {format_number(cex['margin'])}" in text, cid
+        if isinstance(entry.get("tightness"), (int, float)):
+            assert format_number(entry["tightness"]) in text, cid
+    lemma = "".join(parse(errata["lemma-a1"]).text)
+    assert "half-open" in lemma and claims["lemma-a1"]["readings"]["half-open"] == "holds"
+    rot = "".join(parse(errata["def21-rotinv-equal"]).text)
+    cex = claims["def21-rotinv-equal"]["counterexample"]
+    assert "γ(φ) = s(π−φ−sin φ)/(2π) < L(φ) = s(π−φ+sin φ)/(2π)" in rot
+    assert f"γ = {format_number(cex['lhs'])}, L = {format_number(cex['rhs'])}" in rot   # closed form = the document
+    for cid, tight in (("thm-a1-beta-rotinv", "1/(πp)"), ("thm-a2-beta-gaussian", "1/π")):
+        text = "".join(parse(errata[cid]).text)
+        assert f"tight β = {tight}" in text and format_number(claims[cid]["tightness"]) in text
+    assert "o-constant-128" in "".join(parse(errata["thm22-complexity"]).text)
+    closeness = "".join(parse(errata["thm33-closeness"]).text)
+    for rid, verdict in claims["thm33-closeness"]["readings"].items():
+        assert rid in closeness
+    if certificates:   # certified enclosures and p ranges, as the certificates state them
+        a2 = "".join(parse(errata["thm-a2-beta-gaussian"]).text)
+        ball = claims["thm-a2-beta-gaussian"]["certified"][0]["enclosures"]["tight_beta = 1/pi (every p)"]
+        assert ball in a2
+        cor = "".join(parse(errata["cor31-init"]).text)
+        theorem = [c for c in claims["cor31-init"]["certified"]
+                   if c["reading"] == "exact-above-quarter" and c.get("condition") == "theorem-condition"][0]
+        assert f"exact-above-quarter holds for p ∈ {theorem['p_holds']}, fails for p ∈ {theorem['p_refuted']}" in cor

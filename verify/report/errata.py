@@ -189,8 +189,8 @@ def _common_rows(entry: Mapping) -> list[tuple[str, str]]:
         rows.append(("tightness", format_number(tight) + (f" — {note}" if note else "")))
     closest = entry.get("closest_call")
     if isinstance(closest, Mapping) and _num(closest.get("margin")) is not None:
-        rows.append(("closest call", f"margin {_margin_text(closest.get('margin'), closest.get('margin_error'))} "
-                                     f"after {format_number(closest.get('evaluations'))} evaluations"))
+        rows.append(("closest call", (f"margin {_margin_text(closest.get('margin'), closest.get('margin_error'))} "
+                                      f"after {format_number(closest.get('evaluations'))} evaluations")))
     controls = [c for c in entry.get("controls") or [] if isinstance(c, Mapping)]
     if controls:
         refuted = sum(1 for c in controls if c.get("verdict") == "refuted")
@@ -208,9 +208,16 @@ def _verdict_rows(entry: Mapping) -> list[tuple[str, str]]:
 
 
 def _kind(entry: Mapping) -> str:
+    """``refuted`` (the claim, a reading or a certificate), ``loose`` (tightness ≤ LOOSE), else ``reconstructed``
+    (a template for a claim whose printed form had to be rebuilt) or ``as-checked``."""
     refuted = (entry.get("verdict") == "refuted" or _readings_with(entry, "refuted")
                or _certs(entry, verdict="certified-refuted"))
-    return "refuted" if refuted else "loose"
+    if refuted:
+        return "refuted"
+    tight = _num(entry.get("tightness"))
+    if tight is not None and 0 <= tight <= LOOSE:
+        return "loose"
+    return "reconstructed" if entry.get("reconstructed") else "as-checked"
 
 
 def _make(cid: str, entry: Mapping, holds_instead: str, text: str, rows: list) -> Erratum:
@@ -252,8 +259,8 @@ def _rotinv(cid: str, entry: Mapping) -> Erratum:
             s = 1.0 / p if dist == "sphere" else 1.0
             gamma = s * (math.pi - phi - math.sin(phi)) / (2 * math.pi)
             big_l = s * (math.pi - phi + math.sin(phi)) / (2 * math.pi)
-            rows.append(("closed form there (§6.1)", f"γ = {format_number(gamma)}, L = {format_number(big_l)} "
-                                                     f"({dist}, p = {format_number(int(p))}, s = {format_number(s)})"))
+            rows.append(("closed form there (§6.1)", (f"γ = {format_number(gamma)}, L = {format_number(big_l)} "
+                                                      f"({dist}, p = {format_number(int(p))}, s = {format_number(s)})")))
     rows += _cert_rows(entry, _certs(entry, reading="as-printed"))
     rows += _common_rows(entry)
     return _make(cid, entry, "γ(φ) = s(π−φ−sin φ)/(2π) < L(φ) = s(π−φ+sin φ)/(2π) for every φ ∈ (0, π)", text, rows)
@@ -316,11 +323,11 @@ def _complexity(cid: str, entry: Mapping) -> Erratum:
             "the measured O-constant is that fraction of the bound's.")
     rows = []
     if _num(lhs) is not None and _num(rhs) is not None:
-        rows.append(("worst instance", f"{format_number(_num(lhs))} iterations measured vs {format_number(_num(rhs))} "
-                                       "allowed by the contraction bound"))
+        rows.append(("worst instance", (f"{format_number(_num(lhs))} iterations measured vs "
+                                        f"{format_number(_num(rhs))} allowed by the contraction bound")))
     if tight is not None:
-        rows.append(("measured share of the bound", f"{format_number(tight)} (the O-constant ≤ 128 reading: "
-                                                     f"{_reading_verdicts(entry).get('o-constant-128', 'not checked')})"))
+        rows.append(("measured share of the bound", (f"{format_number(tight)} (the O-constant ≤ 128 reading: "
+                                                      f"{_reading_verdicts(entry).get('o-constant-128', 'not checked')})")))
     rows += _verdict_rows(entry)
     rows += _common_rows(entry)
     instead = (f"GD takes about {format_number(tight, 2)} of the bound's iterations: the constant 128 is loose"
@@ -355,27 +362,39 @@ def _init(cid: str, entry: Mapping) -> Erratum:
         rows += _cex_row(f"counterexample to {rid}", cex)
     rows += _cert_rows(entry)
     rows += _common_rows(entry)
-    refuted_certs = _certs(entry, verdict="certified-refuted")
-    if refuted_certs:
-        parts = "; ".join(f"{c.get('reading')}" + (f" under {c.get('condition')}" if c.get("condition") else "")
-                          + (f" fails for p ∈ {c.get('p_refuted')}" if c.get("p_refuted") not in (None, "∅") else "")
-                          for c in refuted_certs)
-        instead = f"holds: {', '.join(survive) or 'none'}; certified to fail: {parts}"
-    else:
-        instead = f"holds: {', '.join(survive) or 'none'}"
+    instead = f"holds on every instance: {', '.join(survive) or 'none'}"
+    by_condition: dict[str, list[str]] = {}
+    for c in entry.get("certified") or []:
+        if not isinstance(c, Mapping):
+            continue
+        ranges = [f"{word} for p ∈ {c.get(key)}" for key, word in (("p_holds", "holds"), ("p_refuted", "fails"))
+                  if c.get(key) not in (None, "∅")]
+        if not ranges:
+            ranges = ["fails" if c.get("verdict") == "certified-refuted" else "holds"]
+        by_condition.setdefault(str(c.get("condition") or "certified"), []).append(
+            f"{c.get('reading')} {', '.join(ranges)}")
+    if by_condition:
+        instead += "; " + "; ".join(f"{cond}: {', '.join(items)}" for cond, items in by_condition.items())
     return _make(cid, entry, instead, text, rows)
 
 
 def _generic(cid: str, entry: Mapping) -> Erratum:
     survive = _readings_with(entry, "holds")
     fail = _readings_with(entry, "refuted")
-    text = (f"docs/claims.md §4 ({cid}): the claim's readings that survive and those refuted, with the "
-            "counterexample of smallest margin.")
+    if _kind(entry) == "loose":
+        text = (f"docs/claims.md §4 ({cid}): the claim holds, but its worst instance uses only the tightness's "
+                "share of the bound; the readings and the evidence below.")
+    else:
+        text = (f"docs/claims.md §4 ({cid}): the claim's readings that survive and those refuted, with the "
+                "counterexample of smallest margin.")
     rows = [("readings that hold", _named(entry, survive)), ("readings refuted", _named(entry, fail))]
     rows += _cex_row("counterexample", entry.get("counterexample"))
     rows += _cert_rows(entry)
     rows += _common_rows(entry)
-    return _make(cid, entry, f"surviving readings: {_named(entry, survive)}", text, rows)
+    tight = _num(entry.get("tightness"))
+    instead = (f"holds with slack: the worst instance uses {format_number(tight, 2)} of the bound"
+               if _kind(entry) == "loose" and tight is not None else f"surviving readings: {_named(entry, survive)}")
+    return _make(cid, entry, instead, text, rows)
 
 
 #: claim id → template (entry of the claims document → Erratum).
@@ -394,8 +413,7 @@ ERRATA: dict[str, Callable[[str, Mapping], Erratum]] = {
 
 def _flagged(entry: Mapping) -> bool:
     """Refuted (the claim, a reading or a certificate) or loose (tightness ≤ LOOSE)."""
-    tight = _num(entry.get("tightness"))
-    return (_kind(entry) == "refuted") or (tight is not None and 0 <= tight <= LOOSE)
+    return _kind(entry) in ("refuted", "loose")
 
 
 def erratum(cid: str, entry: Mapping) -> Erratum | None:
@@ -404,11 +422,11 @@ def erratum(cid: str, entry: Mapping) -> Erratum | None:
     Examples
     --------
     >>> e = erratum("def21-rotinv-equal", {"verdict": "refuted", "counterexample": {"instance": {"phi": 1.0,
-    ...     "p": 3, "distribution": {"name": "gaussian"}}, "lhs": 0.0912, "rhs": 0.3591, "margin": -0.75}})
+    ...     "p": 3, "distribution": {"name": "gaussian"}}, "lhs": 0.2069, "rhs": 0.4748, "margin": -0.5642}})
     >>> e.kind, e.holds_instead.split(" for")[0]
     ('refuted', 'γ(φ) = s(π−φ−sin φ)/(2π) < L(φ) = s(π−φ+sin φ)/(2π)')
     >>> dict(e.evidence)["closed form there (§6.1)"]
-    'γ = 0.09121, L = 0.3591 (gaussian, p = 3, s = 1)'
+    'γ = 0.2069, L = 0.4748 (gaussian, p = 3, s = 1)'
     >>> erratum("def21-shape", {"verdict": "holds", "readings": {"as-printed": "holds"}}) is None
     True
     """
