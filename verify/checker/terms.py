@@ -144,9 +144,9 @@ class Term:
         return Term.of(other) + (-self)
 
     def __mul__(self, factor: float) -> "Term":
-        c = float(factor)
         if isinstance(factor, Term):
             raise TypeError("multiply Terms with Term.times (first-order error propagation)")
+        c = float(factor)
         side = self.side if c >= 0 else _FLIP.get(self.side, self.side)
         if c == 0:
             return Term(0.0)

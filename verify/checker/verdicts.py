@@ -40,10 +40,11 @@ correlation: conservative).  Then, with the stated numerical margin
 * **inconclusive** otherwise.
 
 When the error bar is a hard bound only (closed forms, exact sums, quadrature:
-no sampling error), the only way to be "within the error bar" is a tie up to
-rounding — an equality case of the claim, such as Theorem 2.2's angle bound at
-a tangent point — and such a tie is decided as **holds** (m ≥ −(e + TOL)); an
-exact comparison is thus never inconclusive except through an estimate's side.
+no sampling error), a tie up to the stated margin — an equality case of the
+claim, such as Theorem 2.2's angle bound at a tangent point — is decided as
+**holds** (m ≥ −TOL: the error bar is not added on the "holds" side); a
+violation beyond TOL but within the hard bound e (−(e + TOL) ≤ m < −TOL) is
+**inconclusive**: rounding could explain it, but nothing shows it is a tie.
 
 An equality ``lhs = rhs`` has margin −|lhs − rhs|/|rhs| (two-sided α/2): refuted
 when |m| > e + TOL, holds when |m| ≤ e + TOL *and* the error bar is below a
@@ -292,8 +293,12 @@ def compare(
     if relation == "==":
         diff = lhs - rhs
         if not math.isfinite(diff.value):
-            verdict = "inconclusive" if math.isnan(diff.value) else "refuted"
-            return Comparison(name, reading, relation, lhs, rhs, -math.inf, 0.0, 0.0, verdict, "", alpha)
+            # An infinite difference refutes, unless it is infinite only towards the side its estimate
+            # errs (an upper bound of +inf bounds nothing).
+            blind = not math.isnan(diff.value) and diff.side == ("upper-bound" if diff.value > 0 else "lower-bound")
+            verdict = "inconclusive" if (math.isnan(diff.value) or blind) else "refuted"
+            why = f"the difference is an infinite {diff.side} of the truth: no conclusion" if blind else ""
+            return Comparison(name, reading, relation, lhs, rhs, -math.inf, 0.0, 0.0, verdict, why, alpha)
         h = diff.half_width(alpha / 2) / scale
         may_hold = diff.side in ("exact", "estimate")
         may_refute = (
@@ -310,8 +315,15 @@ def compare(
                           detectable)
     slack = (rhs - lhs) if relation == "<=" else (lhs - rhs)
     if not math.isfinite(slack.value):
-        verdict = "inconclusive" if math.isnan(slack.value) else ("holds" if slack.value > 0 else "refuted")
-        return Comparison(name, reading, relation, lhs, rhs, slack.value, 0.0, 0.0, verdict, "", alpha)
+        # Decided by its sign, unless infinite only towards the side its estimate errs (module doc).
+        blind = not math.isnan(slack.value) and slack.side == ("upper-bound" if slack.value > 0 else "lower-bound")
+        verdict = (
+            "inconclusive"
+            if (math.isnan(slack.value) or blind)
+            else ("holds" if slack.value > 0 else "refuted")
+        )
+        why = f"the slack is an infinite {slack.side} of the truth: no conclusion" if blind else ""
+        return Comparison(name, reading, relation, lhs, rhs, slack.value, 0.0, 0.0, verdict, why, alpha)
     h = slack.half_width(alpha) / scale
     may_hold = slack.side in ("exact", "estimate", "lower-bound")
     may_refute = slack.side in ("exact", "estimate", "upper-bound")
