@@ -24,6 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
+from ..interrupts import pending, raise_pending
 from ..jsonio import json_number
 from .claim import Claim, Search
 from .context import ConstantsCache
@@ -247,6 +248,7 @@ def run_search(
     @hypothesis_seed(outcome.seed)
     @given(search.instances())
     def probe(instance: dict) -> None:
+        raise_pending()  # a signal whose exception was dropped (verify.interrupts) ends the run here
         result = claim.check(instance, alpha=alpha, cache=cache)
         outcome.results.append(result)
         margin = reading_margin(result, reading)
@@ -259,6 +261,9 @@ def run_search(
         try:
             probe()
         except Exception as error:  # noqa: BLE001 - only a contradiction is swallowed, see below
+            interruption = pending()
+            if interruption is not None:  # Hypothesis interrupted mid-draw reports other errors: the signal wins
+                raise interruption from error
             found = _find_contradiction(error)
             if found is None:
                 raise

@@ -44,6 +44,8 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 
+from .. import interrupts
+from ..interrupts import Terminated
 from ..jsonio import dumps
 from ..validation import InvalidArgument
 from .argtypes import integer, one_of
@@ -127,8 +129,6 @@ _integer, _one_of, _debug_argument = integer, one_of, debug_argument
 _Parser, _UsageError, _Progress = Parser, UsageError, Progress
 
 
-class Terminated(BaseException):
-    """SIGTERM arrived (a BaseException, so that no ``except Exception`` swallows it)."""
 
 
 def user_spelling(err: InvalidArgument, command: str | None) -> InvalidArgument:
@@ -170,11 +170,12 @@ def _print_cause(err: BaseException) -> None:
 def _handle_signals() -> Callable[[], None]:
     """SIGINT → KeyboardInterrupt, SIGTERM → :class:`Terminated`; returns the function that restores the old ones."""
     def on_term(signum, frame):
-        raise Terminated()
+        raise interrupts.record(signum)
 
     def on_int(signum, frame):
-        raise KeyboardInterrupt()
+        raise interrupts.record(signum)
 
+    interrupts.clear()
     try:
         previous = {signal.SIGTERM: signal.signal(signal.SIGTERM, on_term),
                     signal.SIGINT: signal.signal(signal.SIGINT, on_int)}
