@@ -83,6 +83,7 @@ __all__ = [
     "AveragedPatches",
     "plane_values",
     "sampling_plans",
+    "search_directions",
 ]
 
 QUANTITIES = ("gamma", "L", "L_neg", "beta", "L_cross")
@@ -138,7 +139,7 @@ def _unit_rows(x: np.ndarray, u: np.ndarray) -> np.ndarray:
     return x[keep] / norms[keep, None]
 
 
-def _directions(dist, u, seed, restart: int = 0) -> _Directions:
+def search_directions(dist, u, seed, restart: int = 0) -> _Directions:
     """Candidate directions v ⟂ u* (docs/claims.md §2: w = cos φ·u* + sin φ·v).
 
     ``restart`` r gives an independent candidate set (p = 3: the circle turned by
@@ -303,7 +304,7 @@ def _pilots(dist, u, method, n, seed, restarts):
     for r in range(restarts):
         pdist, pmethod, pplan = _pilot_dist(dist, method, _pilot_plan(method, n, seed, r))
         draws = min(n, PILOT_DRAWS) if method in ("mc", "qmc") else None
-        out.append(_Pilot(_directions(dist, u, seed, r), pdist, pmethod, pplan, draws))
+        out.append(_Pilot(search_directions(dist, u, seed, r), pdist, pmethod, pplan, draws))
     return out
 
 
@@ -545,7 +546,7 @@ def curves(dist: DistributionProtocol, phis: ArrayLike, quantities: Sequence[str
     """
     phis = check_angles(phis)
     u = _setup(dist, w_star, method, n, seed)
-    dirs = _directions(dist, u, seed)
+    dirs = search_directions(dist, u, seed)
     out, cache = {}, {}
     for q in quantities:
         if q not in ("gamma", "L", "L_neg"):
@@ -578,7 +579,7 @@ def _searched_side(q, dirs, method):
 def _point(dist, phi, q, method, n, seed, w_star):
     phi = check_angle(phi)
     u = _setup(dist, w_star, method, n, seed)
-    dirs = _directions(dist, u, seed)
+    dirs = search_directions(dist, u, seed)
     rotational = getattr(dist, "symmetry", None) == "rotational" and dist.k == 1
     if q == "L_neg" and not rotational:
         target = np.linspace(0.0, phi, 33)
@@ -616,7 +617,7 @@ def L_neg(dist: DistributionProtocol, phi: float, *, method: str = "mc", n: int 
 def _sup_over_theta(dist, q, method, n, seed, w_star, grid):
     """sup_θ max_v objective(θ, v)/θ over ``grid`` ⊂ (0, π/2]: a lower bound on the sup."""
     u = _setup(dist, w_star, method, n, seed)
-    dirs = _directions(dist, u, seed)
+    dirs = search_directions(dist, u, seed)
     grid = check_angles(grid, name="grid")
     if np.any(grid <= 0):
         raise InvalidArgument("grid", "must lie in (0, π/2]")
@@ -788,7 +789,7 @@ def _pilot_sup(pl, u, v, grid):
 def _beta_sampled(dist, u, method, n, seed):
     """β from draws: the sup over a geometric φ-grid reaching down to the angle the sample supports
     (:func:`_supported_angle`), the growth of the ratio tested toward φ → 0 (:func:`_growth_test`)."""
-    dirs = _directions(dist, u, seed)
+    dirs = search_directions(dist, u, seed)
     searched = not dirs.exact
     pilots = _pilots(dist, u, method, n, seed, RESTARTS if searched else 1)
     pilots[0].dirs = dirs
@@ -861,7 +862,7 @@ def _beta_quad(dist, u):
 
     limit = axial_beta_limit(dist)
     grid = np.geomspace(1e-4, math.pi / 2, 60)
-    v = _directions(dist, u, None).vectors[0]
+    v = search_directions(dist, u, None).vectors[0]
     vals = plane_values(dist, u, v, grid, "L_neg", "quad", None)
     ratio = np.array([e.value for e in vals]) / grid
     errs = np.array([e.error for e in vals]) / grid

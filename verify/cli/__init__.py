@@ -43,12 +43,12 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from .. import interrupts
 from ..interrupts import Terminated
 from ..jsonio import dumps
 from ..validation import InvalidArgument
-from .argtypes import integer, one_of
 from .commands import (
     run_certify,
     run_check,
@@ -70,7 +70,7 @@ from .formatting import (
     format_summary,
 )
 from .limits import ESTIMATE_P_MAX, K_MAX, N_MAX, PHI_MAX
-from .parser import Parser, UsageError, build_parser, debug_argument, flag_names
+from .parser import UsageError, build_parser, flag_names
 from .progress import Progress
 from .validate import (
     validate_certify,
@@ -125,8 +125,6 @@ _EXTRA_COMMANDS: dict[str, tuple[Callable, Callable, Callable]] = {
 }
 
 # The names verify/diagnose/cli.py imports from here (its wiring predates this package): aliases of the public ones.
-_integer, _one_of, _debug_argument = integer, one_of, debug_argument
-_Parser, _UsageError, _Progress = Parser, UsageError, Progress
 
 
 
@@ -156,7 +154,6 @@ def one_line(command: str | None, argument: str, problem: str) -> str:
     return " ".join(f"{where}: {argument}: {problem}".split()) + "\n"
 
 
-_one_line = one_line      # imported by verify/diagnose/cli.py
 
 
 def _print_cause(err: BaseException) -> None:
@@ -188,8 +185,13 @@ def _handle_signals() -> Callable[[], None]:
     return restore
 
 
-def _subcommand(command: str) -> tuple[Callable, Callable, Callable]:
-    return _COMMANDS[command] if command in _COMMANDS else _EXTRA_COMMANDS[command]
+def _subcommand(command: str, parser: Any) -> tuple[Callable, Callable, Callable]:
+    """The (validate, run, format) steps of a subcommand: the core table, the extras, or a parser's own."""
+    if command in _COMMANDS:
+        return _COMMANDS[command]
+    if command in _EXTRA_COMMANDS:
+        return _EXTRA_COMMANDS[command]
+    return parser.extra_commands[command]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -227,7 +229,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                                  f"{', '.join(flag_names(sub_parser))}")
                 raise InvalidArgument(extra, f"unexpected argument of verify {command} (`verify {command} --help` "
                                              "shows its usage)")
-            validate, run, fmt = _subcommand(command)
+            validate, run, fmt = _subcommand(command, parser)
             plan = validate(args)
             progress = Progress(enabled=True)
             result = run(plan, progress)

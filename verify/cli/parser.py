@@ -28,7 +28,8 @@ __all__ = [
 ]
 
 #: The subcommands, in the order ``verify --help`` and the errors list them.
-COMMAND_NAMES = ("estimate", "init-prob", "summary", "claims", "check", "experiment", "report", "certify")
+COMMAND_NAMES = ("estimate", "init-prob", "summary", "claims", "check", "experiment", "report", "certify",
+                 "diagnose")
 
 
 class UsageError(Exception):
@@ -191,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The ``verify`` parser (errors raise :class:`UsageError`; :func:`verify.cli.main` turns them into one line)."""
     from .. import __version__
     from ..certify import register_cli as register_certify
+    from ..diagnose.cli import register_cli as register_diagnose
 
     parser = Parser(prog="verify", description="Numerical verification of Du, Lee & Tian (ICLR 2018).")
     parser.add_argument("--version", action="version", version=f"verify {__version__}")
@@ -257,4 +259,6 @@ def build_parser() -> argparse.ArgumentParser:
     cert.listing = _certify_listing
     for subparser in (est, ini, summ, cl, ch, ex, rep, cert):
         debug_argument(subparser)
+    # diagnose (verify.diagnose) adds its own parser, --debug included, and hands back its three steps
+    parser.extra_commands = {"diagnose": register_diagnose(sub)}
     return parser

@@ -1,0 +1,120 @@
+"""``verify diagnose`` at MNIST scale: 60,000 synthetic 28×28 images, 5×5 filters, stride 1 (34.6 M patches).
+
+One run measures, for the constants-and-assumptions step (``diagnose(..., sgd_steps=0)``):
+
+* in-process: wall time and peak memory (tracemalloc: numpy reports its buffers to it);
+* a Dask LocalCluster of 1 and of 2 single-threaded worker processes: wall time and the peak RSS of
+  the workers (``resource.getrusage`` in each worker); the speed-up 1 → 2 workers;
+* patches per second per core;
+* cost against N (10³ … 6·10⁴ images, in-process): the log-log slope (1 = linear);
+* that in-process, 1 and 2 workers give the same constants (to rounding).
+
+Targets: peak memory < 1.5 GiB whatever N; ≥ 1.6× faster with 2 workers than with 1 (2-core machine);
+the constants step of all 34.6 M patches ≤ 180 s; slope ≤ 1.2 (no worse than linear).  The images: smooth non-negative blobs
+(7×7 noise upsampled ×4, thresholded) in uint8, MNIST-like in sparsity and scale, written as ``.npy``
+and memory-mapped.  ``DIAGNOSE_BENCH_N`` (comma-separated) overrides the N list.
+"""
+from __future__ import annotations
+
+import os
+import resource
+import time
+import tracemalloc
+
+import numpy as np
+import pytest
+
+from verify.diagnose import diagnose
+
+N_FULL = 60_000
+N_LIST = tuple(int(x) for x in os.environ.get("DIAGNOSE_BENCH_N", "1000,4000,15000,60000").split(","))
+GIB = 2 ** 30
+
+
+def synthetic_images(n: int, seed: int = 0) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    out = np.empty((n, 28, 28), dtype=np.uint8)
+    for a in range(0, n, 5000):
+        b = min(n, a + 5000)
+        low = rng.standard_normal((b - a, 7, 7))
+        up = np.repeat(np.repeat(low, 4, axis=1), 4, axis=2)
+        out[a:b] = np.clip((up - 0.6) * 200, 0, 255).astype(np.uint8)
+    return out
+
+
+@pytest.fixture(scope="module")
+def images_file(tmp_path_factory):
+    path = tmp_path_factory.mktemp("diagnose") / "synthetic.npy"
+    np.save(path, synthetic_images(max(N_LIST)))
+    return path
+
+
+def _in_process(path, n):
+    """diagnose in-process under tracemalloc: (result, wall s, peak bytes)."""
+    src = np.load(path, mmap_mode="r")[:n] if n < N_FULL else str(path)
+    tracemalloc.start()
+    start = time.perf_counter()
+    r = diagnose(src, filter_size=5, stride=1, teacher="random", sgd_steps=0)
+    wall = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return r, wall, peak
+
+
+def _worker_peak():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _on_cluster(path, workers):
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=40) as cluster, Client(cluster) as client:
+        start = time.perf_counter()
+        r = diagnose(str(path), filter_size=5, stride=1, teacher="random", sgd_steps=0, scheduler=client)
+        wall = time.perf_counter() - start
+        rss = max(client.run(_worker_peak).values())
+    return r, wall, rss
+
+
+def _key_numbers(r):
+    c = r.constants
+    return np.array([c["gamma"][0].value, c["L"][0].value, c["beta"].value, c["L_cross"].value,
+                     c["gamma_avg"].value, c["mu"].value, c["rho"].value]
+                    + [e.value for e in c["gamma"]] + [e.value for e in c["L"]])
+
+
+def test_diagnose_mnist_scale(benchmark, images_file, record):
+    pytest.importorskip("distributed")
+    cores = os.cpu_count() or 1
+    walls, peaks, steps = {}, {}, {}
+    for n in N_LIST:
+        if n == N_FULL:
+            r_in, walls[n], peaks[n] = benchmark.pedantic(_in_process, (images_file, n), rounds=1, iterations=1)
+            steps[n] = r_in.provenance["timings"]["constants_s"]
+        else:
+            r, walls[n], peaks[n] = _in_process(images_file, n)
+            steps[n] = r.provenance["timings"]["constants_s"]
+    patches = N_FULL * 24 * 24
+    r1, wall1, rss1 = _on_cluster(images_file, 1)
+    r2, wall2, rss2 = _on_cluster(images_file, 2)
+    ns = np.array(sorted(walls))
+    # the pass over the data (the pilot's fixed cost of ⌈40 000/k⌉ images is excluded)
+    slope = float(np.polyfit(np.log(ns), np.log([steps[n] for n in ns]), 1)[0])
+    t_in = r_in.provenance["timings"]
+    record("diagnose 60k×28×28, 5×5, stride 1",
+           in_process_s=walls[N_FULL], in_process_constants_s=t_in["constants_s"], pilot_s=t_in["pilot_s"],
+           in_process_peak_gib=peaks[N_FULL] / GIB, max_peak_gib_over_N=max(peaks.values()) / GIB,
+           one_worker_s=wall1, two_workers_s=wall2, speedup_2_over_1=wall1 / wall2,
+           worker_rss_gib_1=rss1 / GIB, worker_rss_gib_2=rss2 / GIB,
+           patches_per_s_per_core_in_process=patches / walls[N_FULL] / cores,
+           patches_per_s_per_core_2_workers=patches / wall2 / 2, cost_slope_loglog=slope,
+           walls_by_n=str({int(n): round(walls[n], 2) for n in ns}),
+           pass_s_by_n=str({int(n): round(steps[n], 2) for n in ns}), load_average=str(os.getloadavg()))
+    a, b1, b2 = _key_numbers(r_in), _key_numbers(r1), _key_numbers(r2)
+    np.testing.assert_allclose(b1, a, rtol=1e-9, atol=1e-15)
+    np.testing.assert_allclose(b2, b1, rtol=1e-9, atol=1e-15)
+    assert max(peaks.values()) < 1.5 * GIB and max(rss1, rss2) < 1.5 * GIB
+    assert walls[N_FULL] <= 180 or wall2 <= 180, "the constants step of 34.6 M patches took over 3 minutes"
+    assert slope <= 1.2, f"cost grows faster than linearly in N: slope {slope:.2f}"
+    assert wall1 / wall2 >= 1.6, f"2 workers only {wall1 / wall2:.2f}× faster than 1"
