@@ -283,9 +283,11 @@ def test_candidate_directions_in_high_dimension_use_memory_linear_in_p():
     u = np.zeros(4000)
     u[0] = 1.0
     tracemalloc.start()
-    dirs = quantities._directions(Plain(), u, 0)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
+    try:
+        dirs = quantities.search_directions(Plain(), u, 0)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()   # never left running: another test's peak would include this one's
     count = len(dirs.vectors)
     assert count == 48 + 2 * quantities.COORDINATE_DIRECTIONS
     assert peak < 4 * count * 4000 * 8  # O(#directions·p); np.eye(p − 1) alone would be 128 MB

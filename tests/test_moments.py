@@ -412,6 +412,7 @@ class TestQuasiMonteCarloContract(TestMonteCarloContract):
 
 def peak_bytes(fn) -> int:
     tracemalloc.start()
+    tracemalloc.reset_peak()     # the peak of this call only, even if tracing was already on
     try:
         fn()
         return tracemalloc.get_traced_memory()[1]

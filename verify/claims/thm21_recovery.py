@@ -249,7 +249,7 @@ CLAIM = Claim(
     controls=(
         Control("limit-is-twice-w-star", "the only limit point of population GD is 2w* (a constant scaled)",
                 {"target_scale": 2.0}, "gd-from-starts-below-the-zero-loss-reaches-w-star"),
-        Control("support-hypothesis-dropped", "GD reaches w* also on a law supported on a subspace "
+        Control("support-hypothesis-dropped", "GD reaches w* also on a law that lives on a subspace "
                 "(the hypothesis E[ZZᵀ1{S}] ≻ 0 dropped)", {"control_assume_hypotheses": True},
                 "gd-stalls-off-the-support-of-a-degenerate-law"),
     ),
