@@ -7,7 +7,7 @@ scored on a *pilot* (a seeded subset of the images, summed exactly) and only the
 winner of each target is evaluated on all the data:
 
 * p = 2: both directions ±v₀ — nothing searched, the value is the extremum;
-* p ≥ 3: the candidate set of :func:`verify.quantities._directions` (p = 3 a circle of 72;
+* p ≥ 3: the candidate set of :func:`verify.quantities.search_directions` (p = 3 a circle of 72;
   p ≥ 4 48 seeded Gaussian directions and ±e_i for the 32 coordinates least aligned with u*).
   The true minimum lies at or below any found one and the true maximum at or above, so a
   searched γ is an ``upper-bound`` and a searched L, L_{−w*}, β, L_cross a ``lower-bound``
