@@ -9,26 +9,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from hypothesis import strategies as st
-
 from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache
+from ..checker.controls import controlled
 from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.terms import Term
-from ..checker.controls import controlled
 from ..checker.verdicts import Spec, compare_all
 from ..jsonio import jsonable
-from ..strategies import dimensions
 from ..validation import InvalidArgument
+from .thm34_init import dimensions_and_radii
 
 
-@st.composite
-def _dimensions_and_cosines(draw: Any) -> dict:
-    """p up to 20 000 and cos φ* below the corollary's √(π/(8p))."""
+def _dimensions_and_cosines() -> Any:
+    """Corollary 3.1's instances: cos φ* below √(π/(8p))."""
     from ..initialization import corollary31_cos_max
 
-    p = draw(st.one_of(dimensions(max_p=64), dimensions(min_p=65, max_p=20_000)))
-    return {"p": p, "cos_phi_star": draw(st.floats(1e-6, 1.0)) * corollary31_cos_max(p)}
+    return dimensions_and_radii(corollary31_cos_max, "cos_phi_star")
 
 
 def cor31_init(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:

@@ -16,10 +16,10 @@ from hypothesis import strategies as st
 
 from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
+from ..checker.controls import controlled
 from ..checker.instance import default_student, public_instance, vector
 from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.terms import Term
-from ..checker.controls import controlled
 from ..checker.verdicts import Spec, compare_all
 from ..closed_forms import radial_constants
 from ..strategies import distributions
@@ -35,10 +35,11 @@ def _radial_instances(draw: Any) -> dict:
     }
 
 
-def _first_below(trajectory, level: float) -> int | None:
-    rel = trajectory.distance[0]
-    hit = np.flatnonzero(rel <= level)
-    return int(trajectory.steps[hit[0]]) if hit.size else None
+def _first_below(trajectory: Any, level: float) -> int | None:
+    """The first recorded step of the (single-run) trajectory at relative distance ≤ ``level``, or None."""
+    from ..experiments import first_step_below
+
+    return first_step_below(trajectory.steps, trajectory.distance[:1], level)[0]
 
 
 def thm22_complexity(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:

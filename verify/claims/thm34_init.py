@@ -8,20 +8,19 @@ See docs/claims.md §4 (thm34-init).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from hypothesis import strategies as st
 
 from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache
+from ..checker.controls import controlled
 from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.terms import Term
-from ..checker.controls import controlled
 from ..checker.verdicts import Spec, compare_all
 from ..jsonio import jsonable
 from ..strategies import dimensions
 from ..validation import InvalidArgument
-
 
 #: The keys of :func:`verify.initialization.init_bounds` → the readings they check.
 _BOUND_READINGS = {
@@ -33,12 +32,18 @@ _BOUND_READINGS = {
 
 
 @st.composite
-def _dimensions_and_radii(draw: Any) -> dict:
-    """p up to 20 000 (small p often) and α up to √(1/(2p)), Theorem 3.4's condition."""
+def dimensions_and_radii(draw: Any, cap: Callable[[int], float], key: str) -> dict:
+    """{"p": p, key: a fraction in [1e-6, 1] of ``cap(p)``}: p up to 20 000 (small p often), the radius below a
+    condition's cap — Theorem 3.4's √(1/(2p)) here, Corollary 3.1's √(π/(8p)) in cor31_init."""
+    p = draw(st.one_of(dimensions(max_p=64), dimensions(min_p=65, max_p=20_000)))
+    return {"p": p, key: draw(st.floats(1e-6, 1.0)) * cap(p)}
+
+
+def _dimensions_and_radii() -> Any:
+    """Theorem 3.4's instances: α ≤ √(1/(2p))."""
     from ..initialization import alpha_max
 
-    p = draw(st.one_of(dimensions(max_p=64), dimensions(min_p=65, max_p=20_000)))
-    return {"p": p, "alpha": draw(st.floats(1e-6, 1.0)) * alpha_max(p)}
+    return dimensions_and_radii(alpha_max, "alpha")
 
 
 def thm34_init(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
