@@ -12,6 +12,11 @@ def test_thm22_gradient_bounds_bounds_hold_inside_the_ball(checker):
     assert outcome.met, outcome.describe()
 
 
-def test_thm22_gradient_bounds_bounds_not_refuted_for_degenerate_laws(checker):
-    outcome = checker('thm22-gradient-bounds', 'bounds-not-refuted-for-degenerate-laws')
+def test_thm22_gradient_bounds_bounds_hold_on_finite_laws_in_p2(checker):
+    outcome = checker('thm22-gradient-bounds', 'bounds-hold-on-finite-laws-in-p2')
+    assert outcome.met, outcome.describe()
+
+
+def test_thm22_gradient_bounds_bounds_hold_for_degenerate_laws(checker):
+    outcome = checker('thm22-gradient-bounds', 'bounds-hold-for-degenerate-laws')
     assert outcome.met, outcome.describe()

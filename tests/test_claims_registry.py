@@ -63,6 +63,15 @@ def test_every_claim_module_file_is_named_after_its_id():
         assert claim.id == cid
 
 
+def test_the_pytest_face_has_one_test_per_search_of_every_claim():
+    """properties/test_<id>.py runs every search of its claim once, and no search that does not exist."""
+    root = Path(__file__).resolve().parents[1] / "properties"
+    for cid, claim in REGISTRY.items():
+        text = (root / f"test_{cid.replace('-', '_')}.py").read_text(encoding="utf-8")
+        run = re.findall(r"checker\('([^']+)', '([^']+)'\)", text)
+        assert sorted(run) == sorted((cid, s.name) for s in claim.searches), cid
+
+
 def test_every_reconstructed_claim_says_from_what():
     """The specification's **Reconstructed:** line says "nothing" exactly for the claims used as printed."""
     for cid, body in SECTIONS.items():

@@ -22,6 +22,7 @@ import verify.report as R
 from verify.jsonio import jsonable
 from verify.report import document as D
 from verify.report.experiment_figures import experiment_figures
+from verify.slack import identical_patch_law, theorem31_chain_slack
 
 REPO = Path(verify.__file__).resolve().parents[1]
 COMMITTED = REPO / "reports"
@@ -106,10 +107,15 @@ def cheap_figures(experiments):
     return experiment_figures(experiments)
 
 
+#: The proof-chain slack on a small grid (tests/test_slack.py checks the numbers; here only how they are shown).
+SMALL_SLACK = {"theorem-3.1": theorem31_chain_slack(identical_patch_law(n=20), n_r=3, n_psi=5).to_dict()}
+
+
 def build(out: Path, claims_run, monkeypatch, figures, certificates=()) -> Path:
     monkeypatch.setattr(R, "report_figures", lambda profile, seed, experiments, progress=None: list(figures))
     # certification has its own tests (tests/test_certify.py); here a given list of certificates, none by default
     monkeypatch.setattr(R, "certified_verdicts", lambda progress=None: list(certificates))
+    monkeypatch.setattr(R, "proof_slack", lambda progress=None: SMALL_SLACK)
     return R.build_report(out, profile="quick", seed=0, claims_run=claims_run)
 
 
@@ -249,9 +255,21 @@ def test_the_summary_counts_are_those_of_the_claims(report, claims_run):
 # claims.json
 # ---------------------------------------------------------------------------
 
+def test_the_slack_section_shows_every_step_of_each_chain_and_the_one_that_loses_most(report):
+    page = report.read_text(encoding="utf-8")
+    section = page[page.index('<section id="slack">'):]
+    section = section[: section.index("</section>")]
+    chain = SMALL_SLACK["theorem-3.1"]
+    assert 'data-theorem="theorem-3.1"' in section
+    assert f"loses the most is <code>{chain['loses_most']}</code>" in section
+    for step in chain["steps"]:
+        assert f"<td><code>{step}</code></td>" in section, step
+
+
 def test_claims_json_is_the_run_document_plus_provenance_and_round_trips(report, claims_run):
     doc = json.loads((report.parent / "claims.json").read_text(encoding="utf-8"))
     prov = doc.pop("provenance")
+    assert doc.pop("proof_slack") == jsonable(SMALL_SLACK)
     assert doc == jsonable(claims_run.to_dict())
     for key in ("date_utc", "source", "versions", "platform", "wall_time_s", "profile", "seed"):
         assert key in prov

@@ -1,4 +1,5 @@
-"""Slack of Theorem 2.2's proof chain for N(0, I_p) (verify/slack.py; docs/claims.md §4 claims 6, 7, §6)."""
+"""Slack of Theorem 2.2's proof chain for N(0, I_p) and Theorem 3.1's on finite patch laws (verify/slack.py;
+docs/claims.md §4 claims 6, 7, §6)."""
 from __future__ import annotations
 
 import json
@@ -7,9 +8,13 @@ import math
 import numpy as np
 import pytest
 
+from verify.checker.context import ConstantsCache
+from verify.claims import get_claim
 from verify.closed_forms import radial_constants, radial_gradient
+from verify.distributions import Empirical
 from verify.geometry import angle
-from verify.slack import BETA, largest_contracting_eta, proof_chain_slack, step_size_bound
+from verify.slack import (BETA, identical_patch_law, largest_contracting_eta, proof_chain_slack, step_size_bound,
+                          theorem31_chain_slack)
 
 
 @pytest.fixture(scope="module")
@@ -101,3 +106,41 @@ def test_to_dict_is_strict_json(full):
     d = json.loads(json.dumps(s.to_dict(), allow_nan=False))
     assert set(d["steps"]) == {"lower-bound", "upper-bound", "contraction", "contraction-factor", "step-size"}
     assert d["steps"]["upper-bound"]["worst"]["ratio"] <= 1
+
+
+# --- Theorem 3.1 (k patches, exact sums over a finite law in p = 2) ---------------------------------------------
+
+
+def test_theorem31_chain_on_k_identical_copies_equals_the_chain_on_one_copy():
+    """k identical patches: the loss is k² times the one-patch loss and every constant of Theorem 3.1 scales by
+    the same factor with L_cross = 0, so every ratio of the chain is the one-neuron ratio (to rounding)."""
+    three = theorem31_chain_slack(identical_patch_law(n=40, k=3), n_r=4, n_psi=7)
+    one = theorem31_chain_slack(identical_patch_law(n=40, k=1), n_r=4, n_psi=7)
+    assert three.grid["L_cross"] == 0.0 and three.grid["outside_hypotheses"] == 0
+    for step in three.steps:
+        assert three.steps[step]["worst"].ratio == pytest.approx(one.steps[step]["worst"].ratio, rel=1e-10), step
+    assert three.loses_most == one.loses_most
+
+
+def test_theorem31_chain_lower_ratio_is_the_claim_checks_own_ratio():
+    """The lower-bound ratio at the chain's worst point equals ⟨E∇ℓ, w − w*⟩/((γ(θ) − 6L_cross)‖w − w*‖²) read
+    from thm31-gradient-bounds' check at that point (two routes to one number; exact sums: rounding only)."""
+    law = identical_patch_law(n=40, k=2)
+    chain = theorem31_chain_slack(law, n_r=4, n_psi=7)
+    worst = chain.steps["lower-bound"]["worst"]
+    w = np.array([1.0, 0.0]) + worst.r * np.array([math.cos(worst.psi), math.sin(worst.psi)])
+    details = get_claim("thm31-gradient-bounds").check({"dist": law, "w_star": [1.0, 0.0], "w": w},
+                                                       cache=ConstantsCache()).details
+    ratio = details["inner"] / ((details["gamma"] - 6 * details["L_cross"]) * worst.r**2)
+    assert worst.ratio == pytest.approx(ratio, rel=1e-12)
+    assert chain.steps["lower-bound"]["slack"] >= 1 and chain.steps["upper-bound"]["max"] <= 1
+
+
+def test_theorem31_chain_outside_the_hypotheses_measures_nothing():
+    """Distinct unit patches 0.02 rad apart: 6L_cross > γ(0), so every grid point is outside Theorem 3.1."""
+    psi = np.random.default_rng(1).uniform(-math.pi, math.pi, 60)[:, None] + np.array([-0.02, 0.02])
+    law = Empirical(np.stack([np.cos(psi), np.sin(psi)], axis=-1))
+    chain = theorem31_chain_slack(law, n_r=3, n_psi=4)
+    assert chain.grid["outside_hypotheses"] == 12 and chain.loses_most is None
+    assert all(step["worst"] is None for step in chain.steps.values())
+    json.loads(json.dumps(chain.to_dict(), allow_nan=False))

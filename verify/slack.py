@@ -1,4 +1,9 @@
-"""How much each step of Theorem 2.2's proof loses, for Z ~ N(0, I_p) (docs/claims.md §4 claims 6–8, §6).
+"""How much each step of Theorem 2.2's proof loses, for Z ~ N(0, I_p), and of Theorem 3.1's, on finite laws of k
+patches (docs/claims.md §4 claims 6–8, thm31-gradient-bounds, thm31-contraction, §6).
+
+Theorem 3.1's chain is the same with its constants (γ − 6L_cross, L + 10L_cross + 4β), computed by exact
+sums over a finite law in p = 2 (:func:`theorem31_chain_slack`); the rest of this docstring is about
+Theorem 2.2's.
 
 The proof chain (docs/claims.md §4, claims 6 and 7) is
 
@@ -44,7 +49,8 @@ from .geometry import angle
 from .jsonio import jsonable
 
 __all__ = ["BETA", "ProofChainSlack", "Worst", "largest_contracting_eta", "measured_iteration_constant",
-           "plane_grid", "proof_chain_slack", "step_size_bound"]
+           "plane_grid", "proof_chain_slack", "step_size_bound", "identical_patch_law", "theorem31_chain_slack",
+           "proof_chain_slacks"]
 
 #: Tight β of N(0, I_p) (docs/claims.md §6.5).
 BETA = 1.0 / math.pi
@@ -77,15 +83,15 @@ class ProofChainSlack:
     """
 
     steps: dict
-    loses_most: str
+    loses_most: str | None
     grid: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return jsonable({"steps": self.steps, "loses_most": self.loses_most, "grid": self.grid})
 
 
-def plane_grid(n_r: int = 199, n_psi: int = 181, r_max: float = 1.0):
-    """(R, Ψ, W, D) on the grid r ∈ (0, r_max) (interior of a uniform grid), ψ ∈ [0, π]; w* = (1, 0),
+def plane_grid(n_r: int = 199, n_psi: int = 181, r_max: float = 1.0, psi_max: float = math.pi):
+    """(R, Ψ, W, D) on the grid r ∈ (0, r_max) (interior of a uniform grid), ψ ∈ [0, psi_max]; w* = (1, 0),
     D = w − w* = r(cos ψ, sin ψ), W = w* + D (module doc).
 
     >>> R, P, W, D = plane_grid(3, 2)
@@ -93,7 +99,7 @@ def plane_grid(n_r: int = 199, n_psi: int = 181, r_max: float = 1.0):
     ([0.25, 0.5, 0.75], (3, 2, 2))
     """
     r = np.linspace(0.0, r_max, n_r + 2)[1:-1]
-    psi = np.linspace(0.0, math.pi, n_psi)
+    psi = np.linspace(0.0, psi_max, n_psi)
     R, P = np.meshgrid(r, psi, indexing="ij")
     D = np.stack([R * np.cos(P), R * np.sin(P)], axis=-1)
     return R, P, np.array([1.0, 0.0]) + D, D
@@ -146,6 +152,8 @@ def largest_contracting_eta(D, G, gamma_t, eta0, iters: int = 80) -> np.ndarray:
 
 
 def _summary(ratio, sense, R, P, TH, PHI):
+    if np.all(np.isnan(ratio)):       # every grid point outside the hypotheses: nothing to measure
+        return {"sense": sense, "worst": None, "min": math.nan, "max": math.nan, "slack": math.nan}
     idx = np.unravel_index(np.nanargmin(ratio) if sense == ">= 1" else np.nanargmax(ratio), ratio.shape)
     worst = Worst(float(ratio[idx]), float(R[idx]), float(P[idx]), float(TH[idx]), float(PHI[idx]))
     slack = worst.ratio if sense == ">= 1" else 1.0 / worst.ratio
@@ -191,15 +199,95 @@ def proof_chain_slack(n_r: int = 199, n_psi: int = 181, r_max: float = 1.0, *, a
         "contraction-factor": after / claimed,
         "step-size": eta_big / eta,
     }
-    senses = {"lower-bound": ">= 1", "upper-bound": "<= 1", "contraction": ">= 1",
-              "contraction-factor": "<= 1", "step-size": ">= 1"}
-    steps = {k: _summary(v, senses[k], R, P, TH, PHI) for k, v in ratios.items()}
-    chain = ("lower-bound", "upper-bound", "contraction", "step-size")
-    loses = max(chain, key=lambda k: steps[k]["slack"])
     grid = {"n_r": n_r, "n_psi": n_psi, "r": [float(R[0, 0]), float(R[-1, 0])], "psi": [0.0, math.pi],
             "law": "N(0, I_p), any p ≥ 2 and radial scale s", "beta": BETA}
-    out = ProofChainSlack(steps, loses, grid)
+    out = _chain(ratios, R, P, TH, PHI, grid)
     return (out, ratios, (R, P)) if arrays else out
+
+
+#: The side on which each step of a proof chain holds (module doc).
+SENSES = {"lower-bound": ">= 1", "upper-bound": "<= 1", "contraction": ">= 1", "contraction-factor": "<= 1",
+          "step-size": ">= 1"}
+
+
+def _chain(ratios: dict, R, P, TH, PHI, grid: dict) -> ProofChainSlack:
+    """The summary of each step's ratios (worst point, range, slack) and the step that loses the most."""
+    steps = {k: _summary(v, SENSES[k], R, P, TH, PHI) for k, v in ratios.items()}
+    chain = ("lower-bound", "upper-bound", "contraction", "step-size")
+    measured = [k for k in chain if math.isfinite(steps[k]["slack"])]
+    return ProofChainSlack(steps, max(measured, key=lambda k: steps[k]["slack"]) if measured else None, grid)
+
+
+def identical_patch_law(n: int = 200, k: int = 3, seed: int = 0):
+    """k identical copies of n seeded N(0, I₂) draws: a finite law of k patches with L_cross = 0 exactly.
+
+    >>> law = identical_patch_law(n=5)
+    >>> law.support().shape
+    (5, 3, 2)
+    """
+    from .laws import Empirical
+
+    base = np.random.default_rng(seed).standard_normal((n, 1, 2))
+    return Empirical(np.repeat(base, k, axis=1), source=f"{k} identical copies of {n} seeded N(0, I₂) draws")
+
+
+def theorem31_chain_slack(law: Any = None, n_r: int = 24, n_psi: int = 49) -> ProofChainSlack:
+    """Ratios lhs/rhs of Theorem 3.1's proof chain on a finite law of k patches in p = 2 (docs/claims.md §4
+    claims thm31-gradient-bounds, thm31-contraction), by exact sums.
+
+    The steps are those of :func:`proof_chain_slack` with Theorem 3.1's constants: (a) ⟨E∇ℓ, d⟩ over
+    (γ(θ) − 6L_cross)r², (b) ‖E∇ℓ‖ over (L(θ) + 10L_cross + 4β)r, (c) the realized decrease over the
+    claimed η(γ(φ_t) − 6L_cross)/2 at η = η_max(φ_t) = min_{0≤φ≤φ_t} (γ(φ) − 6L_cross)/(2(L(φ) + 10L_cross
+    + 4β)²) (exact for a finite law in p = 2: the ratio is piecewise constant), (d) the largest contracting
+    step over η_max(φ_t).  w* = (1, 0), w = w* + r(cos ψ, sin ψ), ψ ∈ [0, 2π) (a finite law has no
+    symmetry); points where γ(θ) ≤ 6L_cross or γ(φ_t) ≤ 6L_cross are outside the hypotheses (NaN).
+    The default law is :func:`identical_patch_law` (L_cross = 0: seeded finite laws with distinct
+    patches have 6L_cross > γ(0), outside the theorem).
+
+    >>> s = theorem31_chain_slack(identical_patch_law(n=40), n_r=3, n_psi=5)
+    >>> s.steps["lower-bound"]["worst"].ratio >= 1, s.steps["upper-bound"]["max"] <= 1
+    (True, True)
+    """
+    from .checker.context import ConstantsCache, InstanceContext
+    from .claims.thm22_contraction import step_grid, step_ratio
+
+    law = identical_patch_law() if law is None else law
+    ctx = InstanceContext({"dist": law, "w_star": np.array([1.0, 0.0]), "method": "exact"}, ConstantsCache())
+    beta, cross = ctx.beta().value, ctx.L_cross().value
+    R, P, W, D = plane_grid(n_r, n_psi, psi_max=2 * math.pi * (1 - 1 / n_psi))
+    TH, PHI = np.asarray(angle(W, ctx.w_star)), np.arcsin(R)
+    G = np.zeros_like(W)
+    low, up, curv, eta = (np.full(R.shape, np.nan) for _ in range(4))
+    for idx in np.ndindex(R.shape):
+        (g_theta,), (L_theta,) = ctx.gamma_L([TH[idx]])
+        (g_t,), _ = ctx.gamma_L([PHI[idx]])
+        G[idx] = ctx.gradient(W[idx])[0]
+        low[idx] = g_theta.value - 6 * cross
+        up[idx] = L_theta.value + 10 * cross + 4 * beta
+        curv[idx] = g_t.value - 6 * cross
+        eta[idx] = float(np.min(step_ratio(ctx, step_grid(ctx, float(PHI[idx]))[0], general_k=True)[0]))
+    outside = (low <= 0) | (curv <= 0) | ~(eta > 0)
+    r2 = R**2
+    gd, gn = np.sum(G * D, axis=-1), np.linalg.norm(G, axis=-1)
+    after = np.sum((D - eta[..., None] * G) ** 2, axis=-1) / r2
+    claimed = 1 - eta * curv / 2
+    ratios = {
+        "lower-bound": gd / (low * r2),
+        "upper-bound": gn / (up * R),
+        "contraction": (1 - after) / (1 - claimed),
+        "contraction-factor": after / claimed,
+        "step-size": largest_contracting_eta(D, G, curv, eta) / eta,
+    }
+    ratios = {k: np.where(outside, np.nan, v) for k, v in ratios.items()}
+    grid = {"n_r": n_r, "n_psi": n_psi, "r": [float(R[0, 0]), float(R[-1, 0])], "psi": [0.0, float(P[0, -1])],
+            "law": getattr(law, "source", None) or "a finite law", "k": int(law.k), "beta": beta,
+            "L_cross": cross, "outside_hypotheses": int(outside.sum())}
+    return _chain(ratios, R, P, TH, PHI, grid)
+
+
+def proof_chain_slacks() -> dict[str, Any]:
+    """The slack of both proof chains, JSON-ready: Theorem 2.2 for N(0, I), Theorem 3.1 on identical patches."""
+    return {"theorem-2.2": proof_chain_slack().to_dict(), "theorem-3.1": theorem31_chain_slack().to_dict()}
 
 
 def measured_iteration_constant() -> str:

@@ -69,8 +69,11 @@ class Search:
         built lazily so that importing a claim costs no strategy construction.
     expect : {"holds", "not-refuted", "refuted"}
         ``holds``: every instance holds (in ``reading``) or is outside the
-        claim's hypotheses — used where the instances are exact; ``not-refuted``:
-        no instance is refuted — used where estimates are one-sided or sampled;
+        claim's hypotheses — used where the instances are exact, and where an
+        instance could not refute (unconfirmed hypotheses, one-sided estimates)
+        so that an inconclusive instance must fail the search; ``not-refuted``:
+        no instance is refuted — used for the §4 experiments and secondary
+        readings, whose instances may be inconclusive on a true claim;
         ``refuted``: the claim is false as printed and the search must find a
         counterexample (the pytest face marks it ``xfail(strict=True)``).
     examples : int
@@ -83,6 +86,9 @@ class Search:
     counterexample : str
         For ``expect="refuted"``: the shrunk counterexample, in words (the
         pytest face puts it in the xfail reason).
+    refine : verify.checker.refine.Refinement, optional
+        The adversary's local refinement of the worst instances found (exact
+        searches only: a search with a false-alarm share cannot have one).
     """
 
     name: str
@@ -92,6 +98,7 @@ class Search:
     reading: str | None = None
     false_alarm: float = 0.0
     counterexample: str = ""
+    refine: Any = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
         if not _SLUG.match(self.name):
@@ -100,6 +107,9 @@ class Search:
             raise ValueError(f"expect must be one of {EXPECTATIONS}, got {self.expect!r}")
         if self.expect == "refuted" and not self.counterexample:
             raise ValueError(f"search {self.name!r} expects a refutation: state its counterexample")
+        if self.refine is not None and self.false_alarm > 0:
+            raise ValueError(f"search {self.name!r}: only exact searches are refined (the minimum of many noisy "
+                             "margins is biased toward violation)")
 
 
 @dataclass(frozen=True)
@@ -157,7 +167,7 @@ class Control:
 
         return Search(f"control-{self.name}", instances, expect="refuted",
                       examples=self.examples or base.examples, reading=self.reading or base.reading or claim.primary,
-                      false_alarm=0.0, counterexample=f"negative control: {self.statement}")
+                      false_alarm=0.0, counterexample=f"negative control: {self.statement}", refine=base.refine)
 
 
 def as_instance_dict(instance: Any) -> dict:

@@ -35,7 +35,8 @@ Progress = Callable[[str], None]
 
 def summarize_claim(outcomes: Sequence[SearchOutcome]) -> dict[str, Any]:
     """One claim's entry of the claims document, from the outcomes of its searches (module doc)."""
-    results = [(o.search, r.to_dict()) for o in outcomes for r in o.results]
+    results = [(o.search, {**r.to_dict(), "found_by": "refinement" if i >= len(o.results) - o.refined else "search"})
+               for o in outcomes for i, r in enumerate(o.results)]
     counted = [(s, r) for s, r in results if r.get("in_hypothesis") is not False]
     verdict = aggregate(r["verdict"] for _, r in counted) if counted else "inconclusive"
     entry: dict[str, Any] = {
@@ -75,7 +76,8 @@ def summarize_claim(outcomes: Sequence[SearchOutcome]) -> dict[str, Any]:
             readings.setdefault(name, []).append(v)
         for name, ce in ((r.get("details") or {}).get("reading_counterexamples") or {}).items():
             reading_counterexamples.setdefault(name, {**ce, "instance": r.get("instance"), "search": s})
-    entry["closest_call"] = _closest_call(counted, evaluations=len(results))
+    entry["closest_call"] = _closest_call(counted, evaluations=len(results),
+                                          refined=sum(o.refined for o in outcomes))
     # power: the largest violation (relative) that some instance's check would miss with probability > 5%
     powers = [_number(r.get("detectable")) for _, r in counted]
     finite_powers = [d for d in powers if math.isfinite(d)]
@@ -93,18 +95,21 @@ def summarize_claim(outcomes: Sequence[SearchOutcome]) -> dict[str, Any]:
     return entry
 
 
-def _closest_call(counted: Sequence[tuple[str, dict]], evaluations: int) -> dict[str, Any] | None:
+def _closest_call(counted: Sequence[tuple[str, dict]], evaluations: int, refined: int) -> dict[str, Any] | None:
     """The counted instance that came closest to breaking the claim: smallest finite margin (docs/claims.md §7).
 
     ``tightness`` is that instance's lhs/rhs ratio as its check reports it; ``evaluations`` counts every
-    instance the searches checked (the adversary's budget).
+    instance the searches checked (the adversary's budget), ``refined`` those its local refinement checked;
+    ``found_by`` says which stage found it.  A smallest margin found by search is an upper bound on the
+    smallest margin over all instances.
     """
     finite = [(s, r) for s, r in counted if math.isfinite(_number(r.get("margin")))]
     if not finite:
         return None
     s, r = min(finite, key=lambda sr: _number(sr[1].get("margin")))
     return {"margin": r.get("margin"), "margin_error": r.get("margin_error"), "tightness": r.get("tightness"),
-            "verdict": r.get("verdict"), "instance": r.get("instance"), "search": s, "evaluations": evaluations}
+            "verdict": r.get("verdict"), "instance": r.get("instance"), "search": s, "evaluations": evaluations,
+            "refined": refined, "found_by": r.get("found_by")}
 
 
 def summarize_control(claim: Any, name: str, outcome: SearchOutcome) -> dict[str, Any]:

@@ -56,6 +56,11 @@ class SearchOutcome:
         The Hypothesis seed used.
     alpha : float or None
         False-alarm probability allotted to each instance (None: exact search).
+    refinement : dict or None
+        What the local refinement did (:mod:`verify.checker.refine`); its
+        instances are the last ``refined`` of ``results``.
+    refined : int
+        Instances checked by the refinement.
     """
 
     claim: str
@@ -66,6 +71,8 @@ class SearchOutcome:
     examples: int = 0
     seed: int = 0
     alpha: float | None = None
+    refinement: dict | None = None
+    refined: int = 0
 
     @property
     def met(self) -> bool:
@@ -92,6 +99,7 @@ class SearchOutcome:
             "examples": self.examples,
             "seed": self.seed,
             "alpha_per_example": self.alpha,
+            "refinement": self.refinement,
             "failure": None
             if self.failure is None
             else {"verdict": self.failure.verdict, "margin": self.failure.margin, "instance": self.failure.instance},
@@ -233,6 +241,7 @@ def run_search(
     shrink = profile.shrink or search.expect != "refuted"
     phases = (Phase.explicit, Phase.reuse, Phase.generate, Phase.target) + ((Phase.shrink,) if shrink else ())
     reading = search.reading or claim.primary
+    drawn: list[tuple[dict, CheckResult]] = []
 
     @settings(
         max_examples=examples,
@@ -251,6 +260,7 @@ def run_search(
         raise_pending()  # a signal whose exception was dropped (verify.interrupts) ends the run here
         result = claim.check(instance, alpha=alpha, cache=cache)
         outcome.results.append(result)
+        drawn.append((instance, result))
         margin = reading_margin(result, reading)
         if math.isfinite(margin):
             target(-margin, label="closeness to a violation")   # the adversary: steer toward small margins
@@ -268,4 +278,19 @@ def run_search(
             if found is None:
                 raise
             outcome.failure = found.result
+    if search.refine is not None and outcome.failure is None:
+        _refine(claim, search, outcome, drawn, profile=profile, seed=seed, cache=cache)
     return outcome
+
+
+def _refine(claim: Claim, search: Search, outcome: SearchOutcome, drawn: list, *, profile: Profile, seed: int,
+            cache: ConstantsCache) -> None:
+    """The adversary's second stage (:func:`verify.checker.refine.refine_search`), recorded in ``outcome``."""
+    from .refine import refine_search
+
+    results, failure, record = refine_search(claim, search, drawn, scale=profile.scale, seed=seed,
+                                             alpha=outcome.alpha, cache=cache)
+    outcome.results.extend(results)
+    outcome.refined = len(results)
+    outcome.refinement = record.to_dict()
+    outcome.failure = failure

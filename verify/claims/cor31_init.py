@@ -10,6 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..checker.claim import Claim, Control, Reading, Search
+from ..checker.refine import Refinement, radius
+from ..initialization import corollary31_cos_max
 from ..checker.context import ConstantsCache
 from ..checker.controls import controlled
 from ..checker.result import CheckResult, make_result, outside_result
@@ -22,8 +24,6 @@ from .thm34_init import dimensions_and_radii
 
 def _dimensions_and_cosines() -> Any:
     """Corollary 3.1's instances: cos φ* below √(π/(8p))."""
-    from ..initialization import corollary31_cos_max
-
     return dimensions_and_radii(corollary31_cos_max, "cos_phi_star")
 
 
@@ -95,6 +95,7 @@ CLAIM = Claim(
             _dimensions_and_cosines,
             expect="holds",
             examples=60,
+            refine=Refinement(radius("cos_phi_star", corollary31_cos_max), starts=3),
         ),
     ),
 )

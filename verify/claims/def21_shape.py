@@ -15,6 +15,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from ..checker.claim import Claim, Control, Reading, Search
+from ..checker.refine import Refinement, chart
 from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.controls import controlled
 from ..checker.instance import public_instance
@@ -140,5 +141,6 @@ CLAIM = Claim(
         Control("l-at-most-gamma", "L(φ) ≤ γ(φ) (the relation reversed)", {"control_reverse": "γ ≤ L"},
                 "shape-on-exact-laws"),
     ),
-    searches=(Search("shape-on-exact-laws", _exact_laws_on_a_grid, expect="holds", examples=15),),
+    searches=(Search("shape-on-exact-laws", _exact_laws_on_a_grid, expect="holds", examples=15,
+                     refine=Refinement(chart(), families=True, boundary=True)),),
 )

@@ -14,6 +14,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from ..checker.claim import Claim, Control, Reading, Search
+from ..checker.refine import Refinement, student
 from ..checker.context import ConstantsCache
 from ..checker.instance import teacher_and_student
 from ..checker.result import CheckResult, make_result, outside_result
@@ -95,7 +96,8 @@ CLAIM = Claim(
     ),
     searches=(
         Search(
-            "angle-is-at-most-the-arcsin-of-the-relative-distance", _teacher_student_pairs, expect="holds", examples=200
+            "angle-is-at-most-the-arcsin-of-the-relative-distance", _teacher_student_pairs, expect="holds", examples=200,
+            refine=Refinement(student()),
         ),
     ),
 )

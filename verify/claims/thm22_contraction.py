@@ -15,6 +15,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from ..checker.claim import Claim, Control, Reading, Search
+from ..checker.refine import Refinement, chart, step_fraction, student
 from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.instance import default_student, public_instance, vector
 from ..checker.result import CheckResult, make_result, outside_result
@@ -239,11 +240,12 @@ CLAIM = Claim(
                 "one-gd-step-contracts-for-every-allowed-step"),
     ),
     searches=(
-        Search("one-gd-step-contracts-for-every-allowed-step", _exact_instances, expect="holds", examples=30),
+        Search("one-gd-step-contracts-for-every-allowed-step", _exact_instances, expect="holds", examples=30,
+               refine=Refinement(chart(student(), step_fraction()), families=True, boundary=True)),
         Search(
             "one-gd-step-contracts-for-angular-mixtures-by-quadrature",
             _mixture_instances,
-            expect="not-refuted",
+            expect="holds",
             examples=4,
         ),
     ),

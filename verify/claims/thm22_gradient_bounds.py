@@ -19,6 +19,7 @@ from ..checker.instance import default_student, margin_scale, public_instance, v
 from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.terms import Term, inner, norm
 from ..checker.controls import controlled
+from ..checker.refine import Refinement, student
 from ..checker.verdicts import Spec, compare_all
 from ..geometry import angle
 from ..distributions import Empirical
@@ -185,13 +186,15 @@ CLAIM = Claim(
     tightness="the larger of γ(θ)‖w−w*‖²/⟨E∇ℓ, w−w*⟩ and ‖E∇ℓ‖/((L(θ)+4β)‖w−w*‖) at the worst instance (1: tight)",
     controls=(
         Control("upper-bound-halved", "‖E∇ℓ(w)‖ ≤ ½(L(θ) + 4β)‖w − w*‖ (the upper bound halved)",
-                {"control_scale": {"‖E∇ℓ‖": 0.5}}, "bounds-hold-on-finite-laws-in-p2", examples=400),
+                {"control_scale": {"‖E∇ℓ‖": 0.5}}, "bounds-hold-on-finite-laws-in-p2"),
         Control("lower-bound-doubled", "⟨E∇ℓ(w), w − w*⟩ ≥ 2γ(θ)‖w − w*‖² (the lower bound doubled)",
                 {"control_scale": {"⟨E∇ℓ": 2.0}}, "bounds-hold-inside-the-ball"),
     ),
     searches=(
-        Search("bounds-hold-inside-the-ball", _exact_instances, expect="holds", examples=32),
-        Search("bounds-hold-on-finite-laws-in-p2", _finite_instances, expect="holds", examples=30),
-        Search("bounds-not-refuted-for-degenerate-laws", _degenerate_instances, expect="not-refuted", examples=8),
+        Search("bounds-hold-inside-the-ball", _exact_instances, expect="holds", examples=32,
+               refine=Refinement(student())),
+        Search("bounds-hold-on-finite-laws-in-p2", _finite_instances, expect="holds", examples=30,
+               refine=Refinement(student(), families=True, boundary=True)),
+        Search("bounds-hold-for-degenerate-laws", _degenerate_instances, expect="holds", examples=8),
     ),
 )

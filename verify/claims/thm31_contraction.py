@@ -13,6 +13,7 @@ from typing import Any
 from hypothesis import strategies as st
 
 from ..checker.claim import Claim, Control, Reading, Search
+from ..checker.refine import Refinement, chart, step_fraction, student
 from ..checker.context import ConstantsCache
 from ..checker.result import CheckResult
 from ..distributions import PatchCloseness
@@ -71,11 +72,12 @@ CLAIM = Claim(
                 {"eta": 20.0, "control_assume_hypotheses": True}, "one-gd-step-contracts-on-finite-patch-laws"),
     ),
     searches=(
-        Search("one-gd-step-contracts-on-finite-patch-laws", _finite_instances, expect="holds", examples=30),
+        Search("one-gd-step-contracts-on-finite-patch-laws", _finite_instances, expect="holds", examples=30,
+               refine=Refinement(chart(student(), step_fraction()), boundary=True)),
         Search(
             "one-gd-step-contracts-for-close-patches",
             _close_patches,
-            expect="not-refuted",
+            expect="holds",
             examples=2,
             false_alarm=1e-4,
         ),

@@ -14,6 +14,7 @@ import numpy as np
 from hypothesis import strategies as st
 
 from ..checker.claim import Claim, Control, Reading, Search
+from ..checker.refine import Refinement, student
 from ..checker.context import ConstantsCache
 from ..checker.result import CheckResult
 from ..distributions import PatchCloseness
@@ -67,7 +68,8 @@ CLAIM = Claim(
                 {"control_scale": {"⟨E∇ℓ": 2.0}}, "bounds-hold-on-finite-patch-laws"),
     ),
     searches=(
-        Search("bounds-hold-on-finite-patch-laws", _finite_instances, expect="holds", examples=30),
-        Search("bounds-hold-for-close-patches", _close_patches, expect="not-refuted", examples=3, false_alarm=2e-4),
+        Search("bounds-hold-on-finite-patch-laws", _finite_instances, expect="holds", examples=30,
+               refine=Refinement(student(), boundary=True)),
+        Search("bounds-hold-for-close-patches", _close_patches, expect="holds", examples=3, false_alarm=2e-4),
     ),
 )

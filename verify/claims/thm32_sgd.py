@@ -191,7 +191,7 @@ CLAIM = Claim(
         Search(
             "sgd-succeeds-with-probability-at-least-one-minus-delta",
             _sgd_cases,
-            expect="not-refuted",
+            expect="holds",
             examples=3,
             false_alarm=2e-4,
         ),

@@ -13,6 +13,8 @@ from typing import Any, Callable
 from hypothesis import strategies as st
 
 from ..checker.claim import Claim, Control, Reading, Search
+from ..checker.refine import Refinement, radius
+from ..initialization import alpha_max
 from ..checker.context import ConstantsCache
 from ..checker.controls import controlled
 from ..checker.result import CheckResult, make_result, outside_result
@@ -41,14 +43,12 @@ def dimensions_and_radii(draw: Any, cap: Callable[[int], float], key: str) -> di
 
 def _dimensions_and_radii() -> Any:
     """Theorem 3.4's instances: α ≤ √(1/(2p))."""
-    from ..initialization import alpha_max
-
     return dimensions_and_radii(alpha_max, "alpha")
 
 
 def thm34_init(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
     """Claim 16 at (``p``, ``alpha``): the exact success probability against every reading of the bound."""
-    from ..initialization import alpha_max, init_bounds, success_probability
+    from ..initialization import init_bounds, success_probability
 
     claim = CLAIM
     p = int(instance.get("p", 5))
@@ -117,7 +117,8 @@ CLAIM = Claim(
     ),
     searches=(
         Search(
-            "exact-probability-is-above-each-reading-of-the-bound", _dimensions_and_radii, expect="holds", examples=100
+            "exact-probability-is-above-each-reading-of-the-bound", _dimensions_and_radii, expect="holds", examples=100,
+            refine=Refinement(radius("alpha", alpha_max), starts=3),
         ),
     ),
 )

@@ -75,6 +75,14 @@ def certified_verdicts(progress: Progress | None = None) -> list:
     return certify(domain="full")
 
 
+def proof_slack(progress: Progress | None = None) -> dict:
+    """How much each step of Theorems 2.2's and 3.1's proof chains loses (:func:`verify.slack.proof_chain_slacks`)."""
+    from ..slack import proof_chain_slacks
+
+    (progress or _quiet)("slack of the proof chains of Theorems 2.2 and 3.1")
+    return proof_chain_slacks()
+
+
 def build_report(out, profile: str = "default", seed: int = 0, progress: Progress | None = None,
                  claims_run: Any = None) -> Path:
     """Check the claims (unless given), draw the figures, write ``index.html`` and ``claims.json`` in ``out``.
@@ -104,8 +112,9 @@ def build_report(out, profile: str = "default", seed: int = 0, progress: Progres
     >>> fake = lambda profile, seed, experiments, progress=None: []
     >>> import verify.report as R
     >>> real, R.report_figures = R.report_figures, fake
+    >>> real_slack, R.proof_slack = R.proof_slack, lambda progress=None: {}
     >>> index = build_report(tempfile.mkdtemp(), profile="quick", claims_run=run)
-    >>> R.report_figures = real
+    >>> R.report_figures, R.proof_slack = real, real_slack
     >>> sorted(p.name for p in index.parent.iterdir())
     ['claims.json', 'index.html']
     """
@@ -124,6 +133,7 @@ def build_report(out, profile: str = "default", seed: int = 0, progress: Progres
         progress(f"checking the claims (profile {profile}, seed {seed})")
         claims_run = run_claims(profile=profile, seed=seed, progress=progress)
     run_doc = attach_certificates(claims_run.to_dict(), certified_verdicts(progress))
+    run_doc["proof_slack"] = proof_slack(progress)
     experiments = dict(getattr(claims_run, "experiments", None) or {})
     figures = report_figures(profile, seed, experiments, progress)
     provenance = collect_provenance(profile, seed, time.monotonic() - t_start, started=started)

@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
-from .render import format_number, format_value
+from .render import closest_call_text, format_number, format_value
 
 __all__ = ["LOOSE", "Erratum", "ERRATA", "errata", "erratum"]
 
@@ -188,9 +188,8 @@ def _common_rows(entry: Mapping) -> list[tuple[str, str]]:
         note = entry.get("tightness_note")
         rows.append(("tightness", format_number(tight) + (f" — {note}" if note else "")))
     closest = entry.get("closest_call")
-    if isinstance(closest, Mapping) and _num(closest.get("margin")) is not None:
-        rows.append(("closest call", (f"margin {_margin_text(closest.get('margin'), closest.get('margin_error'))} "
-                                      f"after {format_number(closest.get('evaluations'))} evaluations")))
+    if closest_call_text(closest):
+        rows.append(("closest call", closest_call_text(closest)))
     controls = [c for c in entry.get("controls") or [] if isinstance(c, Mapping)]
     if controls:
         refuted = sum(1 for c in controls if c.get("verdict") == "refuted")

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from .document import VERDICTS, summary_counts
 from .figures import Figure
 
-__all__ = ["format_number", "format_value", "field_rows", "breakable", "claim_view", "errata_views", "render_html",
+__all__ = ["format_number", "format_value", "field_rows", "breakable", "claim_view", "errata_views", "slack_views", "render_html",
            "ARRAY_ITEMS", "MAX_NOTES"]
 
 #: Array entries shown before "…"; claims.json has them all.
@@ -190,12 +190,22 @@ def _certified_margin(value: Any) -> str:
     return f"≥ {format_number(value)}" if _is_number(value) else ""
 
 
-def _closest_line(closest: Any) -> str | None:
-    """The closest call in words: how near an instance came to breaking the claim (docs/claims.md §7)."""
+def closest_call_text(closest: Any) -> str | None:
+    """The closest call in words: how near an instance came to breaking the claim (docs/claims.md §7).
+
+    Examples
+    --------
+    >>> closest_call_text({"margin": 0.012, "margin_error": 1e-15, "evaluations": 710, "refined": 680,
+    ...                    "found_by": "refinement", "tightness": 0.98})
+    'margin 0.012 ± 1e−15 after 710 evaluations (680 by local refinement, which found it); lhs/rhs there 0.98'
+    """
     if not isinstance(closest, Mapping) or not _is_number(closest.get("margin")):
         return None
     text = (f"margin {format_number(closest.get('margin'))} ± {format_number(closest.get('margin_error'), 2)} "
             f"after {format_number(closest.get('evaluations'))} evaluations")
+    if _is_number(closest.get("refined")) and closest.get("refined"):
+        found = ", which found it" if closest.get("found_by") == "refinement" else ""
+        text += f" ({format_number(closest.get('refined'))} by local refinement{found})"
     if _is_number(closest.get("tightness")):
         text += f"; lhs/rhs there {format_number(closest.get('tightness'))}"
     return text
@@ -263,7 +273,7 @@ def claim_view(cid: str, entry: Mapping) -> dict[str, Any]:
                       "margin": format_number(c.get("margin")) + (
                           f" ± {format_number(c.get('margin_error'), 2)}" if c.get("margin_error") else "")}
                      for c in entry.get("controls") or []],
-        "closest": _closest_line(entry.get("closest_call")),
+        "closest": closest_call_text(entry.get("closest_call")),
         "certified": [_certificate_view(c) for c in entry.get("certified") or []],
         "detectable": (format_number(entry.get("detectable_violation"), 2)
                        if _is_number(entry.get("detectable_violation")) else None),
@@ -288,6 +298,43 @@ def errata_views(doc: Mapping) -> list[dict[str, Any]]:
     claims = doc.get("claims") or {}
     return [{**e.to_dict(), "verdict_class": _slug(e.verdict), "kind_class": _slug(e.kind),
              "source": str((claims.get(e.claim) or {}).get("source") or "")} for e in errata(doc)]
+
+
+#: What each step of a proof chain compares (verify.slack), in the page's words.
+SLACK_STEPS = {
+    "lower-bound": "⟨E∇ℓ, w − w*⟩ over its lower bound",
+    "upper-bound": "‖E∇ℓ‖ over its upper bound",
+    "contraction": "realized one-step decrease over the claimed one, at η = η_max(φ_t)",
+    "contraction-factor": "realized factor over the claimed factor",
+    "step-size": "largest step that still contracts by the claimed factor, over η_max(φ_t)",
+}
+
+
+def slack_views(doc: Mapping) -> list[dict[str, Any]]:
+    """The proof-chain slack section's view: per theorem, each step's worst ratio and where (verify.slack).
+
+    Examples
+    --------
+    >>> worst = {"ratio": 0.282, "r": 0.5, "psi": 0.0, "theta": 0.0, "phi_t": 0.52}
+    >>> v = slack_views({"proof_slack": {"theorem-2.2": {"loses_most": "upper-bound", "grid": {"law": "N(0, I)"},
+    ...     "steps": {"upper-bound": {"sense": "<= 1", "worst": worst, "slack": 3.55}}}}})
+    >>> v[0]["theorem"], v[0]["rows"][0]["slack"], v[0]["loses_most"]
+    ('theorem-2.2', '3.55', 'upper-bound')
+    """
+    views = []
+    for theorem, chain in (doc.get("proof_slack") or {}).items():
+        if not isinstance(chain, Mapping):
+            continue
+        rows = []
+        for step, summary in (chain.get("steps") or {}).items():
+            worst = summary.get("worst") or {}
+            rows.append({"step": step, "what": SLACK_STEPS.get(step, step), "sense": summary.get("sense"),
+                         "worst": format_number(worst.get("ratio")), "slack": format_number(summary.get("slack")),
+                         "where": ", ".join(f"{k} = {format_number(worst.get(k))}" for k in ("r", "psi", "theta"))})
+        grid = chain.get("grid") or {}
+        views.append({"theorem": theorem, "rows": rows, "loses_most": chain.get("loses_most"),
+                      "grid": field_rows({k: v for k, v in grid.items()})})
+    return views
 
 
 def _environment():
@@ -353,7 +400,7 @@ def render_html(doc: Mapping, figures: Sequence[Figure], experiments: Mapping[st
     prov.update(doc.get("provenance") or {})
     return env.get_template("report.html.j2").render(
         css=Markup(css), doc=doc, counts=summary_counts(doc), verdicts=VERDICTS,
-        claims=[claim_view(cid, entry) for cid, entry in claims.items()], errata=errata_views(doc),
+        claims=[claim_view(cid, entry) for cid, entry in claims.items()], errata=errata_views(doc), slack=slack_views(doc),
         constants=sections.get("constants", []), initialization=sections.get("initialization", []),
         experiments=_experiment_views(experiments or {}, claims, figures), numbers=numbers,
         prov=prov, versions=", ".join(f"{k} {v}" for k, v in (prov.get("versions") or {}).items()),
