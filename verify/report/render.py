@@ -38,8 +38,8 @@ def format_number(value: Any, digits: int = 4) -> str:
     --------
     >>> format_number(3.961659332153907), format_number(-0.5), format_number(12000), format_number("inf")
     ('3.962', '−0.5', '12,000', '∞')
-    >>> format_number(1.2345e-13)
-    '1.234e−13'
+    >>> format_number(1.2345e-13), format_number(-0.0)
+    ('1.234e−13', '0')
     """
     if value is None:
         return "—"
@@ -55,7 +55,7 @@ def format_number(value: Any, digits: int = 4) -> str:
     v = float(value)
     if not math.isfinite(v):
         return "∞" if v > 0 else ("−∞" if v < 0 else "NaN")
-    return f"{v:.{digits}g}".replace("-", "−")
+    return f"{v + 0.0:.{digits}g}".replace("-", "−")      # + 0.0: a signed zero reads 0
 
 
 def _is_number(x: Any) -> bool:
