@@ -184,3 +184,15 @@ def test_bad_inputs_raise_invalid_argument_naming_the_argument(call, argument):
         call()
     assert err.value.argument == argument
     assert str(err.value).startswith(argument + ":")
+
+
+@pytest.mark.parametrize("claim_id, law", [
+    ("thm22-gradient-bounds", Empirical(np.array([[1.0, 0.5]]))),            # one atom: A has rank 1, γ(θ) = 0
+    ("thm31-gradient-bounds", Empirical(np.array([[[1.0, 0.5], [0.9, -0.4]]]))),   # γ(θ) ≤ 6L_cross
+])
+def test_a_lower_bound_with_a_right_hand_side_at_most_zero_is_vacuous_and_not_counted(claim_id, law):
+    """docs/claims.md §7: a lower bound whose rhs is ≤ 0 is reported vacuous; only the upper bound decides."""
+    result = get_claim(claim_id).check({"dist": law, "w_star": [1.0, 0.0], "w": [0.9, 0.2]})
+    assert "the lower bound is vacuous here" in result.note
+    assert [p["name"] for p in result.parts if p["name"].startswith("⟨E∇ℓ")] == []
+    assert any(p["name"].startswith("‖E∇ℓ‖") for p in result.parts)

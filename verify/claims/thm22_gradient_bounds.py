@@ -151,12 +151,14 @@ def gradient_bounds_check(
         return outside_result(claim.id, inst, claim.reading_ids, alpha, infinite)
     specs, tight, details = gradient_bound_specs(ctx, w, claim.reading_ids, general_k=general_k)
     note = ""
-    if general_k and details["gamma"] - 6 * details["L_cross"] <= 0:
-        # γ(θ) − 6L_cross ≤ 0 (γ errs high and L_cross low by construction, so the truth is ≤ 0 too): the lower
-        # bound's right-hand side is ≤ 0, so it is vacuous here — reported, and not counted toward "holds"
+    curvature = details["gamma"] - 6 * details.get("L_cross", 0.0)
+    if curvature <= 0:
+        # γ(θ) − 6L_cross ≤ 0 (γ errs high and L_cross low by construction, so the truth is ≤ 0 too; L_cross = 0
+        # for Theorem 2.2): the lower bound's right-hand side is ≤ 0, so it is vacuous here (docs/claims.md §7) —
+        # reported, and not counted toward "holds"
         specs = [spec for spec in specs if not spec.name.startswith("⟨E∇ℓ")]
-        note = (f"the lower bound is vacuous here: γ(θ) − 6L_cross = {details['gamma'] - 6 * details['L_cross']:.4g}"
-                " ≤ 0; only the upper bound is checked")
+        name = "γ(θ) − 6L_cross" if general_k else "γ(θ)"
+        note = f"the lower bound is vacuous here: {name} = {curvature:.4g} ≤ 0; only the upper bound is checked"
     return make_result(
         claim.id, inst, compare_all(controlled(specs, instance), alpha), claim.reading_ids, alpha=alpha, tightness=tight,
         details=details, note=note
