@@ -29,10 +29,9 @@ biased toward violation.
 
 from __future__ import annotations
 
-import hashlib
 import math
-from dataclasses import dataclass, field
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -44,9 +43,10 @@ from ..validation import InvalidArgument
 from .claim import Claim, Search
 from .context import ConstantsCache
 from .result import CheckResult
+from .search import contradicts, reading_margin, search_seed
 
-__all__ = ["Coordinates", "Refinement", "RefinementRecord", "student", "step_fraction", "radius", "chart",
-           "boundary_atoms", "refine_search", "PENALTY"]
+__all__ = ["PENALTY", "Coordinates", "Refinement", "RefinementRecord", "boundary_atoms", "boundary_rows", "chart",
+           "radius", "refine_search", "refinement_seed", "step_fraction", "student"]
 
 #: The objective's value where the check has no finite margin (outside the hypotheses, or no comparison).
 PENALTY = 1e6
@@ -230,8 +230,10 @@ def _near_line(instance: dict, key: str) -> dict | None:
     u = u / np.linalg.norm(u)
     (i,) = boundary_rows(atoms, [u], 1)
     moved = atoms.copy()
-    along = moved[i] @ u
-    moved[i] = moved[i] - (along - 1e-3 * np.sign(along + (along == 0)) * np.linalg.norm(moved[i], axis=-1))[:, None] * u
+    along = moved[i] @ u                                           # (k,): each patch's component along u
+    side = np.where(along < 0, -1.0, 1.0)                          # stay on the patch's side of u⊥
+    target = 1e-3 * side * np.linalg.norm(moved[i], axis=-1)       # next to u⊥, not on it (β = ∞ there)
+    moved[i] = moved[i] + (target - along)[:, None] * u
     return {**instance, "dist": Empirical(moved, source=f"a finite law with an atom next to {key}⊥")}
 
 
@@ -252,8 +254,7 @@ def _family_chart(family: Any, noise: np.ndarray) -> Coordinates:
 
 
 def _margin(result: CheckResult, reading: str) -> float:
-    from .search import reading_margin
-
+    """The objective: the reading's smallest margin, :data:`PENALTY` outside the hypotheses or without one."""
     if result.in_hypothesis is False:
         return PENALTY
     m = reading_margin(result, reading)
@@ -265,9 +266,8 @@ def _reported(margin: float) -> float | None:
 
 
 def refinement_seed(claim_id: str, search_name: str, seed: int) -> int:
-    """The seed of a search's family draws: SHA-256 of (claim, search, run seed, "refine"), 32 bits."""
-    digest = hashlib.sha256(f"{claim_id}/{search_name}/{int(seed)}/refine".encode()).digest()
-    return int.from_bytes(digest[:4], "big")
+    """The seed of a search's family draws: :func:`~verify.checker.search.search_seed` of "<search>/refine"."""
+    return search_seed(claim_id, f"{search_name}/refine", seed)
 
 
 def refine_search(
@@ -344,8 +344,6 @@ def _local_search(claim: Claim, search: Search, start: dict, coords: Coordinates
                   results: list[CheckResult]) -> CheckResult | None:
     """Nelder–Mead on the margin of ``reading`` from ``x0``: every check appended to ``results``; returns the
     first result that contradicts the search's expectation (the search stops there), else None."""
-    from .search import contradicts
-
     found: list[CheckResult] = []
 
     def objective(x: np.ndarray) -> float:
