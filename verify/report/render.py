@@ -195,9 +195,11 @@ def closest_call_text(closest: Any) -> str | None:
 
     Examples
     --------
+    A margin found by search bounds the smallest margin over all instances from above; the text says so.
+
     >>> closest_call_text({"margin": 0.012, "margin_error": 1e-15, "evaluations": 710, "refined": 680,
     ...                    "found_by": "refinement", "tightness": 0.98})
-    'margin 0.012 ± 1e−15 after 710 evaluations (680 by local refinement, which found it); lhs/rhs there 0.98'
+    'margin 0.012 ± 1e−15 after 710 evaluations (680 by local refinement, which found it); lhs/rhs there 0.98; the smallest margin over all instances is at most this'
     """
     if not isinstance(closest, Mapping) or not _is_number(closest.get("margin")):
         return None
@@ -208,7 +210,7 @@ def closest_call_text(closest: Any) -> str | None:
         text += f" ({format_number(closest.get('refined'))} by local refinement{found})"
     if _is_number(closest.get("tightness")):
         text += f"; lhs/rhs there {format_number(closest.get('tightness'))}"
-    return text
+    return text + "; the smallest margin over all instances is at most this"
 
 
 def claim_view(cid: str, entry: Mapping) -> dict[str, Any]:
