@@ -2,19 +2,22 @@
 
 The command line turns SIGTERM into :class:`Terminated` and SIGINT into
 ``KeyboardInterrupt`` by raising from a signal handler.  Python may run a
-handler inside a garbage-collection callback, where the exception is printed
-and dropped; Hypothesis, interrupted while it draws an instance, may then
-report an inconsistent strategy instead.  So the handler also records the
-signal here, and the claim checker's searches call :func:`raise_pending`
-between instances and re-raise the recorded interruption in place of any
-error that follows it.  The record belongs to the run: :func:`clear` starts
-each command with none.
+handler inside a garbage-collection callback (a weak reference's), where the
+exception is dropped and reported as "Exception ignored in …" with a traceback;
+Hypothesis, interrupted while it draws an instance, may then report an
+inconsistent strategy instead.  So the handler also records the signal here,
+the claim checker's searches call :func:`raise_pending` between instances and
+re-raise the recorded interruption in place of any error that follows it, and
+:func:`unraisable_hook` keeps Python's report of the dropped one off stderr.
+The record belongs to the run: :func:`clear` starts each command with none.
 """
 from __future__ import annotations
 
 import signal
+from collections.abc import Callable
+from typing import Any
 
-__all__ = ["Terminated", "record", "pending", "raise_pending", "clear"]
+__all__ = ["Terminated", "record", "pending", "raise_pending", "clear", "unraisable_hook"]
 
 
 class Terminated(BaseException):
@@ -52,3 +55,28 @@ def raise_pending() -> None:
 def clear() -> None:
     """Forget every recorded signal (a new command starts)."""
     _recorded.clear()
+
+
+def unraisable_hook(previous: Callable[[Any], None]) -> Callable[[Any], None]:
+    """A ``sys.unraisablehook`` that is silent about a recorded interruption Python dropped, else ``previous``.
+
+    The dropped exception is not lost: it was recorded, and :func:`raise_pending`
+    raises it at the next safe point.
+
+    Examples
+    --------
+    >>> import types
+    >>> seen = []
+    >>> hook = unraisable_hook(seen.append)
+    >>> clear(); dropped = record(signal.SIGTERM)
+    >>> hook(types.SimpleNamespace(exc_value=dropped)); hook(types.SimpleNamespace(exc_value=ValueError()))
+    >>> [type(u.exc_value).__name__ for u in seen]
+    ['ValueError']
+    >>> clear()
+    """
+    def hook(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, (Terminated, KeyboardInterrupt)) and _recorded:
+            return
+        previous(unraisable)
+
+    return hook

@@ -178,10 +178,13 @@ def _handle_signals() -> Callable[[], None]:
                     signal.SIGINT: signal.signal(signal.SIGINT, on_int)}
     except ValueError:          # not the main thread: leave the handlers alone
         return lambda: None
+    unraisable = sys.unraisablehook
+    sys.unraisablehook = interrupts.unraisable_hook(unraisable)   # a signal dropped in a GC callback: no traceback
 
     def restore() -> None:
         for signum, handler in previous.items():
             signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
+        sys.unraisablehook = unraisable
     return restore
 
 
