@@ -256,16 +256,15 @@ def theorem31_chain_slack(law: Any = None, n_r: int = 24, n_psi: int = 49) -> Pr
     beta, cross = ctx.beta().value, ctx.L_cross().value
     R, P, W, D = plane_grid(n_r, n_psi, psi_max=2 * math.pi * (1 - 1 / n_psi))
     TH, PHI = np.asarray(angle(W, ctx.w_star)), np.arcsin(R)
-    G = np.zeros_like(W)
-    low, up, curv, eta = (np.full(R.shape, np.nan) for _ in range(4))
-    for idx in np.ndindex(R.shape):
-        (g_theta,), (L_theta,) = ctx.gamma_L([TH[idx]])
-        (g_t,), _ = ctx.gamma_L([PHI[idx]])
-        G[idx] = ctx.gradient(W[idx])[0]
-        low[idx] = g_theta.value - 6 * cross
-        up[idx] = L_theta.value + 10 * cross + 4 * beta
-        curv[idx] = g_t.value - 6 * cross
-        eta[idx] = float(np.min(step_ratio(ctx, step_grid(ctx, float(PHI[idx]))[0], general_k=True)[0]))
+    g_theta, L_theta = ctx.gamma_L(TH.ravel())                    # at every grid point's angle θ(w, w*)
+    low = np.array([g.value for g in g_theta]).reshape(R.shape) - 6 * cross
+    up = np.array([L.value for L in L_theta]).reshape(R.shape) + 10 * cross + 4 * beta
+    # φ_t = arcsin r depends on r only: γ(φ_t) and η_max(φ_t) once per radius, the same along ψ
+    phi_r = PHI[:, 0]
+    curv = np.broadcast_to(np.array([g.value for g in ctx.gamma_L(phi_r)[0]])[:, None] - 6 * cross, R.shape)
+    eta = np.broadcast_to(np.array([float(np.min(step_ratio(ctx, step_grid(ctx, float(phi))[0], general_k=True)[0]))
+                                    for phi in phi_r])[:, None], R.shape)
+    G = np.stack([ctx.gradient(w)[0] for w in W.reshape(-1, 2)]).reshape(W.shape)
     outside = (low <= 0) | (curv <= 0) | ~(eta > 0)
     r2 = R**2
     gd, gn = np.sum(G * D, axis=-1), np.linalg.norm(G, axis=-1)

@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 from scipy import optimize
 
+from ..distributions import Empirical, finite_support
 from ..interrupts import raise_pending
 from ..law_families import FAMILIES, family_noise
 from ..validation import InvalidArgument
@@ -139,9 +140,6 @@ def boundary_atoms(per_line: int = 2) -> Coordinates:
     where an atom crosses w*⊥ or w⊥, and a handful of coordinates keeps the
     local search cheap.  d = 0 for a law that is not finite.
     """
-    from ..distributions import finite_support
-    from ..laws import Empirical
-
     def rows(inst: dict) -> tuple[np.ndarray | None, np.ndarray]:
         atoms = finite_support(inst.get("dist"))
         if atoms is None or inst.get("w_star") is None:
@@ -220,9 +218,6 @@ class _Found(Exception):
 
 def _near_line(instance: dict, key: str) -> dict | None:
     """The instance with its finite law's atom row nearest ``key``⊥ moved next to it (relative offset 10⁻³)."""
-    from ..distributions import finite_support
-    from ..laws import Empirical
-
     atoms = finite_support(instance.get("dist"))
     if atoms is None or instance.get(key) is None or not np.linalg.norm(instance[key]) > 0:
         return None
@@ -239,8 +234,6 @@ def _near_line(instance: dict, key: str) -> dict | None:
 
 def _planar_one_neuron(instance: dict, finite: bool = False) -> bool:
     """Whether the instance has a one-neuron law in p = 2 and a teacher (and, with ``finite``, finite support)."""
-    from ..distributions import finite_support
-
     dist = instance.get("dist")
     if dist is None or getattr(dist, "p", None) != 2 or getattr(dist, "k", None) != 1:
         return False

@@ -58,9 +58,7 @@ class SearchOutcome:
         False-alarm probability allotted to each instance (None: exact search).
     refinement : dict or None
         What the local refinement did (:mod:`verify.checker.refine`); its
-        instances are the last ``refined`` of ``results``.
-    refined : int
-        Instances checked by the refinement.
+        instances are the last :attr:`refined` of ``results``.
     """
 
     claim: str
@@ -72,7 +70,11 @@ class SearchOutcome:
     seed: int = 0
     alpha: float | None = None
     refinement: dict | None = None
-    refined: int = 0
+
+    @property
+    def refined(self) -> int:
+        """Instances checked by the local refinement (the last ones of ``results``)."""
+        return int((self.refinement or {}).get("evaluations", 0))
 
     @property
     def met(self) -> bool:
@@ -291,6 +293,5 @@ def _refine(claim: Claim, search: Search, outcome: SearchOutcome, drawn: list, *
     results, failure, record = refine_search(claim, search, drawn, scale=profile.scale, seed=seed,
                                              alpha=outcome.alpha, cache=cache)
     outcome.results.extend(results)
-    outcome.refined = len(results)
     outcome.refinement = record.to_dict()
     outcome.failure = failure

@@ -187,9 +187,9 @@ def _common_rows(entry: Mapping) -> list[tuple[str, str]]:
     if tight is not None and math.isfinite(tight):
         note = entry.get("tightness_note")
         rows.append(("tightness", format_number(tight) + (f" — {note}" if note else "")))
-    closest = entry.get("closest_call")
-    if closest_call_text(closest):
-        rows.append(("closest call", closest_call_text(closest)))
+    closest = closest_call_text(entry.get("closest_call"))
+    if closest:
+        rows.append(("closest call", closest))
     controls = [c for c in entry.get("controls") or [] if isinstance(c, Mapping)]
     if controls:
         refuted = sum(1 for c in controls if c.get("verdict") == "refuted")

@@ -20,8 +20,8 @@ from markupsafe import Markup, escape
 from .document import VERDICTS, summary_counts
 from .figures import Figure
 
-__all__ = ["format_number", "format_value", "field_rows", "breakable", "claim_view", "errata_views", "slack_views", "render_html",
-           "ARRAY_ITEMS", "MAX_NOTES"]
+__all__ = ["format_number", "format_value", "field_rows", "breakable", "claim_view", "errata_views", "slack_views",
+           "render_html", "ARRAY_ITEMS", "MAX_NOTES"]
 
 #: Array entries shown before "…"; claims.json has them all.
 ARRAY_ITEMS = 6
@@ -333,9 +333,8 @@ def slack_views(doc: Mapping) -> list[dict[str, Any]]:
             rows.append({"step": step, "what": SLACK_STEPS.get(step, step), "sense": summary.get("sense"),
                          "worst": format_number(worst.get("ratio")), "slack": format_number(summary.get("slack")),
                          "where": ", ".join(f"{k} = {format_number(worst.get(k))}" for k in ("r", "psi", "theta"))})
-        grid = chain.get("grid") or {}
         views.append({"theorem": theorem, "rows": rows, "loses_most": chain.get("loses_most"),
-                      "grid": field_rows({k: v for k, v in grid.items()})})
+                      "grid": field_rows(chain.get("grid") or {})})
     return views
 
 
@@ -402,8 +401,8 @@ def render_html(doc: Mapping, figures: Sequence[Figure], experiments: Mapping[st
     prov.update(doc.get("provenance") or {})
     return env.get_template("report.html.j2").render(
         css=Markup(css), doc=doc, counts=summary_counts(doc), verdicts=VERDICTS,
-        claims=[claim_view(cid, entry) for cid, entry in claims.items()], errata=errata_views(doc), slack=slack_views(doc),
-        constants=sections.get("constants", []), initialization=sections.get("initialization", []),
+        claims=[claim_view(cid, entry) for cid, entry in claims.items()], errata=errata_views(doc),
+        slack=slack_views(doc), constants=sections.get("constants", []), initialization=sections.get("initialization", []),
         experiments=_experiment_views(experiments or {}, claims, figures), numbers=numbers,
         prov=prov, versions=", ".join(f"{k} {v}" for k, v in (prov.get("versions") or {}).items()),
         false_alarm=(doc.get("false_alarm") or {}).get("total"))
