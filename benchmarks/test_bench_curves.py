@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 from verify import Gaussian
-from verify.quantities import L, curves, gamma
+from verify.estimators.quantities import L, curves, gamma
 
 P, N, SEED = 10, 200_000, 0
 GRID = np.linspace(0.0, math.pi, 256)

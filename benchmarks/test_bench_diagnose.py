@@ -24,7 +24,7 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from verify.diagnose import diagnose
+from verify.diagnosis.core import diagnose
 
 N_FULL = 60_000
 N_LIST = tuple(int(x) for x in os.environ.get("DIAGNOSE_BENCH_N", "1000,4000,15000,60000").split(","))

@@ -13,8 +13,8 @@ import math
 import numpy as np
 
 from verify import Gaussian
-from verify.moments import moment_curves
-from verify.sampling import SamplingPlan
+from verify.estimators.moments import moment_curves
+from verify.estimators.sampling import SamplingPlan
 
 N, P = 200_000, 3
 TARGET = 1.25

@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from verify import Gaussian
-from verify.moments import second_moment
+from verify.estimators.moments import second_moment
 
 N, P = 2_000_000, 25
 TARGET = 1.3

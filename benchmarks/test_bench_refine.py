@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from verify.checker import ConstantsCache, get_profile, run_search
+from verify.checker.context import ConstantsCache
+from verify.checker.profiles import get_profile
+from verify.checker.search import run_search
 from verify.claims import get_claim
 
 TARGET = 1.5

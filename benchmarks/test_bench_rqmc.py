@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from verify import Gaussian
-from verify.quantities import gamma
+from verify.estimators.quantities import gamma
 
 PHI = math.pi / 3
 TRUTH = (math.pi - PHI - math.sin(PHI)) / (2 * math.pi)

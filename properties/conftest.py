@@ -17,8 +17,10 @@ import pytest
 @pytest.fixture(scope="session")
 def checker(request, claim_outcomes):
     """Runs one search of one claim in this session's profile and seed, and records the outcome."""
-    from verify.checker import ConstantsCache, get_profile, run_search
-    from verify.checker.run import run_control
+    from verify.checker.context import ConstantsCache
+    from verify.checker.profiles import get_profile
+    from verify.checker.search import run_search
+    from verify.run import run_control
     from verify.claims import get_claim
 
     option = request.config.getoption("hypothesis_profile", None)

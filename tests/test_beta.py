@@ -22,8 +22,11 @@ import numpy as np
 import pytest
 from scipy import optimize
 
-from verify import AngularMixture, Gaussian, Sphere, quantities
-from verify.quadrature import axial_beta_limit
+from verify import AngularMixture, Gaussian, Sphere
+from verify.estimators import quantities
+from verify.estimators import beta as sups
+from verify.estimators import direction_search
+from verify.estimators.quadrature import axial_beta_limit
 
 Z = 4.5
 
@@ -166,7 +169,7 @@ def test_the_anisotropic_closed_form_matches_monte_carlo_moments():
 # ---------------------------------------------------------------------------
 
 def test_beta_of_iid_student_t3_in_p3_is_infinite_with_its_evidence():
-    est = quantities.beta(StudentT3(3), method="mc", n=100_000, seed=0)
+    est = sups.beta(StudentT3(3), method="mc", n=100_000, seed=0)
     assert est.value == math.inf
     assert any(w.startswith("beta-infinite:") for w in est.warnings)
     growth = est.search["growth"]
@@ -180,7 +183,7 @@ def test_beta_of_iid_student_t3_in_p3_is_infinite_with_its_evidence():
 @pytest.mark.parametrize("law", [Gaussian(3), Sphere(4)])
 def test_light_tailed_laws_are_never_declared_infinite(law):
     for seed in (0, 1):
-        est = quantities.beta(law, method="mc", n=100_000, seed=seed)
+        est = sups.beta(law, method="mc", n=100_000, seed=seed)
         assert math.isfinite(est.value) and not any(w.startswith("beta-infinite") for w in est.warnings)
 
 
@@ -191,7 +194,7 @@ def test_light_tailed_laws_are_never_declared_infinite(law):
 @pytest.mark.parametrize("law, s", [(Gaussian(2), 1.0), (Gaussian(3), 1.0), (Gaussian(7), 1.0),
                                     (Sphere(3), 1 / 3), (Sphere(5), 1 / 5)])
 def test_quadrature_beta_of_a_radial_law_is_the_limit_s_over_pi(law, s):
-    est = quantities.beta(law, method="quad")
+    est = sups.beta(law, method="quad")
     assert est.kind == "estimate" and est.error_kind == "absolute-bound"
     assert abs(est.value - s / math.pi) <= est.error + 4 * np.finfo(float).eps
     assert est.search["grid_max"] <= est.value + est.error  # the ratio decreases in φ: the sup is the limit
@@ -201,10 +204,10 @@ def test_quadrature_beta_of_a_radial_law_is_the_limit_s_over_pi(law, s):
 @pytest.mark.parametrize("law, s", [(Gaussian(3), 1.0), (Sphere(4), 1 / 4)])
 @pytest.mark.parametrize("method", ["mc", "qmc"])
 def test_sampled_beta_of_a_radial_law_agrees_with_s_over_pi(law, s, method):
-    est = quantities.beta(law, method=method, n=100_000, seed=3)
+    est = sups.beta(law, method=method, n=100_000, seed=3)
     assert est.kind == "lower-bound" and math.isfinite(est.value)
     assert abs(est.value - s / math.pi) <= Z * est.error
-    assert est.search["grid"][0] < quantities.SUP_GRID[0]  # the grid reaches below the old 0.02
+    assert est.search["grid"][0] < sups.SUP_GRID[0]  # the grid reaches below the old 0.02
 
 
 def test_the_axial_limit_is_the_small_angle_ratio_of_quadrature():
@@ -217,7 +220,7 @@ def test_the_axial_limit_is_the_small_angle_ratio_of_quadrature():
 
 def test_quadrature_beta_of_an_axial_law_is_a_lower_bound_at_least_the_limit():
     law = AngularMixture(3, 1.0)
-    est = quantities.beta(law, method="quad")
+    est = sups.beta(law, method="quad")
     assert est.kind == "lower-bound"
     assert est.value >= axial_beta_limit(law).value
     assert est.value >= est.search["grid_max"]
@@ -233,7 +236,7 @@ def test_beta_of_an_anisotropic_gaussian_in_p2_matches_the_closed_form():
     u = np.array([1.0, 0.0])
     truth = max(aniso_beta_plane(law.root, u, v) for v in (np.array([0.0, 1.0]), np.array([0.0, -1.0])))
     for n in (100_000, 1_000_000):
-        est = quantities.beta(law, method="mc", n=n, seed=0)
+        est = sups.beta(law, method="mc", n=n, seed=0)
         assert est.kind == "lower-bound"
         assert abs(est.value - truth) <= Z * est.error, (est, truth)
 
@@ -241,7 +244,7 @@ def test_beta_of_an_anisotropic_gaussian_in_p2_matches_the_closed_form():
 def test_searched_beta_of_an_anisotropic_gaussian_in_p3_is_an_honest_lower_bound():
     law = AnisotropicGaussian(aniso_cov(3, 2))
     truth = aniso_beta_p3(law.root, np.array([1.0, 0.0, 0.0]))
-    est = quantities.beta(law, method="mc", n=200_000, seed=0)
+    est = sups.beta(law, method="mc", n=200_000, seed=0)
     assert est.kind == "lower-bound"
     assert est.value <= truth + Z * est.error  # the side its bias cannot fake
     assert est.value >= truth - Z * est.error - 0.02 * truth  # and the search found the sup
@@ -289,6 +292,6 @@ def test_candidate_directions_in_high_dimension_use_memory_linear_in_p():
     finally:
         tracemalloc.stop()   # never left running: another test's peak would include this one's
     count = len(dirs.vectors)
-    assert count == 48 + 2 * quantities.COORDINATE_DIRECTIONS
+    assert count == 48 + 2 * direction_search.COORDINATE_DIRECTIONS
     assert peak < 4 * count * 4000 * 8  # O(#directions·p); np.eye(p − 1) alone would be 128 MB
     assert all(abs(v @ u) < 1e-12 and abs(np.linalg.norm(v) - 1) < 1e-12 for v in dirs.vectors)

@@ -24,8 +24,9 @@ import pytest
 from scipy import stats
 
 from verify import Estimate, Gaussian
-from verify.moments import gaussian_loss, gaussian_second_moment, loss, second_moment
-from verify.quantities import gamma
+from verify.estimators.closed_forms import gaussian_loss, gaussian_second_moment
+from verify.estimators.moments import loss, second_moment
+from verify.estimators.quantities import gamma
 
 SEEDS = range(400)
 N = 2000
@@ -79,10 +80,10 @@ def test_95_percent_intervals_cover_the_exact_value_95_percent_of_the_time(metho
 
 from scipy import special  # noqa: E402
 
-from verify.closed_forms import gaussian_second_moment as _gsm  # noqa: E402
-from verify.moments import moment_curves  # noqa: E402
-from verify.quadrature import axial_second_moment  # noqa: E402
-from verify.sampling import SamplingPlan  # noqa: E402
+from verify.estimators.closed_forms import gaussian_second_moment as _gsm  # noqa: E402
+from verify.estimators.moments import moment_curves  # noqa: E402
+from verify.estimators.quadrature import axial_second_moment  # noqa: E402
+from verify.estimators.sampling import SamplingPlan  # noqa: E402
 
 
 def band(count: int) -> tuple[float, float]:
@@ -195,7 +196,7 @@ def test_heavy_tails_are_flagged_and_the_median_of_means_interval_covers(method)
 
 
 def _mixture_L(seed, n):
-    from verify.distributions import AngularMixture
+    from verify.laws.builtin import AngularMixture
 
     dist = AngularMixture(2, 0.5)
     u, v = np.array([1.0, 0.0]), np.array([0.0, 1.0])
@@ -204,7 +205,7 @@ def _mixture_L(seed, n):
 
 
 def _mixture_truth():
-    from verify.distributions import AngularMixture
+    from verify.laws.builtin import AngularMixture
 
     u = np.array([1.0, 0.0])
     w = np.array([math.cos(PHI), math.sin(PHI)])

@@ -105,7 +105,7 @@ def test_unknown_claim_and_domain_are_rejected():
 def test_cli_json(capsys):
     import argparse
 
-    from verify.certify import register_cli
+    from verify.cli.certify import add_parser as register_cli
 
     parser = argparse.ArgumentParser(prog="verify")
     register_cli(parser.add_subparsers(dest="command"))

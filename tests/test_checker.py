@@ -8,7 +8,7 @@
   negative factor swaps the sides;
 * Clopper–Pearson bounds (:func:`verify.stats.clopper_pearson`) against the
   beta quantiles that define them;
-* exact sups over θ on finite laws (:func:`verify.finite_sups.finite_sup_ratio`);
+* exact sups over θ on finite laws (:func:`verify.estimators.finite_sups.finite_sup_ratio`);
 * the template of a claim (:mod:`verify.checker.claim`): slugs, stated
   counterexamples, unknown reading ids.
 """
@@ -31,8 +31,8 @@ from verify.checker.verdicts import (
     equality_verdict,
     one_sided_verdict,
 )
-from verify.distributions import Empirical
-from verify.finite_sups import finite_sup_ratio
+from verify.laws.builtin import Empirical
+from verify.estimators.finite_sups import finite_sup_ratio
 from verify.results import Estimate
 from verify.stats import clopper_pearson
 from verify.validation import InvalidArgument

@@ -22,7 +22,7 @@ import verify
 from verify.checker.terms import z_threshold
 from verify.checker.verdicts import compare
 from verify.claims import REGISTRY, check_claim, get_claim, list_claims
-from verify.distributions import Empirical, Gaussian, Sphere
+from verify.laws.builtin import Empirical, Gaussian, Sphere
 from verify.validation import InvalidArgument
 
 ROOT = Path(__file__).resolve().parents[1]

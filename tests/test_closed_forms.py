@@ -10,11 +10,11 @@ import pytest
 
 import verify
 from verify import Empirical, Gaussian, PatchCloseness
-from verify.closed_forms import radial_gradient, radial_loss
-from verify.distributions import DistributionProtocol, exact_kind
-from verify.dynamics import gradient_descent
+from verify.estimators.closed_forms import radial_gradient, radial_loss
+from verify.laws.distributions import DistributionProtocol, exact_kind
+from verify.dynamics.descent import gradient_descent
 from verify.geometry import angle, basis_vector, orthonormal_complement
-from verify.moments import gaussian_second_moment
+from verify.estimators.closed_forms import gaussian_second_moment
 
 
 def mp_gaussian_loss(w, w_star, dps=60):

@@ -9,19 +9,24 @@ import math
 import numpy as np
 import pytest
 
-from verify.diagnose import diagnose
-from verify.diagnose.cli import main
-from verify.diagnose.execute import _Counter, tree_reduce
-from verify.laws import extract_patches
+from verify.diagnosis.core import diagnose
+from verify.cli import main as verify_main
+from verify.diagnosis.execute import _Counter, tree_reduce
+from verify.laws.builtin import extract_patches
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
 
 @pytest.fixture(scope="module")
 def digits():
-    from verify.images import digits_images
+    from verify.laws.images import digits_images
 
     return digits_images()
+
+
+def main(argv):
+    """``verify diagnose ARGV`` through the command line's one entry point."""
+    return verify_main(["diagnose", *argv])
 
 
 def _region_moment(z, u):
@@ -63,8 +68,8 @@ def test_gamma_and_L_at_zero_are_the_exact_eigenvalues_of_the_digits(digits):
 
 
 def test_p2_values_are_exact_and_below_the_exact_sups():
-    from verify.distributions import Empirical
-    from verify.finite_sups import finite_sup_ratio
+    from verify.laws.builtin import Empirical
+    from verify.estimators.finite_sups import finite_sup_ratio
 
     rng = np.random.default_rng(3)
     data = rng.standard_normal((400, 3, 2))

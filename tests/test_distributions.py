@@ -16,8 +16,8 @@ from scipy import integrate, stats
 
 from verify import (AngularMixture, ArrayEstimate, Degenerate, Empirical, Gaussian, PatchCloseness, Sphere,
                     make_distribution)
-from verify.distributions import BUILTIN_NAMES
-from verify.sampling import SamplingPlan, reduce_in_batches
+from verify.laws.distributions import BUILTIN_NAMES
+from verify.estimators.sampling import SamplingPlan, reduce_in_batches
 
 KS_RATE = 1e-3
 
@@ -178,13 +178,5 @@ def test_make_distribution_reads_an_empirical_law_from_a_npy_file(tmp_path):
 
 
 def test_make_distribution_accepts_a_users_module_callable():
-    dist = make_distribution("verify.distributions:Sphere", p=3)
+    dist = make_distribution("verify.laws.distributions:Sphere", p=3)
     assert isinstance(dist, Sphere) and dist.p == 3
-
-
-def test_the_built_in_laws_live_in_verify_laws_and_are_re_exported_by_verify_distributions():
-    import verify.distributions as distributions
-    import verify.laws as laws
-
-    for name in laws.__all__:
-        assert getattr(distributions, name) is getattr(laws, name) and name in distributions.__all__

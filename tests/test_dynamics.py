@@ -1,4 +1,4 @@
-"""Population GD and minibatch SGD (verify.dynamics): contraction, exactness, vectorization, seeds."""
+"""Population GD and minibatch SGD (verify.dynamics.descent): contraction, exactness, vectorization, seeds."""
 from __future__ import annotations
 
 import json
@@ -7,10 +7,11 @@ import math
 import numpy as np
 import pytest
 
-from verify.distributions import AngularMixture, Empirical, Gaussian, ImagePatches, PatchCloseness, Sphere
-from verify.dynamics import (AdaptiveStep, ConstantStep, Trajectory, TwoStageStep, batch_gradients, empirical_losses,
-                             gradient_descent, model_output, sgd, theorem22_step)
-from verify.moments import gaussian_loss, gaussian_population_gradient, population_gradient
+from verify.laws.builtin import AngularMixture, Empirical, Gaussian, ImagePatches, PatchCloseness, Sphere
+from verify.dynamics.descent import Trajectory, batch_gradients, empirical_losses, gradient_descent, model_output, sgd
+from verify.dynamics.step_rules import AdaptiveStep, ConstantStep, TwoStageStep, theorem22_step
+from verify.estimators.closed_forms import gaussian_loss, gaussian_population_gradient
+from verify.estimators.moments import population_gradient
 from verify.validation import InvalidArgument
 
 # Exact N(0, I_p) quantities of Definition 2.1 and Assumption 2.1 (docs/claims.md §6): the extreme
@@ -335,16 +336,8 @@ def test_a_constant_step_describes_itself():
     assert ConstantStep(0.25).describe() == {"rule": "constant", "eta": 0.25}
 
 
-def test_the_step_rules_live_in_verify_step_rules_and_are_re_exported_here():
-    import verify.dynamics as dynamics
-    import verify.step_rules as step_rules
-
-    for name in step_rules.__all__:
-        assert getattr(dynamics, name) is getattr(step_rules, name) and name in dynamics.__all__
-
-
 def test_step_angle_is_the_arcsine_of_the_relative_distance_capped_at_one():
-    from verify.step_rules import step_angle
+    from verify.dynamics.step_rules import step_angle
 
     W = np.array([[1.0, 0.5], [1.0, 3.0], [np.nan, 0.0]])
     np.testing.assert_allclose(step_angle(W, np.array([1.0, 0.0])), [math.asin(0.5), math.pi / 2, math.pi / 2])

@@ -9,10 +9,13 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from verify.dynamics import Trajectory
-from verify.experiments import (EXPERIMENTS, PROFILES, SETTINGS, ExperimentResult, convergence_rates, count_signs,
-                                fig3a, fig3b, fig3c, fig4, fig5, neighbour_differences, paired_interval,
-                                run_experiment, t_interval, welch_interval)
+from verify.dynamics.descent import Trajectory
+from verify.experiments import EXPERIMENTS, run_experiment
+from verify.experiments.common import PROFILES, SETTINGS, count_signs, neighbour_differences
+from verify.stats import paired_interval, t_interval, welch_interval
+from verify.experiments.common import ExperimentResult
+from verify.experiments.rates import convergence_rates, fig3a, fig3b
+from verify.experiments.real_data import fig3c, fig4, fig5
 from verify.validation import InvalidArgument
 
 sklearn_missing = False

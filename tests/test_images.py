@@ -1,4 +1,4 @@
-"""Image sources and filters (verify.images): IDX files the tests write themselves, digits, photographs."""
+"""Image sources and filters (verify.laws.images): IDX files the tests write themselves, digits, photographs."""
 from __future__ import annotations
 
 import gzip
@@ -9,9 +9,9 @@ import sys
 import numpy as np
 import pytest
 
-from verify.distributions import make_distribution
-from verify.images import (DIGITS_SOURCE, IDX_DTYPES, default_images, digits_images, gabor_filter, mnist_images,
-                           random_filter, read_idx, sample_photographs)
+from verify.laws.distributions import make_distribution
+from verify.laws.images import (DIGITS_SOURCE, IDX_DTYPES, default_images, digits_images, gabor_filter, mnist_images,
+    random_filter, read_idx, sample_photographs)
 from verify.validation import InvalidArgument
 
 CODES = {np.dtype(v).newbyteorder("="): k for k, v in IDX_DTYPES.items()}

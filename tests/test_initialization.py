@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from verify import initialization as init
-from verify.initialization import (BOUND_READINGS, InitProbability, alpha_max, corollary31_bound,
-                                   corollary31_condition, corollary31_cos_max, init_bounds, init_probability,
-                                   success_probability, success_probability_mc, success_probability_mp)
+from verify.dynamics import initialization as init
+from verify.dynamics.initialization import (BOUND_READINGS, InitProbability, alpha_max, corollary31_bound,
+    corollary31_condition, corollary31_cos_max, init_bounds, init_probability, success_probability,
+    success_probability_mc, success_probability_mp)
 from verify.results import Estimate
 from verify.validation import InvalidArgument
 
@@ -366,7 +366,7 @@ def test_bad_input_raises_invalid_argument_naming_the_argument(function, args, a
 def test_huge_p_is_fast_and_monte_carlo_uses_the_law_of_one_coordinate():
     import time
 
-    from verify.initialization import MC_DIRECT_MAX_P
+    from verify.dynamics.initialization import MC_DIRECT_MAX_P
 
     t0 = time.monotonic()
     record = init_probability(10**9, 1e-9, n=50_000, seed=1)

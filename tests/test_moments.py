@@ -29,9 +29,11 @@ from scipy.stats import special_ortho_group
 
 from verify import (AngularMixture, ArrayEstimate, Degenerate, Empirical, Estimate, Gaussian, InvalidArgument,
                     PatchCloseness, Sphere, make_distribution)
-from verify import quantities, sampling
-from verify.moments import (arccos_kernel, cross_moment, gaussian_loss, gaussian_population_gradient,
-                            gaussian_second_moment, loss, population_gradient, second_moment)
+from verify.estimators import quantities, sampling
+from verify.estimators import beta as sups
+from verify.estimators.closed_forms import (arccos_kernel, gaussian_loss, gaussian_population_gradient,
+    gaussian_second_moment)
+from verify.estimators.moments import cross_moment, loss, population_gradient, second_moment
 
 RATE = 1e-6
 EPS = np.finfo(float).eps
@@ -480,7 +482,7 @@ BAD_INPUTS = [
     pytest.param("phi", lambda: quantities.curves(G3, [0.0, 4.0]), id="phi-grid-outside"),
     pytest.param("phi", lambda: quantities.curves(G3, []), id="phi-grid-empty"),
     pytest.param("quantity", lambda: quantities.curves(G3, [1.0], ("beta",)), id="unknown-curve"),
-    pytest.param("grid", lambda: quantities.beta(G3, grid=[0.0, 0.5]), id="sup-grid-with-zero"),
+    pytest.param("grid", lambda: sups.beta(G3, grid=[0.0, 0.5]), id="sup-grid-with-zero"),
     # sample counts and seeds
     pytest.param("n", lambda: second_moment(G3, W, W_STAR, method="mc", n=-5), id="n-negative"),
     pytest.param("n", lambda: loss(G3, W, W_STAR, method="qmc", n=0), id="n-zero"),

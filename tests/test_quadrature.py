@@ -1,4 +1,4 @@
-"""Deterministic quadrature (verify.quadrature) against closed forms and 30-digit mpmath.
+"""Deterministic quadrature (verify.estimators.quadrature) against closed forms and 30-digit mpmath.
 
 Its error is an ``absolute-bound``: QUADPACK's estimate for each θ-integral carried
 to the entries.  The bound covers the integrals, not the final float64 assembly
@@ -14,8 +14,8 @@ import pytest
 from scipy import stats
 
 from verify import AngularMixture, Degenerate, Empirical, Gaussian, PatchCloseness, Sphere
-from verify.moments import second_moment
-from verify.quadrature import axial_second_moment, axial_second_moment_mp, quadrature_available
+from verify.estimators.moments import second_moment
+from verify.estimators.quadrature import axial_second_moment, axial_second_moment_mp, quadrature_available
 
 EPS = np.finfo(float).eps
 ANGLES = [0.0, 1e-9, 1e-4, 0.4, math.pi / 2, 2.5, math.pi - 1e-4, math.pi - 1e-9, math.pi]

@@ -23,10 +23,11 @@ import numpy as np
 import pytest
 
 from verify import AngularMixture, Degenerate, Empirical, Gaussian, PatchCloseness, Sphere
-from verify import quantities
-from verify.moments import cross_moment, moment_curves, second_moment
-from verify.closed_forms import radial_constants as exact_gaussian_constants
-from verify.sampling import SamplingPlan
+from verify.estimators import quantities
+from verify.estimators import beta as sups
+from verify.estimators.moments import cross_moment, moment_curves, second_moment
+from verify.estimators.closed_forms import radial_constants as exact_gaussian_constants
+from verify.estimators.sampling import SamplingPlan
 
 RATE = 1e-4
 EPS = np.finfo(float).eps
@@ -52,8 +53,8 @@ def test_exact_quantities_of_radial_laws_are_the_closed_forms(law, scale, p):
             assert est.kind == "exact" and est.error_kind == "exact"
             assert est.value == pytest.approx(expected[name], abs=est.error + 4 * EPS)
         assert exact_gaussian_constants(phi, s) == pytest.approx({**expected, "beta": s / math.pi, "L_cross": 0.0})
-    assert quantities.beta(dist, method="exact").value == pytest.approx(s / math.pi, rel=1e-15)
-    assert quantities.L_cross(dist, method="exact").value == 0.0
+    assert sups.beta(dist, method="exact").value == pytest.approx(s / math.pi, rel=1e-15)
+    assert sups.L_cross(dist, method="exact").value == 0.0
 
 
 def test_gaussian_quadrature_quantities_match_the_closed_forms_within_their_bounds():

@@ -1,4 +1,4 @@
-"""The adversary's local refinement (verify.checker.refine) and the law families it moves in (verify.law_families).
+"""The adversary's local refinement (verify.checker.refine) and the law families it moves in (verify.laws.families).
 
 Specification: the refinement (a) moves an instance only through its declared
 coordinates, exactly (encode then decode is the identity); (b) never raises the
@@ -12,14 +12,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from verify.checker import get_profile, run_search
+from verify.checker.profiles import get_profile
+from verify.checker.search import run_search
 from verify.checker.context import ConstantsCache
 from verify.checker.refine import (PENALTY, Refinement, boundary_atoms, boundary_rows, chart, radius, refine_search,
                                    step_fraction, student)
-from verify.checker.run import summarize_claim
+from verify.run import summarize_claim
 from verify.claims import get_claim
-from verify.distributions import Empirical
-from verify.law_families import FAMILIES, family_noise, get_family
+from verify.laws.builtin import Empirical
+from verify.laws.families import FAMILIES, family_noise, get_family
 from verify.validation import InvalidArgument
 
 HALVED = {"control_scale": {"‖E∇ℓ‖": 0.5}}

@@ -22,7 +22,7 @@ import verify.report as R
 from verify.jsonio import jsonable
 from verify.report import document as D
 from verify.report.experiment_figures import experiment_figures
-from verify.slack import identical_patch_law, theorem31_chain_slack
+from verify.checker.slack import identical_patch_law, theorem31_chain_slack
 
 REPO = Path(verify.__file__).resolve().parents[1]
 COMMITTED = REPO / "reports"
@@ -370,7 +370,7 @@ def test_claims_json_uses_the_package_nan_policy(tmp_path):
 # ---------------------------------------------------------------------------
 
 def test_verify_report_defaults_to_reports_out_not_the_committed_reports():
-    from verify.cli import build_parser
+    from verify.cli.parser import build_parser
 
     args = build_parser().parse_args(["report"])
     assert args.out == "reports-out"
@@ -396,7 +396,7 @@ def test_certified_verdicts_are_shown_with_their_domain(tmp_path, claims_run, mo
 
 def test_the_errata_list_every_refuted_claim_with_what_holds_instead(tmp_path, claims_run, monkeypatch, cheap_figures):
     from verify.report.errata import LOOSE
-    from verify.report.render import format_number
+    from verify.report.words import format_number
 
     try:   # the certified verdicts where python-flint is installed (reduced domain: well under a second)
         from verify.certify import certify

@@ -26,10 +26,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import seed as hypothesis_seed
 
 import verify
-from verify.checker import ConstantsCache, get_profile, run_claims, run_search
-from verify.checker.search import search_seed
+from verify.checker.context import ConstantsCache
+from verify.checker.profiles import get_profile
+from verify.run import run_claims
+from verify.checker.search import run_search
+from verify.checker.claim import search_seed
 from verify.claims import REGISTRY, get_claim
-from verify.distributions import Empirical, Gaussian
+from verify.laws.builtin import Empirical, Gaussian
 
 pytest_plugins = ["pytester"]
 
@@ -147,7 +150,9 @@ FACE_CLAIMS = ["thm22-angle", "def21-rotinv-equal"]
 FACE_SEED = 3
 
 FACE_TEST_FILE = textwrap.dedent(f'''
-    from verify.checker import ConstantsCache, get_profile, run_search
+    from verify.checker.context import ConstantsCache
+    from verify.checker.profiles import get_profile
+    from verify.checker.search import run_search
     from verify.claims import get_claim
 
 

@@ -16,7 +16,8 @@ from dataclasses import replace
 
 import pytest
 
-from verify.checker import get_profile, run_search
+from verify.checker.profiles import get_profile
+from verify.checker.search import run_search
 from verify.checker.context import ConstantsCache
 from verify.claims import get_claim
 

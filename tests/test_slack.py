@@ -1,4 +1,4 @@
-"""Slack of Theorem 2.2's proof chain for N(0, I_p) and Theorem 3.1's on finite patch laws (verify/slack.py;
+"""Slack of Theorem 2.2's proof chain for N(0, I_p) and Theorem 3.1's on finite patch laws (verify/checker/slack.py;
 docs/claims.md §4 claims 6, 7, §6)."""
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import pytest
 
 from verify.checker.context import ConstantsCache
 from verify.claims import get_claim
-from verify.closed_forms import radial_constants, radial_gradient
-from verify.distributions import Empirical
+from verify.estimators.closed_forms import radial_constants, radial_gradient
+from verify.laws.builtin import Empirical
 from verify.geometry import angle
-from verify.slack import (BETA, identical_patch_law, largest_contracting_eta, proof_chain_slack, step_size_bound,
-                          theorem31_chain_slack)
+from verify.checker.slack import (BETA, identical_patch_law, largest_contracting_eta, proof_chain_slack,
+    step_size_bound, theorem31_chain_slack)
 
 
 @pytest.fixture(scope="module")

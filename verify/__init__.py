@@ -1,36 +1,29 @@
 """convfilter-verify: numerical verification of Du, Lee & Tian (ICLR 2018).
 
-The modules, one idea each:
+The package is layered, lowest first; a module imports only its own layer or lower ones, never in a
+loop (``tests/test_architecture.py`` enforces it):
 
-- :mod:`verify.results`        — estimates that carry their error
-- :mod:`verify.geometry`       — angles (atan2), orthonormal complements, the plane of (w, w*)
-- :mod:`verify.closed_forms`   — the N(0, I)/radial closed forms of docs/claims.md §6
-- :mod:`verify.stats`          — Clopper–Pearson, Student-t and Welch intervals (scipy.stats)
-- :mod:`verify.jsonio`         — one JSON encoder, one NaN policy, one atomic writer
-- :mod:`verify.distributions`  — the distribution protocol, its attribute helpers, make_distribution
-- :mod:`verify.laws`           — the built-in input laws (Gaussian, sphere, mixtures, empirical, images)
-- :mod:`verify.sampling`       — Monte Carlo / quasi-Monte Carlo streams and batch-means errors
-- :mod:`verify.moments`        — A_{w,w*}, A_{w,−w*}, patch and cross moments, gradient, loss
-- :mod:`verify.quadrature`     — deterministic quadrature for axially symmetric laws
-- :mod:`verify.quantities`     — γ(φ), L(φ), L_{−w*}(φ), β, L_cross, μ, γ_avg
-- :mod:`verify.initialization` — the random-initialization probability of Theorem 3.4
-- :mod:`verify.dynamics`       — population GD and minibatch SGD, the Trajectory
-- :mod:`verify.step_rules`     — step sizes η_t: constant, two-stage, adaptive (Theorem 2.2)
-- :mod:`verify.images`, :mod:`verify.experiments` — image sources and the §4 experiments
-  (:mod:`~verify.experiments.rates`: Figs. 3a–b; :mod:`~verify.experiments.real_data`: Figs. 3c–d, 4, 5)
-- :mod:`verify.finite_sups`     — exact sups of β and L_cross for finite laws in p = 2
-- :mod:`verify.checker`        — the claim template, the verdict rule, the searches, :func:`run_claims`
-- :mod:`verify.claims`         — one module per claim of the paper (docs/claims.md §4)
-- :mod:`verify.strategies`, :mod:`verify.pytest_plugin` — property testing of your own laws
-- :mod:`verify.report`         — the HTML report (matplotlib figures, a jinja2 page)
+- foundation: :mod:`verify.results` (estimates that carry their error), :mod:`verify.stats`,
+  :mod:`verify.geometry`, :mod:`verify.jsonio`, :mod:`verify.validation`, :mod:`verify.interrupts`
+- :mod:`verify.laws`        — the distribution protocol, the built-in laws, the §4 families, images
+- :mod:`verify.estimators`  — closed forms, moments, sampling, quadrature, direction search,
+  γ, L, L_{−w*}, β, L_cross, finite sups
+- :mod:`verify.dynamics`    — population GD and minibatch SGD, step rules, Theorem 3.4's initialisation
+- :mod:`verify.experiments` — the §4 experiments (Figs. 3–5)
+- :mod:`verify.checker`     — the engine: claim template, verdict rule, searches, refinement
+- :mod:`verify.certify`     — certified verdicts by interval arithmetic
+- :mod:`verify.claims`      — the catalogue: one module per claim of the paper (docs/claims.md §4)
+- :mod:`verify.run`         — :func:`run_claims` over the claims it is given
+- :mod:`verify.report`, :mod:`verify.diagnosis`, :mod:`verify.cli` — the report, a user's data, the command
 
-The estimators and quantities are re-exported here, e.g.::
+The public names below are imported from their one home on first access, e.g.::
 
     >>> import verify
     >>> round(verify.gamma(verify.Gaussian(5), 1.0, method="exact").value, 12)
     0.206920790208
 """
 from importlib import import_module
+from importlib import metadata as _metadata
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any
 
@@ -38,30 +31,34 @@ from typing import TYPE_CHECKING, Any
 # which pytest runs at every start-up once this package is installed, must not pay for
 # numpy, scipy and hypothesis.  ``from verify import gamma`` and ``verify.gamma`` work as usual.
 _EXPORTS = {
-    "checker": ("ClaimsRun", "run_claims"),
+    "run": ("ClaimsRun", "run_claims"),
     "claims": ("check_claim", "get_claim", "list_claims"),
-    "distributions": ("AngularMixture", "Degenerate", "DistributionProtocol", "Empirical", "Gaussian",
-                      "ImagePatches", "PatchCloseness", "Sphere", "make_distribution"),
-    "initialization": ("init_bounds", "init_probability", "success_probability"),
-    "moments": ("cross_moment", "loss", "population_gradient", "second_moment"),
-    "quantities": ("L", "L_cross", "L_neg", "beta", "curves", "gamma", "gamma_avg", "mu"),
+    "laws.builtin": ("AngularMixture", "Degenerate", "Empirical", "Gaussian", "ImagePatches", "PatchCloseness", "Sphere"),
+    "laws.distributions": ("DistributionProtocol", "make_distribution"),
+    "dynamics.initialization": ("init_bounds", "init_probability", "success_probability"),
+    "estimators.moments": ("cross_moment", "loss", "population_gradient", "second_moment"),
+    "estimators.quantities": ("L", "L_neg", "curves", "gamma", "gamma_avg", "mu"),
+    "estimators.beta": ("L_cross", "beta"),
     "results": ("ArrayEstimate", "Estimate"),
-    "sampling": ("SamplingPlan",),
+    "estimators.sampling": ("SamplingPlan",),
     "validation": ("InvalidArgument",),
+    "diagnosis.core": ("diagnose",),
 }
 _HOME = {name: module for module, names in _EXPORTS.items() for name in names}
 
 if TYPE_CHECKING:  # pragma: no cover - what the lazy names are, for type checkers and IDEs
-    from .checker import ClaimsRun, run_claims
+    from .run import ClaimsRun, run_claims
     from .claims import check_claim, get_claim, list_claims
-    from .distributions import (AngularMixture, Degenerate, DistributionProtocol, Empirical, Gaussian, ImagePatches,
-                                PatchCloseness, Sphere, make_distribution)
-    from .initialization import init_bounds, init_probability, success_probability
-    from .moments import cross_moment, loss, population_gradient, second_moment
-    from .quantities import L, L_cross, L_neg, beta, curves, gamma, gamma_avg, mu
+    from .laws.builtin import AngularMixture, Degenerate, Empirical, Gaussian, ImagePatches, PatchCloseness, Sphere
+    from .laws.distributions import DistributionProtocol, make_distribution
+    from .dynamics.initialization import init_bounds, init_probability, success_probability
+    from .estimators.moments import cross_moment, loss, population_gradient, second_moment
+    from .estimators.quantities import L, L_neg, curves, gamma, gamma_avg, mu
+    from .estimators.beta import L_cross, beta
     from .results import ArrayEstimate, Estimate
-    from .sampling import SamplingPlan
+    from .estimators.sampling import SamplingPlan
     from .validation import InvalidArgument
+    from .diagnosis.core import diagnose
 
 
 def __getattr__(name: str) -> Any:
@@ -80,7 +77,10 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_HOME))
 
 
-__version__ = "0.1.0"
+try:  # the one home of the version is pyproject.toml
+    __version__ = _metadata.version("convfilter-verify")
+except _metadata.PackageNotFoundError:  # pragma: no cover - a bare source tree
+    __version__ = "unknown"
 
 __all__ = [
     "AngularMixture", "Degenerate", "DistributionProtocol", "Empirical", "Gaussian", "ImagePatches", "PatchCloseness", "Sphere",
@@ -88,5 +88,5 @@ __all__ = [
     "second_moment", "cross_moment", "population_gradient", "loss",
     "gamma", "L", "L_neg", "beta", "L_cross", "mu", "gamma_avg", "curves",
     "init_probability", "init_bounds", "success_probability",
-    "run_claims", "ClaimsRun", "check_claim", "get_claim", "list_claims",
+    "run_claims", "ClaimsRun", "check_claim", "get_claim", "list_claims", "diagnose",
 ]

@@ -42,7 +42,7 @@ class ClaimOutcomes:
 
     def document(self) -> dict[str, Any]:
         """The claims.json document of what was recorded (:func:`verify.checker.claims_document`)."""
-        from verify.checker.run import claims_document
+        from verify.run import claims_document
 
         return claims_document(self.outcomes, profile=self.profile, seed=self.seed, experiments=self.experiments,
                                control_outcomes=self.control_outcomes)

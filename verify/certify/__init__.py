@@ -13,17 +13,16 @@ Importing this package does not import flint; :func:`certify` does (the optional
 ``certify``, ``python-flint>=0.6``).
 
 API: :func:`certify`, :class:`~verify.certify.certificate.Certificate`,
-:func:`register_cli`, :data:`CLAIM_IDS`.
+:data:`CLAIM_IDS`.
 """
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from .certificate import Certificate
 
-__all__ = ["CLAIM_IDS", "DOMAINS", "Certificate", "certify", "register_cli"]
+__all__ = ["CLAIM_IDS", "DOMAINS", "certify"]
 
 #: Budgets and ranges of the two domains (docs/certify.md, "Domains").
 DOMAINS: dict[str, dict[str, int]] = {
@@ -109,20 +108,3 @@ def certify(claim_ids: Iterable[str] | None = None, *, domain: str = "full",
             cert.extra["domain_setting"] = domain
         out.extend(certs)
     return out
-
-
-def register_cli(subparsers: Any) -> Any:
-    """Add ``verify certify [ID ...] [--json] [--reduced]`` to an argparse subparsers object (docs/certify.md).
-
-    Examples
-    --------
-    >>> import argparse
-    >>> parser = argparse.ArgumentParser(prog="verify")
-    >>> _ = register_cli(parser.add_subparsers(dest="command"))
-    >>> args = parser.parse_args(["certify", "thm34-init", "--reduced"])
-    >>> args.claims, args.reduced, args.json
-    (['thm34-init'], True, False)
-    """
-    from .cli import add_parser
-
-    return add_parser(subparsers)

@@ -67,7 +67,7 @@ def planar_quantities(box: Box, pieces: int = 48) -> list[dict[str, Any]] | None
     --------
     >>> from verify.certify.arb import have_flint
     >>> if have_flint():
-    ...     from verify.closed_forms import gaussian_population_gradient
+    ...     from verify.estimators.closed_forms import gaussian_population_gradient
     ...     q, = planar_quantities(((0.5, 0.5), (0.5, 0.5)))
     ...     g = gaussian_population_gradient([1.0, 0.5], [1.0, 0.0]) / 0.5
     ...     print(abs(float(q["gx"].mid()) - g[0]) < 1e-12 and abs(float(q["gy"].mid()) - g[1]) < 1e-12)

@@ -1,7 +1,7 @@
 # ruff: noqa: B023  (the closures are called inside the iteration that defines them)
 """Certificates for Theorem 3.4 and Corollary 3.1 (the random-initialization probability).
 
-docs/claims.md §4 claims 16 [thm34-init] and 17 [cor31-init], §6.6.  ``verify.initialization``
+docs/claims.md §4 claims 16 [thm34-init] and 17 [cor31-init], §6.6.  ``verify.dynamics.initialization``
 holds the float implementation; this module re-derives what it needs in ``arb``.
 
 The exact probability in a 0/0-free form
@@ -109,7 +109,7 @@ def q_function(p: int) -> QFunction:
     Examples
     --------
     >>> from verify.certify.arb import have_flint
-    >>> from verify.initialization import success_probability
+    >>> from verify.dynamics.initialization import success_probability
     >>> if have_flint():
     ...     from flint import arb
     ...     q = q_function(5).value(arb(0.01))

@@ -10,28 +10,9 @@ Layers, each importing only those above it:
 - :mod:`verify.checker.claim`     — the template every module of :mod:`verify.claims` fills in
 - :mod:`verify.checker.profiles`  — run profiles and the false-alarm budget
 - :mod:`verify.checker.search`    — one Hypothesis search, with Hypothesis as a library
-- :mod:`verify.checker.run`       — :func:`run_claims` and the claims.json document
+- :mod:`verify.checker.refine`    — the adversary's second stage: local refinement of the worst instances
+- :mod:`verify.checker.strategies` — Hypothesis strategies of instances
+- :mod:`verify.checker.slack`     — the slack of each step of the proof chains
+
+:func:`verify.run.run_claims` (one layer up, above the catalogue) drives them.
 """
-
-from .claim import Claim, Reading, Search
-from .context import ConstantsCache
-from .profiles import PROFILES, Profile, get_profile
-from .result import CheckResult
-from .run import ClaimsRun, claims_document, run_claims
-from .search import SearchOutcome, run_search
-
-__all__ = [
-    "Claim",
-    "Reading",
-    "Search",
-    "ConstantsCache",
-    "PROFILES",
-    "Profile",
-    "get_profile",
-    "CheckResult",
-    "ClaimsRun",
-    "claims_document",
-    "run_claims",
-    "SearchOutcome",
-    "run_search",
-]

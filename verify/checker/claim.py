@@ -26,6 +26,7 @@ test can pass vacuously by asking about a reading nobody checks).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
@@ -35,7 +36,7 @@ from .context import ConstantsCache
 from .result import CheckResult
 from .terms import DEFAULT_ALPHA
 
-__all__ = ["Claim", "Control", "Reading", "Search", "CLAIM_KINDS", "EXPECTATIONS", "as_instance_dict"]
+__all__ = ["Claim", "Control", "Reading", "Search", "contradicts", "search_seed", "CLAIM_KINDS", "EXPECTATIONS", "as_instance_dict"]
 
 CLAIM_KINDS = ("equality", "upper-bound", "lower-bound", "empirical")
 #: What a search expects of every instance it draws (see :class:`Search`).
@@ -168,6 +169,26 @@ class Control:
         return Search(f"control-{self.name}", instances, expect="refuted",
                       examples=self.examples or base.examples, reading=self.reading or base.reading or claim.primary,
                       false_alarm=0.0, counterexample=f"negative control: {self.statement}", refine=base.refine)
+
+
+def search_seed(claim_id: str, search_name: str, seed: int) -> int:
+    """The Hypothesis seed of one search in a run: SHA-256 of (claim, search, run seed), 64 bits."""
+    digest = hashlib.sha256(f"{claim_id}/{search_name}/{int(seed)}".encode()).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def contradicts(claim: Claim, search: Search, result: CheckResult) -> bool:
+    """Whether ``result`` contradicts what the search asserts of every instance.
+
+    ``holds``: the reading must hold, unless the instance is outside the
+    claim's hypotheses; ``not-refuted`` and ``refuted``: the reading must not
+    be refuted (for ``refuted`` the contradiction is what is looked for).
+    """
+    reading = search.reading or claim.primary
+    verdict = result.verdict if reading == claim.primary else result.readings.get(reading, "inconclusive")
+    if search.expect == "holds":
+        return not (verdict == "holds" or result.in_hypothesis is False)
+    return verdict == "refuted"
 
 
 def as_instance_dict(instance: Any) -> dict:

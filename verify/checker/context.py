@@ -8,7 +8,7 @@ exact route available (docs/claims.md §2–§3).
 
 Exact instances are preferred everywhere: closed forms for radial laws, p = 2
 (where the direction set is two points, both evaluated), and finite laws (an
-:class:`~verify.distributions.Empirical` law is a legitimate input whose
+:class:`~verify.laws.distributions.Empirical` law is a legitimate input whose
 expectations are finite sums), for which β and L_cross are exact sups
 (:func:`verify.exact_sups.finite_sup_ratio`).
 
@@ -29,15 +29,16 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from ..closed_forms import radial_constants, radial_gradient
-from ..distributions import Empirical, exact_kind, finite_support, make_distribution, rotational_scale, symmetric_about
+from ..estimators.closed_forms import radial_constants, radial_gradient
+from ..laws.builtin import Empirical
+from ..laws.distributions import exact_kind, finite_support, make_distribution, rotational_scale, symmetric_about
 from ..geometry import angle, basis_vector, orthonormal_complement
-from ..finite_sups import finite_sup_ratio
+from ..estimators.finite_sups import finite_sup_ratio, piece_ends
 from ..validation import InvalidArgument, check_count, check_seed
 from .result import describe_distribution
 from .terms import EPS, Term, vector_parts
 
-__all__ = ["InstanceContext", "ConstantsCache", "distribution_of"]
+__all__ = ["InstanceContext", "ConstantsCache", "distribution_of", "step_grid", "step_ratio"]
 
 
 class ConstantsCache:
@@ -203,7 +204,7 @@ class InstanceContext:
         self.symmetric = self._symmetric()
         method = instance.get("method")
         if method is None:
-            from ..quadrature import quadrature_available
+            from ..estimators.quadrature import quadrature_available
 
             if self.exact_kind is not None:
                 method = "exact"
@@ -286,7 +287,7 @@ class InstanceContext:
         return self.cache.get(key, lambda: self._gamma_L(phis))
 
     def _gamma_L(self, phis):
-        from .. import quantities as Q
+        from ..estimators import quantities as Q
 
         if self.p == 2 and not self.symmetric:
             plan = Q.sampling_plans(self.method, self.n, self.seed)[1]
@@ -334,15 +335,15 @@ class InstanceContext:
 
     def _sup_constant(self, name: str) -> Term:
         """β (``name`` "beta") or L_cross ("L_cross"), cached: the exact sup over θ for a finite law in
-        p = 2 (:func:`finite_sup_ratio`), :mod:`verify.quantities`' estimate otherwise."""
+        p = 2 (:func:`finite_sup_ratio`), :mod:`verify.estimators.quantities`' estimate otherwise."""
 
         def compute():
-            from .. import quantities as Q
+            from ..estimators import beta as B
 
             if self.finite_p2():
                 value, _ = finite_sup_ratio(self.dist, self.u, {"beta": "beta", "L_cross": "cross"}[name])
                 return Term(value, 64 * EPS * max(abs(value), 1.0) * max(1, self.atoms.shape[0]), side="exact")
-            estimator = {"beta": Q.beta, "L_cross": Q.L_cross}[name]
+            estimator = {"beta": B.beta, "L_cross": B.L_cross}[name]
             return self._term(estimator(self.dist, method=self.method, n=self.n, seed=self.seed, w_star=self.w_star))
 
         return self.cache.get((name, self.key, tuple(self.u), self.method, self.n, self.seed), compute)
@@ -382,7 +383,7 @@ class InstanceContext:
                 )
                 value[:r], bound[:r] = v, b
             return value, bound, np.zeros(self.p), None, "exact", "exact"
-        from ..moments import population_gradient
+        from ..estimators.moments import population_gradient
 
         est = population_gradient(
             self.dist, w, self.w_star, method=self.method, n=self.n, seed=(self.seed or 0) + seed_offset
@@ -392,7 +393,7 @@ class InstanceContext:
 
 
 def _radial_gradient(w: np.ndarray, w_star: np.ndarray, scale: float):
-    """Tian's closed form (:func:`verify.closed_forms.radial_gradient`, docs/claims.md §6) with a rounding bound.
+    """Tian's closed form (:func:`verify.estimators.closed_forms.radial_gradient`, docs/claims.md §6) with a rounding bound.
 
     E∇ℓ(w) = s[½(w − w*) + (θ·w* − (‖w*‖/‖w‖) sin θ · w)/(2π)]: each of the
     O(1) operations per coordinate errs by ≤ ε relative to the magnitudes
@@ -408,3 +409,39 @@ def _radial_gradient(w: np.ndarray, w_star: np.ndarray, scale: float):
     b = (ns / nw) * math.sin(theta) * np.abs(w)
     bound = 16 * EPS * scale * (0.5 * np.abs(w) + 0.5 * np.abs(w_star) + (a + b) / (2 * math.pi))
     return value, bound, np.zeros_like(w), None, "exact", "exact"
+
+
+def step_grid(ctx: InstanceContext, phi_t: float) -> tuple[np.ndarray, bool]:
+    """Angles on which min_{0≤φ≤φ_t} of the step-size ratio is taken, and whether that min is exact.
+
+    Finite law in p = 2: every end of the "same" region's pieces in [0, φ_t]
+    and every piece's midpoint (the ratio is piecewise constant): exact.
+    Radial law: a fine grid; exact when the ratio is monotone on it (checked by
+    the caller).  Otherwise a grid: its minimum may overstate the true one.
+    """
+    if ctx.finite_p2():
+        v0 = orthonormal_complement(ctx.u)[0]
+        ends = np.concatenate([piece_ends(ctx.dist, ctx.u, v, ("same",), max(phi_t, 1e-300)) for v in (v0, -v0)])
+        ends = np.unique(np.r_[0.0, ends[ends <= phi_t], phi_t])
+        mids = 0.5 * (ends[:-1] + ends[1:])
+        return np.unique(np.r_[ends, mids]), True
+    if ctx.rotational and ctx.k == 1:
+        return np.linspace(0.0, phi_t, 257), True
+    return np.linspace(0.0, phi_t, int(ctx.instance.get("step_grid", 13))), False
+
+
+def step_ratio(ctx: InstanceContext, grid: np.ndarray, general_k: bool, gamma_at_zero: bool = False):
+    """The step-size bound at each grid angle: γ(φ)/(2(L(φ)+4β)²) or its general-k version, as Terms."""
+    g, L = ctx.gamma_L(grid)
+    beta = ctx.beta()
+    Lc = ctx.L_cross() if general_k else Term(0.0)
+    out = []
+    num0 = g[0] if gamma_at_zero else None
+    for gi, Li in zip(g, L):
+        num = (num0 if gamma_at_zero else gi) - 6 * Lc
+        den = Li + 10 * Lc + 4 * beta if general_k else Li + 4 * beta
+        if den.value == 0:
+            out.append(math.inf if num.value > 0 else -math.inf)
+        else:
+            out.append(num.value / (2 * den.value**2))
+    return np.array(out), g, L, beta, Lc

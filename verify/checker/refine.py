@@ -7,7 +7,7 @@ optimizer (Nelder–Mead, :func:`scipy.optimize.minimize`) from
 
 * the ``starts`` instances of smallest margin the search found;
 * for one-neuron laws in p = 2, the worst instance's (w*, w) with its law
-  replaced by a member of each parametric family of :mod:`verify.law_families`
+  replaced by a member of each parametric family of :mod:`verify.laws.families`
   (anisotropic Gaussians, Student-t, Gaussian mixtures: seeded finite laws);
 * for finite laws, the worst one with the atom nearest w*⊥, and the one nearest
   w⊥, moved next to that line (where the indicator regions change);
@@ -37,14 +37,14 @@ from typing import Any
 import numpy as np
 from scipy import optimize
 
-from ..distributions import Empirical, finite_support
+from ..laws.builtin import Empirical
+from ..laws.distributions import finite_support
 from ..interrupts import raise_pending
-from ..law_families import FAMILIES, family_noise
+from ..laws.families import FAMILIES, family_noise
 from ..validation import InvalidArgument
-from .claim import Claim, Search
+from .claim import Claim, Search, contradicts, search_seed
 from .context import ConstantsCache
-from .result import CheckResult
-from .search import contradicts, reading_margin, search_seed
+from .result import CheckResult, reading_margin
 
 __all__ = ["PENALTY", "Coordinates", "Refinement", "RefinementRecord", "boundary_atoms", "boundary_rows", "chart",
            "radius", "refine_search", "refinement_seed", "step_fraction", "student"]
@@ -179,7 +179,7 @@ class Refinement:
         Checks per start in the ``default`` profile (scaled by the profile, at
         least 10·(d + 1) so that Nelder–Mead gets past its first simplex).
     families : bool
-        Also start from each family of :mod:`verify.law_families` with the worst
+        Also start from each family of :mod:`verify.laws.families` with the worst
         instance's w*, w (one-neuron instances in p = 2 only).
     boundary : bool
         Also start from the worst finite law with its atom nearest w*⊥ (and the

@@ -15,8 +15,8 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..distributions import describe_law, finite_support
-from ..jsonio import jsonable
+from ..laws.distributions import describe_law, finite_support
+from ..jsonio import json_number, jsonable
 from ..results import Estimate
 from .terms import DEFAULT_ALPHA
 from .verdicts import VERDICTS, Comparison, aggregate
@@ -27,7 +27,7 @@ MAX_INLINE_NUMBERS = 2048
 
 
 def describe_distribution(dist: Any) -> dict[str, Any]:
-    """:func:`~verify.distributions.describe_law` with a finite law's atoms identified (shape, SHA-1), and
+    """:func:`~verify.laws.distributions.describe_law` with a finite law's atoms identified (shape, SHA-1), and
     written out in full when an empirical law is small enough to be re-read from the report."""
     out = describe_law(dist)
     params = out.pop("parameters", None) or {}
@@ -256,3 +256,14 @@ def outside_result(
         note=f"outside the claim's hypotheses: {why}",
         details=jsonable(details or {}),
     )
+
+
+def reading_margin(result: CheckResult, reading: str) -> float:
+    """The smallest relative margin among a result's comparisons of ``reading`` (NaN if it has none).
+
+    Hypothesis' targeting phase is steered by minus this number, so the search
+    moves toward instances where the reading is closest to failing.
+    """
+    margins = [json_number(part["margin"]) for part in result.parts if part.get("reading") == reading]
+    margins = [m for m in margins if m is not None and not math.isnan(m)]
+    return min(margins) if margins else math.nan

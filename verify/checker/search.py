@@ -18,20 +18,19 @@ on a function that is then called — with:
 
 from __future__ import annotations
 
-import hashlib
 import math
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 from ..interrupts import pending, raise_pending
-from ..jsonio import json_number
-from .claim import Claim, Search
+from .claim import Claim, Search, contradicts, search_seed
 from .context import ConstantsCache
 from .profiles import Profile, alpha_per_example
-from .result import CheckResult
+from .refine import refine_search
+from .result import CheckResult, reading_margin
 
-__all__ = ["SearchOutcome", "run_search", "search_seed", "contradicts", "reading_margin"]
+__all__ = ["SearchOutcome", "run_search"]
 
 
 @dataclass
@@ -114,37 +113,6 @@ class _Contradiction(AssertionError):
     def __init__(self, result: CheckResult) -> None:
         super().__init__(str(result))
         self.result = result
-
-
-def search_seed(claim_id: str, search_name: str, seed: int) -> int:
-    """The Hypothesis seed of one search in a run: SHA-256 of (claim, search, run seed), 64 bits."""
-    digest = hashlib.sha256(f"{claim_id}/{search_name}/{int(seed)}".encode()).digest()
-    return int.from_bytes(digest[:8], "big")
-
-
-def reading_margin(result: CheckResult, reading: str) -> float:
-    """The smallest relative margin among a result's comparisons of ``reading`` (NaN if it has none).
-
-    Hypothesis' targeting phase is steered by minus this number, so the search
-    moves toward instances where the reading is closest to failing.
-    """
-    margins = [json_number(part["margin"]) for part in result.parts if part.get("reading") == reading]
-    margins = [m for m in margins if m is not None and not math.isnan(m)]
-    return min(margins) if margins else math.nan
-
-
-def contradicts(claim: Claim, search: Search, result: CheckResult) -> bool:
-    """Whether ``result`` contradicts what the search asserts of every instance.
-
-    ``holds``: the reading must hold, unless the instance is outside the
-    claim's hypotheses; ``not-refuted`` and ``refuted``: the reading must not
-    be refuted (for ``refuted`` the contradiction is what is looked for).
-    """
-    reading = search.reading or claim.primary
-    verdict = result.verdict if reading == claim.primary else result.readings.get(reading, "inconclusive")
-    if search.expect == "holds":
-        return not (verdict == "holds" or result.in_hypothesis is False)
-    return verdict == "refuted"
 
 
 @contextmanager
@@ -288,7 +256,6 @@ def run_search(
 def _refine(claim: Claim, search: Search, outcome: SearchOutcome, drawn: list, *, profile: Profile, seed: int,
             cache: ConstantsCache) -> None:
     """The adversary's second stage (:func:`verify.checker.refine.refine_search`), recorded in ``outcome``."""
-    from .refine import refine_search
 
     results, failure, record = refine_search(claim, search, drawn, scale=profile.scale, seed=seed,
                                              alpha=outcome.alpha, cache=cache)

@@ -53,7 +53,7 @@ inconclusive otherwise.
 
 Which way an estimate errs
 --------------------------
-:mod:`verify.quantities` marks a searched minimum (γ for p ≥ 3 without
+:mod:`verify.estimators.quantities` marks a searched minimum (γ for p ≥ 3 without
 symmetry) ``upper-bound`` and a searched maximum or a grid sup (L, β, L_cross,
 μ) ``lower-bound``.  The sides of a comparison inherit these marks
 (:class:`Term`), and only the conservative verdict is allowed: for
@@ -78,24 +78,9 @@ from ..jsonio import jsonable
 from ..validation import InvalidArgument
 from .terms import DEFAULT_ALPHA, Term, z_threshold
 
-__all__ = [
-    "POWER",
-    "detectable_violation",
-    "VERDICTS",
-    "TOL",
-    "DEFAULT_ALPHA",
-    "RESOLUTION",
-    "one_sided_verdict",
-    "equality_verdict",
-    "aggregate",
-    "Comparison",
-    "compare",
-    "comparison_from_interval",
-    "Spec",
-    "compare_all",
-    "worst",
-    "group_worst",
-]
+__all__ = ["POWER", "detectable_violation", "VERDICTS", "TOL", "RESOLUTION", "one_sided_verdict", "equality_verdict",
+           "aggregate", "Comparison", "compare", "comparison_from_interval", "Spec", "compare_all", "worst",
+           "group_worst"]
 
 VERDICTS = ("holds", "refuted", "inconclusive")
 #: Stated numerical margin (relative) of every comparison: floating point in eigen-solvers and sums.

@@ -19,11 +19,11 @@ from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.terms import EPS, Term
 from ..checker.controls import controlled
 from ..checker.verdicts import Spec, compare_all
-from ..distributions import Empirical
-from ..moments import cross_moment
-from ..finite_sups import finite_sup_ratio
-from ..distributions import Gaussian, Sphere
-from ..strategies import datasets, dimensions, filters_near, teacher_filters
+from ..laws.builtin import Empirical
+from ..estimators.moments import cross_moment
+from ..estimators.finite_sups import finite_sup_ratio
+from ..laws.builtin import Gaussian, Sphere
+from ..checker.strategies import datasets, dimensions, filters_near, teacher_filters
 from ..validation import check_count
 
 
@@ -87,7 +87,7 @@ def asm32_identical_patches(instance: dict, *, alpha: float, cache: ConstantsCac
     nat = ctx.natural_scale()
     specs = []
     # The cross moments E[Z_{R1} Z_{R2}ᵀ] of the patches built (Assumption 3.2, docs/claims.md §3), as exact
-    # sums over the finite law (verify.moments.cross_moment), at the given w and at seeded random w's (any w
+    # sums over the finite law (verify.estimators.moments.cross_moment), at the given w and at seeded random w's (any w
     # with θ(w, w*) ≤ π/2 enters the sup defining L_cross).  For identical patches each is E[ZZᵀ1{Z ∈ R1 ∩ R2}]
     # with R1 ∩ R2 inside a hyperplane, i.e. 0 for patches off it.
     rng = np.random.default_rng([ctx.seed or 0, 13])

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.refine import Refinement, radius
-from ..initialization import corollary31_cos_max
+from ..dynamics.initialization import corollary31_cos_max
 from ..checker.context import ConstantsCache
 from ..checker.controls import controlled
 from ..checker.result import CheckResult, make_result, outside_result
@@ -29,7 +29,8 @@ def _dimensions_and_cosines() -> Any:
 
 def cor31_init(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
     """Claim 17 at (``p``, ``cos_phi_star``): the exact success probability against 1/4."""
-    from ..initialization import corollary31_bound, corollary31_condition, corollary31_cos_max, success_probability
+    from ..dynamics.initialization import (corollary31_bound, corollary31_condition, corollary31_cos_max,
+        success_probability)
 
     claim = CLAIM
     p = int(instance.get("p", 5))

@@ -18,7 +18,7 @@ from ..checker.instance import margin_scale, public_instance
 from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.controls import controlled
 from ..checker.verdicts import Spec, compare_all
-from ..strategies import angles, distributions
+from ..checker.strategies import angles, distributions
 from ..validation import InvalidArgument
 
 

@@ -22,14 +22,14 @@ from ..checker.instance import public_instance
 from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.terms import Term
 from ..checker.verdicts import Spec, compare_all, group_worst
-from ..distributions import Empirical
-from ..strategies import angles, exact_one_neuron_laws
+from ..laws.builtin import Empirical
+from ..checker.strategies import angles, exact_one_neuron_laws
 from ..validation import check_count
 
 
 @st.composite
 def _exact_laws_on_a_grid(draw: Any) -> dict:
-    """A law with exact γ, L (:func:`~verify.strategies.exact_one_neuron_laws`) on a grid with the ends near 0, π."""
+    """A law with exact γ, L (:func:`~verify.checker.strategies.exact_one_neuron_laws`) on a grid with the ends near 0, π."""
     law, w_star = draw(exact_one_neuron_laws(max_p=12))
     extra = draw(st.lists(angles(), min_size=0, max_size=4))
     phis = np.unique(np.r_[np.linspace(0, math.pi, 7), extra, 1e-6, math.pi - 1e-6])
@@ -89,7 +89,7 @@ def def21_shape(instance: dict, *, alpha: float, cache: ConstantsCache) -> Check
 
             opp = SimpleNamespace(value=value, error=np.zeros_like(value), error_kind="exact", dof=None, method="exact")
         else:
-            from ..moments import second_moment
+            from ..estimators.moments import second_moment
 
             opp = second_moment(
                 ctx.dist, ctx.u, ctx.u, "opposite", method=ctx.method, n=ctx.n, seed=(ctx.seed or 0) + 3

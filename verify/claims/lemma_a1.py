@@ -19,9 +19,9 @@ from ..checker.instance import default_student, draws, public_instance, vector
 from ..checker.result import MAX_INLINE_NUMBERS, CheckResult, make_result, outside_result
 from ..checker.terms import EPS, Term
 from ..checker.verdicts import compare
-from ..distributions import Empirical
+from ..laws.builtin import Empirical
 from ..geometry import basis_vector
-from ..strategies import datasets, distributions, filters_near, teacher_filters
+from ..checker.strategies import datasets, distributions, filters_near, teacher_filters
 
 
 @st.composite

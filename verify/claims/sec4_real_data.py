@@ -68,7 +68,7 @@ def sec4_real_data(instance: dict, *, alpha: float, cache: ConstantsCache) -> Ch
 
     The primary reading is the conjunction of the four statements (a)–(d).
     """
-    from ..experiments import NEAR_ZERO
+    from ..experiments.common import NEAR_ZERO
 
     claim = CLAIM
     near_zero = float(instance.get("near_zero", NEAR_ZERO))

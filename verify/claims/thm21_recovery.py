@@ -20,9 +20,9 @@ from ..checker.instance import draws, public_instance
 from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.terms import Term
 from ..checker.verdicts import Comparison, group_worst
-from ..closed_forms import radial_gradient
-from ..distributions import AngularMixture, Degenerate
-from ..strategies import dimensions, distributions, teacher_filters
+from ..estimators.closed_forms import radial_gradient
+from ..laws.builtin import AngularMixture, Degenerate
+from ..checker.strategies import dimensions, distributions, teacher_filters
 from ..validation import check_count
 
 
@@ -83,8 +83,8 @@ def thm21_recovery(instance: dict, *, alpha: float, cache: ConstantsCache) -> Ch
     size ``eta`` (default 1/λ_max(E ZZᵀ)).  A start holds when ‖w_T − w*‖ ≤ ``reach``·‖w*‖, refutes only when
     GD is stationary away from w* on a law satisfying the hypothesis; the degenerate law's stall is
     reported with its predicted distance."""
-    from .. import dynamics
-    from ..moments import loss as population_loss
+    from ..dynamics import descent as dynamics
+    from ..estimators.moments import loss as population_loss
 
     claim = CLAIM
     ctx = InstanceContext(instance, cache)

@@ -23,7 +23,7 @@ from ..checker.controls import controlled
 from ..checker.verdicts import Spec, compare_all
 from ..geometry import angle
 from ..jsonio import jsonable
-from ..strategies import dimensions, filters_near, teacher_filters
+from ..checker.strategies import dimensions, filters_near, teacher_filters
 
 
 @st.composite

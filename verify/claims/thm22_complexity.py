@@ -21,8 +21,8 @@ from ..checker.instance import default_student, public_instance, vector
 from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.terms import Term
 from ..checker.verdicts import Spec, compare_all
-from ..closed_forms import radial_constants
-from ..strategies import distributions
+from ..estimators.closed_forms import radial_constants
+from ..checker.strategies import distributions
 
 
 @st.composite
@@ -37,7 +37,7 @@ def _radial_instances(draw: Any) -> dict:
 
 def _first_below(trajectory: Any, level: float) -> int | None:
     """The first recorded step of the (single-run) trajectory at relative distance ≤ ``level``, or None."""
-    from ..experiments import first_step_below
+    from ..experiments.common import first_step_below
 
     return first_step_below(trajectory.steps, trajectory.distance[:1], level)[0]
 
@@ -45,7 +45,8 @@ def _first_below(trajectory: Any, level: float) -> int | None:
 def thm22_complexity(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
     """Claim 8: iterations of exact population GD to ‖w_t − w*‖ ≤ ``epsilon``‖w*‖ from ``w0`` (default at
     ``ratio``), with the constant step, the adaptive step and a two-stage step."""
-    from .. import dynamics
+    from ..dynamics import descent as dynamics
+    from ..dynamics.step_rules import TwoStageStep, theorem22_step
 
     claim = CLAIM
     ctx = InstanceContext(instance, cache)
@@ -88,7 +89,7 @@ def thm22_complexity(instance: dict, *, alpha: float, cache: ConstantsCache) -> 
     const = dynamics.gradient_descent(ctx.dist, ctx.w_star, w0, horizon, eta, population="exact")
     T_const = _first_below(const, target)
     adaptive = dynamics.gradient_descent(
-        ctx.dist, ctx.w_star, w0, horizon, dynamics.theorem22_step(gam, ell, beta), population="exact"
+        ctx.dist, ctx.w_star, w0, horizon, theorem22_step(gam, ell, beta), population="exact"
     )
     T_adapt = _first_below(adaptive, target)
     half = _first_below(const, r0 / 2)
@@ -97,7 +98,7 @@ def thm22_complexity(instance: dict, *, alpha: float, cache: ConstantsCache) -> 
         phi_s = math.asin(r0 / (2 * ctx.norm_star))
         eta2 = float(gam(phi_s) / (2 * (ell(phi_s) + 4 * beta) ** 2))
         two = dynamics.gradient_descent(
-            ctx.dist, ctx.w_star, w0, horizon, dynamics.TwoStageStep(eta, eta2, half), population="exact"
+            ctx.dist, ctx.w_star, w0, horizon, TwoStageStep(eta, eta2, half), population="exact"
         )
         T_two = _first_below(two, target)
     log_term = math.log(1 / eps)

@@ -16,16 +16,14 @@ from hypothesis import strategies as st
 
 from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.refine import Refinement, chart, step_fraction, student
-from ..checker.context import ConstantsCache, InstanceContext
+from ..checker.context import ConstantsCache, InstanceContext, step_grid, step_ratio
 from ..checker.instance import default_student, public_instance, vector
 from ..checker.result import CheckResult, make_result, outside_result
-from ..checker.terms import Term, step_distance_sq
+from ..checker.terms import step_distance_sq
 from ..checker.controls import controlled
 from ..checker.verdicts import Spec, compare_all
-from ..geometry import orthonormal_complement
-from ..finite_sups import piece_ends
-from ..distributions import AngularMixture
-from ..strategies import exact_one_neuron_laws, filters_near
+from ..laws.builtin import AngularMixture
+from ..checker.strategies import exact_one_neuron_laws, filters_near
 
 
 @st.composite
@@ -42,42 +40,6 @@ def _mixture_instances(draw: Any) -> dict:
         "ratio": draw(st.floats(0.05, 0.95)),
         "eta_fraction": draw(st.floats(0.1, 1.0)),
     }
-
-
-def step_grid(ctx: InstanceContext, phi_t: float) -> tuple[np.ndarray, bool]:
-    """Angles on which min_{0≤φ≤φ_t} of the step-size ratio is taken, and whether that min is exact.
-
-    Finite law in p = 2: every end of the "same" region's pieces in [0, φ_t]
-    and every piece's midpoint (the ratio is piecewise constant): exact.
-    Radial law: a fine grid; exact when the ratio is monotone on it (checked by
-    the caller).  Otherwise a grid: its minimum may overstate the true one.
-    """
-    if ctx.finite_p2():
-        v0 = orthonormal_complement(ctx.u)[0]
-        ends = np.concatenate([piece_ends(ctx.dist, ctx.u, v, ("same",), max(phi_t, 1e-300)) for v in (v0, -v0)])
-        ends = np.unique(np.r_[0.0, ends[ends <= phi_t], phi_t])
-        mids = 0.5 * (ends[:-1] + ends[1:])
-        return np.unique(np.r_[ends, mids]), True
-    if ctx.rotational and ctx.k == 1:
-        return np.linspace(0.0, phi_t, 257), True
-    return np.linspace(0.0, phi_t, int(ctx.instance.get("step_grid", 13))), False
-
-
-def step_ratio(ctx: InstanceContext, grid: np.ndarray, general_k: bool, gamma_at_zero: bool = False):
-    """The step-size bound at each grid angle: γ(φ)/(2(L(φ)+4β)²) or its general-k version, as Terms."""
-    g, L = ctx.gamma_L(grid)
-    beta = ctx.beta()
-    Lc = ctx.L_cross() if general_k else Term(0.0)
-    out = []
-    num0 = g[0] if gamma_at_zero else None
-    for gi, Li in zip(g, L):
-        num = (num0 if gamma_at_zero else gi) - 6 * Lc
-        den = Li + 10 * Lc + 4 * beta if general_k else Li + 4 * beta
-        if den.value == 0:
-            out.append(math.inf if num.value > 0 else -math.inf)
-        else:
-            out.append(num.value / (2 * den.value**2))
-    return np.array(out), g, L, beta, Lc
 
 
 def contraction_check(

@@ -22,8 +22,8 @@ from ..checker.controls import controlled
 from ..checker.refine import Refinement, student
 from ..checker.verdicts import Spec, compare_all
 from ..geometry import angle
-from ..distributions import Empirical
-from ..strategies import datasets, exact_one_neuron_laws, filters_near, teacher_filters
+from ..laws.builtin import Empirical
+from ..checker.strategies import datasets, exact_one_neuron_laws, filters_near, teacher_filters
 from .thm_a1_beta_rotinv import is_unit_rotational
 from .thm_a2_beta_gaussian import is_standard_gaussian
 

@@ -16,8 +16,8 @@ from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.refine import Refinement, chart, step_fraction, student
 from ..checker.context import ConstantsCache
 from ..checker.result import CheckResult
-from ..distributions import PatchCloseness
-from ..strategies import filters_near, finite_patch_laws, teacher_filters
+from ..laws.builtin import PatchCloseness
+from ..checker.strategies import filters_near, finite_patch_laws, teacher_filters
 from .thm22_contraction import contraction_check
 
 

@@ -17,9 +17,9 @@ from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.refine import Refinement, student
 from ..checker.context import ConstantsCache
 from ..checker.result import CheckResult
-from ..distributions import PatchCloseness
+from ..laws.builtin import PatchCloseness
 from ..geometry import basis_vector
-from ..strategies import filters_near, finite_patch_laws, teacher_filters
+from ..checker.strategies import filters_near, finite_patch_laws, teacher_filters
 from .thm22_gradient_bounds import gradient_bounds_check
 
 

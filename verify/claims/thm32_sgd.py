@@ -21,7 +21,7 @@ from ..checker.instance import draws, public_instance
 from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.verdicts import comparison_from_interval
 from ..stats import binomial_detectable_deficit, clopper_pearson
-from ..distributions import AngularMixture, Empirical, Sphere
+from ..laws.builtin import AngularMixture, Empirical, Sphere
 from ..validation import check_count
 
 
@@ -56,7 +56,7 @@ def thm32_sgd(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckRe
     """Claim 14: ``runs`` seeded SGD runs (``batch``) with the reconstructed η and T (constants
     ``c_eta``, ``c_T``), success frequency of ‖w_T − w*‖ ≤ ``epsilon``‖w*‖ against 1 − ``delta`` with a
     one-sided Clopper–Pearson bound at the check's α."""
-    from .. import dynamics
+    from ..dynamics import descent as dynamics
 
     claim = CLAIM
     ctx = InstanceContext(instance, cache)

@@ -21,10 +21,10 @@ from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.terms import Term
 from ..checker.controls import controlled
 from ..checker.verdicts import Spec, compare_all
-from ..distributions import Empirical
-from ..quantities import exact_mu, gamma_avg
-from ..distributions import PatchCloseness
-from ..strategies import clustered_patch_laws, datasets, teacher_filters
+from ..laws.builtin import Empirical
+from ..estimators.quantities import exact_mu, gamma_avg
+from ..laws.builtin import PatchCloseness
+from ..checker.strategies import clustered_patch_laws, datasets, teacher_filters
 from ..validation import check_count
 
 

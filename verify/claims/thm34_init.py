@@ -14,17 +14,17 @@ from hypothesis import strategies as st
 
 from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.refine import Refinement, radius
-from ..initialization import alpha_max
+from ..dynamics.initialization import alpha_max
 from ..checker.context import ConstantsCache
 from ..checker.controls import controlled
 from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.terms import Term
 from ..checker.verdicts import Spec, compare_all
 from ..jsonio import jsonable
-from ..strategies import dimensions
+from ..checker.strategies import dimensions
 from ..validation import InvalidArgument
 
-#: The keys of :func:`verify.initialization.init_bounds` → the readings they check.
+#: The keys of :func:`verify.dynamics.initialization.init_bounds` → the readings they check.
 _BOUND_READINGS = {
     "proof": "proof-bound",
     "sqrt_p_over_2pi": "sqrt-p-2pi",
@@ -48,7 +48,7 @@ def _dimensions_and_radii() -> Any:
 
 def thm34_init(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
     """Claim 16 at (``p``, ``alpha``): the exact success probability against every reading of the bound."""
-    from ..initialization import init_bounds, success_probability
+    from ..dynamics.initialization import init_bounds, success_probability
 
     claim = CLAIM
     p = int(instance.get("p", 5))

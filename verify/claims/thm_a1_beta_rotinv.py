@@ -20,8 +20,8 @@ from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.terms import EPS, Term
 from ..checker.controls import controlled
 from ..checker.verdicts import Spec, compare_all, group_worst
-from ..distributions import Sphere
-from ..strategies import dimensions
+from ..laws.builtin import Sphere
+from ..checker.strategies import dimensions
 
 
 @st.composite

@@ -19,8 +19,8 @@ from ..checker.result import CheckResult, make_result, outside_result
 from ..checker.terms import Term
 from ..checker.controls import controlled
 from ..checker.verdicts import Spec, compare_all, group_worst
-from ..distributions import Gaussian
-from ..strategies import dimensions
+from ..laws.builtin import Gaussian
+from ..checker.strategies import dimensions
 from .thm_a1_beta_rotinv import beta_grid_specs, with_default_law
 
 

@@ -69,7 +69,6 @@ from .formatting import (
     format_report,
     format_summary,
 )
-from .limits import ESTIMATE_P_MAX, K_MAX, N_MAX, PHI_MAX
 from .parser import UsageError, build_parser, flag_names
 from .progress import Progress
 from .validate import (
@@ -83,18 +82,7 @@ from .validate import (
     validate_summary,
 )
 
-__all__ = [
-    "ARGUMENT_NAMES",
-    "ESTIMATE_P_MAX",
-    "K_MAX",
-    "N_MAX",
-    "PHI_MAX",
-    "Terminated",
-    "build_parser",
-    "main",
-    "one_line",
-    "user_spelling",
-]
+__all__ = ["ARGUMENT_NAMES", "main", "one_line", "user_spelling"]
 
 #: Internal argument names (as the library raises them) → the spelling on the command line.
 ARGUMENT_NAMES = {
@@ -123,10 +111,6 @@ _COMMANDS: dict[str, tuple[Callable, Callable, Callable]] = {
 _EXTRA_COMMANDS: dict[str, tuple[Callable, Callable, Callable]] = {
     "certify": (validate_certify, run_certify, format_certify),
 }
-
-# The names verify/diagnose/cli.py imports from here (its wiring predates this package): aliases of the public ones.
-
-
 
 
 def user_spelling(err: InvalidArgument, command: str | None) -> InvalidArgument:

@@ -143,3 +143,9 @@ def one_of(choices: Sequence[str], what: str) -> Callable[[str], str]:
             raise argparse.ArgumentTypeError(f"unknown {what} {text!r}; choose from {', '.join(choices)}")
         return text
     return parse
+
+
+def debug_argument(parser: argparse.ArgumentParser) -> None:
+    """Add ``--debug`` to a subparser (absent from its namespace unless typed: the top-level one counts too)."""
+    parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="on an error, print the traceback behind it")

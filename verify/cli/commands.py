@@ -52,8 +52,9 @@ def estimate_row(phi: float | None, est: Any) -> dict[str, Any]:
 
 def run_estimate(plan: Any, progress: Progress) -> dict[str, Any]:
     """``estimate``: each quantity at each angle (γ, L, L_{−w*}) or once (β, L_cross)."""
-    from .. import quantities as Q
-    from ..distributions import describe_law
+    from ..estimators import beta as B
+    from ..estimators import quantities as Q
+    from ..laws.distributions import describe_law
 
     dist, phis = plan.dist, plan.phis
     common = {"method": plan.method, "n": plan.n, "seed": plan.seed}
@@ -73,7 +74,7 @@ def run_estimate(plan: Any, progress: Progress) -> dict[str, Any]:
             curves = Q.curves(dist, phis, per_phi, **common)
             for q in per_phi:
                 out[q] = [estimate_row(float(phi), e) for phi, e in zip(phis, curves[q])]
-    for q, fn in (("beta", Q.beta), ("L_cross", Q.L_cross)):
+    for q, fn in (("beta", B.beta), ("L_cross", B.L_cross)):
         if q in plan.quantities:
             progress(f"{q} by {plan.method}")
             out[q] = [estimate_row(None, fn(dist, **common))]
@@ -82,7 +83,7 @@ def run_estimate(plan: Any, progress: Progress) -> dict[str, Any]:
 
 def run_init_prob(plan: Any, progress: Progress) -> dict[str, Any]:
     """``init-prob``: the exact probability, the bounds and Monte Carlo (with progress), and the MC's warnings."""
-    from ..initialization import init_probability
+    from ..dynamics.initialization import init_probability
 
     progress("exact probability, bounds and Monte Carlo")
     result = init_probability(plan.p, plan.alpha, n=plan.n, seed=plan.seed,
@@ -92,8 +93,9 @@ def run_init_prob(plan: Any, progress: Progress) -> dict[str, Any]:
 
 def run_summary(plan: Any, progress: Progress) -> dict[str, Any]:
     """``summary``: γ, L, L_{−w*} at three angles and β of each built-in law."""
-    from .. import quantities as Q
-    from ..distributions import make_distribution
+    from ..estimators import beta as B
+    from ..estimators import quantities as Q
+    from ..laws.distributions import make_distribution
 
     rows = []
     for label, name, p, options, method in SUMMARY_LAWS:
@@ -104,7 +106,7 @@ def run_summary(plan: Any, progress: Progress) -> dict[str, Any]:
         row = {"law": label, "distribution": dist.describe(), "method": method,
                "phi": list(SUMMARY_PHIS),
                **{q: [e.to_dict() for e in curves[q]] for q in ("gamma", "L", "L_neg")},
-               "beta": Q.beta(dist, **common).to_dict()}
+               "beta": B.beta(dist, **common).to_dict()}
         rows.append(row)
     return {"laws": rows}
 
@@ -129,14 +131,15 @@ def run_check(plan: Any, progress: Progress) -> dict[str, Any]:
 def run_control(plan: Any, progress: Progress) -> dict[str, Any]:
     """``check ID --control NAME``: search for the instance refuting the deliberately false variant.
 
-    The result is :func:`verify.checker.run.summarize_control`'s entry (``verdict``
+    The result is :func:`verify.run.summarize_control`'s entry (``verdict``
     ``refuted`` when the check refuted the variant, as it must) with the claim, the
     profile and seed, the refuting instance (``failure``, a CheckResult's dict, or
     None), the search's account in words (``description``) and the warnings of the
     instances counted.
     """
-    from ..checker import get_profile, run_search
-    from ..checker.run import summarize_control
+    from ..checker.profiles import get_profile
+    from ..checker.search import run_search
+    from ..run import summarize_control
     from ..claims import REGISTRY
     from ..results import merge_warnings
 

@@ -9,23 +9,16 @@ only when its ``--help`` is printed, so that nothing is imported on every run.
 from __future__ import annotations
 
 import argparse
+from importlib import metadata
 import re
 from collections.abc import Callable
 from typing import Any
 
-from .argtypes import ESTIMATE_QUANTITIES, METHODS, PROFILES, integer, one_of, phi_list, quantity_list, real
+from .argtypes import (ESTIMATE_QUANTITIES, METHODS, PROFILES, debug_argument, integer, one_of, phi_list,
+                       quantity_list, real)
 from .limits import ESTIMATE_P_MAX, INIT_P_MAX, K_MAX, N_MAX, PHI_MAX
 
-__all__ = [
-    "COMMAND_NAMES",
-    "Parser",
-    "UsageError",
-    "build_parser",
-    "debug_argument",
-    "flag_names",
-    "mnist_experiments",
-    "usage_error",
-]
+__all__ = ["COMMAND_NAMES", "Parser", "UsageError", "build_parser", "flag_names", "mnist_experiments", "usage_error"]
 
 #: The subcommands, in the order ``verify --help`` and the errors list them.
 COMMAND_NAMES = ("estimate", "init-prob", "summary", "claims", "check", "experiment", "report", "certify",
@@ -109,7 +102,7 @@ def flag_names(parser: argparse.ArgumentParser) -> list[str]:
 # ---------------------------------------------------------------------------
 
 def _distribution_listing() -> str:
-    from ..distributions import BUILTIN_NAMES, DISTRIBUTION_OPTIONS
+    from ..laws.distributions import BUILTIN_NAMES, DISTRIBUTION_OPTIONS
 
     lines = ["distributions (--dist) and the options each takes:"]
     for name in BUILTIN_NAMES:
@@ -150,7 +143,8 @@ def _certify_listing() -> str:
 
 def mnist_experiments() -> list[str]:
     """The experiments that read images, hence take ``--mnist``."""
-    from ..experiments import EXPERIMENTS, experiment_settings
+    from ..experiments import EXPERIMENTS
+    from ..experiments.common import experiment_settings
 
     return [name for name in EXPERIMENTS if "mnist" in experiment_settings(name, "quick", 0, {})]
 
@@ -182,20 +176,21 @@ def _sampling_arguments(parser: argparse.ArgumentParser, n_default: int, n_min: 
                         help="seed of numpy.random.default_rng (default 0)")
 
 
-def debug_argument(parser: argparse.ArgumentParser) -> None:
-    """Add ``--debug`` to a subparser (absent from its namespace unless typed: the top-level one counts too)."""
-    parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
-                        help="on an error, print the traceback behind it")
+def package_version() -> str:
+    """The installed distribution's version (pyproject.toml is its one home), or "unknown" from a bare source tree."""
+    try:
+        return metadata.version("convfilter-verify")
+    except metadata.PackageNotFoundError:
+        return "unknown"
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The ``verify`` parser (errors raise :class:`UsageError`; :func:`verify.cli.main` turns them into one line)."""
-    from .. import __version__
-    from ..certify import register_cli as register_certify
-    from ..diagnose.cli import register_cli as register_diagnose
+    from .certify import add_parser as register_certify
+    from .diagnose import register_cli as register_diagnose
 
     parser = Parser(prog="verify", description="Numerical verification of Du, Lee & Tian (ICLR 2018).")
-    parser.add_argument("--version", action="version", version=f"verify {__version__}")
+    parser.add_argument("--version", action="version", version=f"verify {package_version()}")
     parser.add_argument("--debug", action="store_true", help="on an error, print the traceback behind it")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=Parser,
                                 title="subcommands")
@@ -259,6 +254,6 @@ def build_parser() -> argparse.ArgumentParser:
     cert.listing = _certify_listing
     for subparser in (est, ini, summ, cl, ch, ex, rep, cert):
         debug_argument(subparser)
-    # diagnose (verify.diagnose) adds its own parser, --debug included, and hands back its three steps
+    # diagnose (verify.diagnosis) adds its own parser, --debug included, and hands back its three steps
     parser.extra_commands = {"diagnose": register_diagnose(sub)}
     return parser

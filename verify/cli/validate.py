@@ -42,7 +42,7 @@ def _typed(args: Any, name: str) -> bool:
 
 def distribution_from(args: Any) -> Any:
     """The law of ``--dist`` and its options (files read, a user's law imported and sampled once)."""
-    from ..distributions import BUILTIN_NAMES, DISTRIBUTION_OPTIONS, make_distribution
+    from ..laws.distributions import BUILTIN_NAMES, DISTRIBUTION_OPTIONS, make_distribution
 
     options = {name: getattr(args, name) for name, _ in DIST_FLAGS if _typed(args, name)}
     name = args.dist
@@ -143,7 +143,7 @@ def validate_experiment(args: Any) -> SimpleNamespace:
         if args.name not in takers:
             raise InvalidArgument("--mnist", f"experiment {args.name} uses no images; --mnist is taken by "
                                              f"{', '.join(takers)}")
-        from ..images import mnist_images
+        from ..laws.images import mnist_images
 
         try:
             mnist_images(args.mnist, limit=1)

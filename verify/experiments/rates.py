@@ -23,13 +23,13 @@ import time
 
 import numpy as np
 
-from ..distributions import AngularMixture, PatchCloseness
-from ..dynamics import Trajectory, sgd
+from ..laws.builtin import AngularMixture, PatchCloseness
+from ..dynamics.descent import Trajectory, sgd
 from ..geometry import basis_vector
 from ..jsonio import jsonable
 from ..stats import t_interval
 from ..validation import InvalidArgument
-from . import (ExperimentResult, count_signs, experiment_settings, first_step_below, format_interval,
+from .common import (ExperimentResult, count_signs, experiment_settings, first_step_below, format_interval,
                neighbour_differences, seed_list)
 
 __all__ = ["convergence_rates", "fig3a", "fig3b"]
@@ -104,7 +104,7 @@ def _rate_sweep(name, s, values, make_dist, label, claim_text) -> tuple[dict, st
 def fig3a(profile: str = "default", seed: int = 0, **overrides) -> ExperimentResult:
     """Fig. 3a (claim ``sec4-smoothness``): the rate for each smoothness σ of the input.
 
-    One neuron (k = 1), Z from :class:`~verify.distributions.AngularMixture`
+    One neuron (k = 1), Z from :class:`~verify.laws.distributions.AngularMixture`
     (p, σ) for each σ in ``sigmas``; seeded minibatch SGD from the fixed w0 with
     the fixed step ``eta``; rate per seed by :func:`convergence_rates`.  The
     claim (docs/claims.md §4, claim 18) is that larger σ converges faster.
@@ -124,7 +124,7 @@ def fig3a(profile: str = "default", seed: int = 0, **overrides) -> ExperimentRes
 def fig3b(profile: str = "default", seed: int = 0, **overrides) -> ExperimentResult:
     """Fig. 3b (claim ``sec4-closeness``): the rate for each patch spread σ_patch².
 
-    Z from :class:`~verify.distributions.PatchCloseness` (p, k, σ_patch) for
+    Z from :class:`~verify.laws.distributions.PatchCloseness` (p, k, σ_patch) for
     each σ_patch² in ``sigma_patch_squared``; SGD as in :func:`fig3a`.  The
     claim (docs/claims.md §4, claim 19) is that closer patches (smaller
     σ_patch²) converge faster.

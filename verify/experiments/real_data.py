@@ -1,7 +1,7 @@
 """Figs. 3c, 3d, 4 and 5: SGD learning a filter on real image patches (docs/claims.md §4, claim 20).
 
 The paper's MNIST (28×28) is replaced by scikit-learn's 8×8 digits (shipped,
-no download; :func:`verify.images.digits_images`, grey levels over 16), with
+no download; :func:`verify.laws.images.digits_images`, grey levels over 16), with
 5×5 filters at stride 1: k = 16 patches of p = 25 pixels per image (4×4 gives
 k = 25, p = 16, by the ``filter_size`` override); ``mnist=DIR`` uses the
 paper's data instead.  Each seed draws its own teacher — i.i.d. N(0, 1)
@@ -20,11 +20,11 @@ from functools import lru_cache
 
 import numpy as np
 
-from ..distributions import ImagePatches
-from ..dynamics import empirical_losses, sgd
+from ..laws.builtin import ImagePatches
+from ..dynamics.descent import empirical_losses, sgd
 from ..jsonio import jsonable
 from ..stats import t_interval
-from . import (ExperimentResult, count_signs, experiment_settings, first_step_below, format_interval,
+from .common import (ExperimentResult, count_signs, experiment_settings, first_step_below, format_interval,
                neighbour_differences, seed_list, seed_stream)
 
 __all__ = ["fig3c", "fig3d", "fig4", "fig5"]
@@ -34,10 +34,10 @@ def _teachers(kind: str, s: dict) -> np.ndarray:
     """One unit-norm teacher filter per seed, shape (seeds, f²).
 
     ``random``: i.i.d. N(0, 1) entries (Fig. 4a); ``gabor``: a Gabor filter
-    (:func:`verify.images.gabor_filter`, default wavelength and envelope,
+    (:func:`verify.laws.images.gabor_filter`, default wavelength and envelope,
     phase 0) with orientation uniform in [0, π) (Fig. 4b shows several).
     """
-    from ..images import gabor_filter, random_filter
+    from ..laws.images import gabor_filter, random_filter
 
     f = s["filter_size"]
     rng = np.random.default_rng(seed_stream(s["seed"], "teachers", kind))
@@ -53,7 +53,7 @@ def _teachers(kind: str, s: dict) -> np.ndarray:
 def _real_patches(filter_size: int, stride: int, mnist: str | None = None, mnist_limit: int = 2000) -> ImagePatches:
     """Patches of the real images: scikit-learn's digits, or the first ``mnist_limit`` MNIST
     training images when ``mnist`` names a directory of IDX files (the paper's data)."""
-    from ..images import DIGITS_SOURCE, digits_images, mnist_images
+    from ..laws.images import DIGITS_SOURCE, digits_images, mnist_images
 
     if mnist is not None:
         return ImagePatches(mnist_images(mnist, limit=mnist_limit), filter_size, stride,

@@ -26,13 +26,12 @@ from typing import Any, Callable
 import numpy as np
 
 from ..validation import InvalidArgument, check_seed
-from .document import (attach_certificates, claims_document, collect_provenance, json_text, summary_counts,
-                       write_files)
-from .figures import Figure, constants_figures, experiment_figures, initialization_figures
+from .document import attach_certificates, claims_document, collect_provenance, json_text, write_files
+from .figures import Figure, constants_figures, initialization_figures
+from .experiment_figures import experiment_figures
 from .render import render_html
 
-__all__ = ["PROFILES", "ReportError", "Figure", "build_report", "report_figures", "render_html",
-           "claims_document", "collect_provenance", "summary_counts", "write_files"]
+__all__ = ["PROFILES", "ReportError", "build_report", "report_figures"]
 
 PROFILES = ("quick", "default", "thorough")
 
@@ -76,8 +75,8 @@ def certified_verdicts(progress: Progress | None = None) -> list:
 
 
 def proof_slack(progress: Progress | None = None) -> dict:
-    """How much each step of Theorems 2.2's and 3.1's proof chains loses (:func:`verify.slack.proof_chain_slacks`)."""
-    from ..slack import proof_chain_slacks
+    """How much each step of Theorems 2.2's and 3.1's proof chains loses (:func:`verify.checker.slack.proof_chain_slacks`)."""
+    from ..checker.slack import proof_chain_slacks
 
     (progress or _quiet)("slack of the proof chains of Theorems 2.2 and 3.1")
     return proof_chain_slacks()
@@ -128,7 +127,7 @@ def build_report(out, profile: str = "default", seed: int = 0, progress: Progres
     started = _dt.datetime.now(_dt.timezone.utc)
     t_start = time.monotonic()
     if claims_run is None:
-        from ..checker import run_claims
+        from ..run import run_claims
 
         progress(f"checking the claims (profile {profile}, seed {seed})")
         claims_run = run_claims(profile=profile, seed=seed, progress=progress)

@@ -113,9 +113,7 @@ def collect_provenance(profile: str, seed: int, wall_s: float,
     >>> p["wall_time_s"], sorted(p["versions"])[:3], p["command"]
     (1.2, ['convfilter-verify', 'hypothesis', 'jinja2'], 'verify report --profile quick --seed 0')
     """
-    import verify
-
-    root = Path(verify.__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     started = started or _dt.datetime.now(_dt.timezone.utc)
     versions = _versions()
     commit = _git_commit(root)

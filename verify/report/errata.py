@@ -22,7 +22,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
-from .render import closest_call_text, format_number, format_value
+from .words import closest_call_text, format_number, format_value
 
 __all__ = ["LOOSE", "Erratum", "ERRATA", "errata", "erratum"]
 

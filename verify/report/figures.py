@@ -91,8 +91,9 @@ def constants_figures(profile: str, seed: int = 0, progress: Progress | None = N
     Implements docs/claims.md §2 (Definition 2.1, Assumption 2.1) and §3
     (Assumption 3.2); bands are 95 % intervals of the estimates.
     """
-    from .. import quantities as Q
-    from ..distributions import make_distribution
+    from ..estimators import beta as B
+    from ..estimators import quantities as Q
+    from ..laws.distributions import make_distribution
 
     progress = progress or _quiet
     cfg = FIGURE_SETTINGS[profile]
@@ -106,7 +107,7 @@ def constants_figures(profile: str, seed: int = 0, progress: Progress | None = N
         if method in ("mc", "qmc"):
             kw["n"] = cfg["n_mc"]
         curves = Q.curves(dist, phis, ("gamma", "L", "L_neg"), **kw)
-        beta = Q.beta(dist, **kw)
+        beta = B.beta(dist, **kw)
         g, ge = _values(curves["gamma"])
         L, Le = _values(curves["L"])
         Ln, Lne = _values(curves["L_neg"])
@@ -140,7 +141,7 @@ def constants_figures(profile: str, seed: int = 0, progress: Progress | None = N
     lc, lce, g0, g0e = [], [], [], []
     for sigma in CROSS_SIGMAS:
         dist = make_distribution("patches", 3, sigma_patch=sigma, k=4)
-        est = Q.L_cross(dist, method="mc", n=cfg["n_cross"], seed=seed)
+        est = B.L_cross(dist, method="mc", n=cfg["n_cross"], seed=seed)
         gamma0 = Q.gamma(dist, 0.0, method="mc", n=cfg["n_cross"], seed=seed)
         lc.append(est.value), lce.append(est.half_width(0.95))
         g0.append(gamma0.value / 6), g0e.append(gamma0.half_width(0.95) / 6)
@@ -195,10 +196,10 @@ def initialization_figures(profile: str, seed: int = 0, progress: Progress | Non
     """Theorem 3.4: the exact success probability against every reading of its bound, over α and over p.
 
     Implements docs/claims.md §4 (claims thm34-init and cor31-init): the exact
-    probability is :func:`verify.initialization.success_probability` (two
+    probability is :func:`verify.dynamics.initialization.success_probability` (two
     spherical caps), checked by independent Monte Carlo points with 95 % bars.
     """
-    from .. import initialization as I
+    from ..dynamics import initialization as I
 
     progress = progress or _quiet
     cfg = FIGURE_SETTINGS[profile]
@@ -281,4 +282,3 @@ def initialization_figures(profile: str, seed: int = 0, progress: Progress | Non
     return [alpha_fig, p_fig]
 
 
-from .experiment_figures import experiment_figures  # noqa: E402  (re-exported: one import for all figures)

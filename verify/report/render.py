@@ -9,89 +9,24 @@ JSON.
 """
 from __future__ import annotations
 
-import math
 import re
 from importlib import resources
 from typing import Any, Iterable, Mapping, Sequence
 
-import numpy as np
 from markupsafe import Markup, escape
 
 from .document import VERDICTS, summary_counts
+from .errata import errata
 from .figures import Figure
+from .words import closest_call_text, format_number, format_value, is_number
 
-__all__ = ["format_number", "format_value", "field_rows", "breakable", "claim_view", "errata_views", "slack_views",
-           "render_html", "ARRAY_ITEMS", "MAX_NOTES"]
+__all__ = ["field_rows", "breakable", "claim_view", "errata_views", "slack_views",
+           "render_html", "MAX_NOTES"]
 
-#: Array entries shown before "…"; claims.json has them all.
-ARRAY_ITEMS = 6
 #: Notes shown per claim before "… and N more".
 MAX_NOTES = 8
 #: Fields of a counterexample or a worst instance that are not shown as rows (shown elsewhere, or noise).
 _SKIP = {"test", "verdict", "reading"}
-
-
-def format_number(value: Any, digits: int = 4) -> str:
-    """A number for the page: ``digits`` significant digits, a true minus sign, ∞ for infinities.
-
-    Examples
-    --------
-    >>> format_number(3.961659332153907), format_number(-0.5), format_number(12000), format_number("inf")
-    ('3.962', '−0.5', '12,000', '∞')
-    >>> format_number(1.2345e-13), format_number(-0.0)
-    ('1.234e−13', '0')
-    """
-    if value is None:
-        return "—"
-    if isinstance(value, str):
-        if value.strip().lower() in ("inf", "+inf", "infinity", "-inf", "-infinity", "nan"):
-            value = float(value)
-        else:
-            return value
-    if isinstance(value, (bool, np.bool_)):
-        return str(bool(value))
-    if isinstance(value, (int, np.integer)):
-        return f"{int(value):,}".replace("-", "−")
-    v = float(value)
-    if not math.isfinite(v):
-        return "∞" if v > 0 else ("−∞" if v < 0 else "NaN")
-    return f"{v + 0.0:.{digits}g}".replace("-", "−")      # + 0.0: a signed zero reads 0
-
-
-def _is_number(x: Any) -> bool:
-    return isinstance(x, (int, float, np.integer, np.floating)) and not isinstance(x, (bool, np.bool_))
-
-
-def format_value(value: Any, items: int = ARRAY_ITEMS) -> str:
-    """A field value in one short line: numbers by :func:`format_number`, arrays cut after ``items`` entries.
-
-    Examples
-    --------
-    >>> format_value([0.50981468, 0.0, -4.3445364])
-    '[0.5098, 0, −4.345]'
-    >>> format_value([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0], [7.0, 8.0]], items=3)
-    '[1, 2, 3, …] (8 values, shape 4×2)'
-    >>> format_value({"name": "sphere", "p": 5})
-    'name = sphere, p = 5'
-    """
-    if isinstance(value, Mapping):
-        return ", ".join(f"{k} = {format_value(v, items)}" for k, v in value.items())
-    if isinstance(value, (list, tuple, np.ndarray)):
-        try:
-            arr = np.asarray(value, dtype=float)
-        except (TypeError, ValueError):
-            parts = [format_value(v, items) for v in list(value)[:items]]
-            more = len(value) - items
-            return "[" + ", ".join(parts) + (f", … ({more} more)" if more > 0 else "") + "]"
-        flat = arr.ravel()
-        shown = ", ".join(format_number(x) for x in flat[:items])
-        if flat.size <= items and arr.ndim <= 1:
-            return f"[{shown}]"
-        shape = "×".join(str(n) for n in arr.shape)
-        return f"[{shown}{', …' if flat.size > items else ''}] ({flat.size} values, shape {shape})"
-    if _is_number(value) or value is None:
-        return format_number(value)
-    return str(value)
 
 
 def field_rows(obj: Any, prefix: str = "", skip: Iterable[str] = ()) -> list[tuple[str, str]]:
@@ -187,30 +122,7 @@ def _certified_margin(value: Any) -> str:
     if isinstance(value, Mapping):
         where = ", ".join(f"{k} = {format_value(v)}" for k, v in value.items() if k != "margin_upper")
         return f"≤ {format_number(value.get('margin_upper'))} at {where}"
-    return f"≥ {format_number(value)}" if _is_number(value) else ""
-
-
-def closest_call_text(closest: Any) -> str | None:
-    """The closest call in words: how near an instance came to breaking the claim (docs/claims.md §7).
-
-    Examples
-    --------
-    A margin found by search bounds the smallest margin over all instances from above; the text says so.
-
-    >>> closest_call_text({"margin": 0.012, "margin_error": 1e-15, "evaluations": 710, "refined": 680,
-    ...                    "found_by": "refinement", "tightness": 0.98})
-    'margin 0.012 ± 1e−15 after 710 evaluations (680 by local refinement, which found it); lhs/rhs there 0.98; the smallest margin over all instances is at most this'
-    """
-    if not isinstance(closest, Mapping) or not _is_number(closest.get("margin")):
-        return None
-    text = (f"margin {format_number(closest.get('margin'))} ± {format_number(closest.get('margin_error'), 2)} "
-            f"after {format_number(closest.get('evaluations'))} evaluations")
-    if _is_number(closest.get("refined")) and closest.get("refined"):
-        found = ", which found it" if closest.get("found_by") == "refinement" else ""
-        text += f" ({format_number(closest.get('refined'))} by local refinement{found})"
-    if _is_number(closest.get("tightness")):
-        text += f"; lhs/rhs there {format_number(closest.get('tightness'))}"
-    return text + "; the smallest margin over all instances is at most this"
+    return f"≥ {format_number(value)}" if is_number(value) else ""
 
 
 def claim_view(cid: str, entry: Mapping) -> dict[str, Any]:
@@ -261,7 +173,7 @@ def claim_view(cid: str, entry: Mapping) -> dict[str, Any]:
         "outside": format_number(entry.get("outside_hypothesis")) if entry.get("outside_hypothesis") else None,
         "margin": (format_number(entry.get("worst_margin")) + (
             f" ± {format_number(entry.get('margin_error'), 2)}" if entry.get("margin_error") else "")),
-        "tightness": format_number(tight) if _is_number(tight) else (format_value(tight) if tight else None),
+        "tightness": format_number(tight) if is_number(tight) else (format_value(tight) if tight else None),
         "tightness_note": entry.get("tightness_note"),
         "verdict_counts": ", ".join(f"{k} {format_number(v)}" for k, v in (entry.get("verdict_counts") or {}).items()),
         "readings": readings,
@@ -278,7 +190,7 @@ def claim_view(cid: str, entry: Mapping) -> dict[str, Any]:
         "closest": closest_call_text(entry.get("closest_call")),
         "certified": [_certificate_view(c) for c in entry.get("certified") or []],
         "detectable": (format_number(entry.get("detectable_violation"), 2)
-                       if _is_number(entry.get("detectable_violation")) else None),
+                       if is_number(entry.get("detectable_violation")) else None),
         "cannot_refute": format_number(entry.get("instances_that_cannot_refute"))
         if entry.get("instances_that_cannot_refute") else None,
         "experiments": list(entry.get("experiments") or []),
@@ -295,14 +207,12 @@ def errata_views(doc: Mapping) -> list[dict[str, Any]]:
     >>> v[0]["claim"], v[0]["verdict_class"], v[0]["holds_instead"].startswith("the half-open reading holds")
     ('lemma-a1', 'refuted', True)
     """
-    from .errata import errata
-
     claims = doc.get("claims") or {}
     return [{**e.to_dict(), "verdict_class": _slug(e.verdict), "kind_class": _slug(e.kind),
              "source": str((claims.get(e.claim) or {}).get("source") or "")} for e in errata(doc)]
 
 
-#: What each step of a proof chain compares (verify.slack), in the page's words.
+#: What each step of a proof chain compares (verify.checker.slack), in the page's words.
 SLACK_STEPS = {
     "lower-bound": "⟨E∇ℓ, w − w*⟩ over its lower bound",
     "upper-bound": "‖E∇ℓ‖ over its upper bound",
@@ -313,7 +223,7 @@ SLACK_STEPS = {
 
 
 def slack_views(doc: Mapping) -> list[dict[str, Any]]:
-    """The proof-chain slack section's view: per theorem, each step's worst ratio and where (verify.slack).
+    """The proof-chain slack section's view: per theorem, each step's worst ratio and where (verify.checker.slack).
 
     Examples
     --------

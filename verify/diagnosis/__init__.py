@@ -1,0 +1,24 @@
+"""``verify diagnose``: the paper's assumptions and predictions on the user's own data (docs/diagnose.md).
+
+Do my image patches satisfy the assumptions of Du, Lee & Tian (ICLR 2018), what
+step size and rate does the theory give me, and does SGD on my data do what it
+predicts?  :func:`diagnose` reads the data chunk by chunk (memory flat in the
+number of images), computes γ(φ), L(φ), L_{−w*}, β, L_cross, ρ, μ and γ_avg
+(docs/claims.md §2–§3, Theorem 3.3) as map-reduce sums over chunks, in-process
+or on a Dask cluster, judges each assumption of Theorems 2.2, 3.1, 3.2 and 3.3
+with the claim checker's verdict rule (docs/claims.md §7), predicts the step,
+the rate and the success probability of random initialisation, and runs SGD on
+the data with that step.
+
+Examples
+--------
+>>> from verify.laws.images import digits_images
+>>> from verify.diagnosis.core import diagnose
+>>> r = diagnose(digits_images()[:200], filter_size=3, stride=2, teacher="gabor", sgd_steps=20, runs=2)
+>>> r.constants["gamma"][0].kind, sorted(r.to_dict())[:3], r.assumptions[0]["verdict"]
+('exact', ['assumptions', 'constants', 'measured'], 'holds')
+
+Modules: :mod:`.sources` (reading), :mod:`.sums` (the map), :mod:`.execute` (the reduce, Dask),
+:mod:`.search` (directions), :mod:`.constants` (estimates), :mod:`.assumptions` (verdicts),
+:mod:`.predictions` (η, T, initialisation, SGD), :mod:`.result`, :mod:`.html`, :mod:`.cli`.
+"""

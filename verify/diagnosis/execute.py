@@ -1,0 +1,163 @@
+"""The reduce step, in-process or on Dask, always in the same order (docs/diagnose.md §3).
+
+The chunks of :func:`verify.diagnosis.sources.chunk_bounds` are mapped by
+:func:`verify.diagnosis.sums.chunk_sums` and their partial sums added along one
+fixed binary tree per batch: leaves in chunk order, neighbours paired level by
+level ((0, 1), (2, 3), …, an odd last one carried up).  Floating-point addition
+is not associative, so fixing the tree, not the arrival order, is what makes
+in-process, one-worker and many-worker runs give the same bits.
+
+* in-process (default): a loop, the tree kept as a binary counter (O(log n) partials alive);
+* ``workers=N``: a ``dask.distributed.LocalCluster`` of N single-threaded worker processes;
+* ``scheduler=ADDRESS`` (or a ``distributed.Client``): a running cluster.
+
+Dask is optional (extra ``distributed``); without it only the in-process path runs.
+"""
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from typing import Any, Callable
+
+from .sources import Source, chunk_bounds, load_payload
+from .sums import Plan, chunk_sums, combine
+
+__all__ = ["run_plan", "executor", "tree_reduce"]
+
+
+def _task(payload, plan: Plan) -> dict:
+    return chunk_sums(load_payload(payload), plan)
+
+
+def tree_reduce(items: list, add: Callable = combine):
+    """Σ items along the fixed tree of the module doc (used for lists of futures as well).
+
+    Examples
+    --------
+    >>> tree_reduce([1, 2, 3, 4, 5], lambda a, b: f"({a}+{b})")
+    '(((1+2)+(3+4))+5)'
+    """
+    level = list(items)
+    if not level:
+        return None
+    while len(level) > 1:
+        nxt = [add(level[i], level[i + 1]) for i in range(0, len(level) - 1, 2)]
+        if len(level) % 2:
+            nxt.append(level[-1])
+        level = nxt
+    return level[0]
+
+
+class _Counter:
+    """Streaming form of :func:`tree_reduce`: the same tree, O(log n) partials alive."""
+
+    def __init__(self, n: int, add: Callable = combine):
+        self.n, self.stack, self.seen, self.add = n, [], 0, add  # stack of (level size, value)
+
+    def push(self, value) -> None:
+        size = 1
+        self.seen += 1
+        while self.stack and self.stack[-1][0] == size:
+            _, left = self.stack.pop()
+            value, size = self.add(left, value), size * 2
+        self.stack.append((size, value))
+
+    def result(self):
+        # the carried-up leftovers of tree_reduce combine from the right (checked in the tests)
+        value = None
+        for _, part in reversed(self.stack):
+            value = part if value is None else self.add(part, value)
+        return value
+
+
+class _InProcess:
+    name = "in-process"
+    workers = 0
+
+    def map_reduce(self, source: Source, plan: Plan, chunks, batches: int, progress) -> list[dict]:
+        counters = [_Counter(sum(1 for c in chunks if c[0] == b)) for b in range(batches)]
+        start = time.monotonic()
+        for i, (b, lo, hi) in enumerate(chunks):
+            counters[b].push(chunk_sums(source.load(lo, hi), plan))
+            if progress is not None:
+                progress(i + 1, len(chunks), time.monotonic() - start)
+        return [c.result() for c in counters]
+
+
+class _Dask:
+    def __init__(self, client, name: str, workers: int):
+        self.client, self.name, self.workers = client, name, workers
+
+    def map_reduce(self, source: Source, plan: Plan, chunks, batches: int, progress) -> list[dict]:
+        from distributed import wait
+
+        client = self.client
+        [plan_future] = client.scatter([plan], broadcast=True)
+        add = lambda x, y: client.submit(combine, x, y, pure=False)
+        roots = []
+        for b in range(batches):
+            # leaves and sums submitted in the tree's depth-first order (the scheduler runs earlier submissions
+            # first), and no reference kept to a consumed partial: each is released on its worker as soon as
+            # its parent has run, so worker memory stays O(tree depth + workers), not O(chunks)
+            counter = _Counter(sum(1 for c in chunks if c[0] == b), add)
+            for c, lo, hi in chunks:
+                if c == b:
+                    counter.push(client.submit(_task, source.payload(lo, hi), plan_future, pure=False))
+            roots.append(counter.result())
+            del counter
+        start = time.monotonic()
+        while True:
+            try:
+                wait(roots, timeout=2.0)
+                break
+            except TimeoutError:  # distributed's wait raises on timeout
+                if progress is not None:
+                    progress(None, len(chunks), time.monotonic() - start)
+        return client.gather(roots)
+
+
+def _dask_missing(argument: str):
+    from ..validation import InvalidArgument
+
+    return InvalidArgument(argument, "needs Dask: pip install 'dask[distributed]>=2024.1' "
+                                     "(or the extra convfilter-verify[distributed])")
+
+
+@contextmanager
+def executor(workers: int | None = None, scheduler: Any = None):
+    """The executor of :func:`run_plan`: in-process, a fresh LocalCluster of ``workers``, or a running cluster."""
+    if workers is None and scheduler is None:
+        yield _InProcess()
+        return
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise _dask_missing("workers" if scheduler is None else "scheduler") from None
+    if scheduler is not None:
+        if isinstance(scheduler, Client):
+            yield _Dask(scheduler, f"cluster {scheduler.scheduler.address}", len(scheduler.nthreads()))
+            return
+        if hasattr(scheduler, "scheduler_address"):  # a LocalCluster object
+            with Client(scheduler) as client:
+                yield _Dask(client, f"cluster {scheduler.scheduler_address}", len(client.nthreads()))
+            return
+        try:
+            client = Client(str(scheduler), timeout="10s")
+        except (OSError, TimeoutError) as err:
+            from ..validation import InvalidArgument
+
+            raise InvalidArgument("scheduler", f"cannot reach a Dask scheduler at {scheduler!r} ({err})") from None
+        with client:
+            yield _Dask(client, f"cluster {scheduler}", len(client.nthreads()))
+        return
+    with LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True, dashboard_address=None,
+                      silence_logs=40) as cluster, Client(cluster) as client:
+        yield _Dask(client, f"LocalCluster of {workers} worker processes", int(workers))
+
+
+def run_plan(source: Source, plan: Plan, runner, batches: int = 1, progress=None,
+             chunks: list | None = None) -> list[dict]:
+    """Per-batch sums of ``plan`` over all of ``source`` (B = ``batches`` batches of items)."""
+    if chunks is None:
+        chunks = chunk_bounds(source.n_items, source.images_per_chunk, batches)
+    return runner.map_reduce(source, plan, chunks, batches, progress)

@@ -1,0 +1,332 @@
+"""The claim checker as a library: :func:`run_claims` runs every claim's searches and summarizes them.
+
+The summary of one claim over its instances (:func:`summarize_claim`) follows
+the verdict rule's aggregation (docs/claims.md §7): **refuted** if any counted
+instance is refuted, **holds** if all hold, **inconclusive** otherwise;
+instances outside the claim's hypotheses are counted apart and left out.
+``worst_margin`` is the smallest margin over the counted instances (with its
+error bar), ``tightness`` the largest, ``counterexample`` that of the refuted
+instance of smallest margin.  Readings aggregate the same way.
+
+:func:`claims_document` builds the claims.json document from the searches'
+outcomes; ``pytest properties/ --claims-json`` (the pytest face) and
+:func:`run_claims` both call it, so they write the same document.
+"""
+
+from __future__ import annotations
+
+import math
+import platform
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Mapping, Sequence
+
+from .jsonio import json_number, jsonable
+from .checker.context import ConstantsCache
+from .checker.profiles import FALSE_ALARM_TOTAL, get_profile
+from .checker.result import reading_margin
+from .checker.search import SearchOutcome, run_search
+from .checker.verdicts import VERDICTS, aggregate
+
+__all__ = ["ClaimsRun", "run_claims", "run_control", "summarize_claim", "summarize_control", "claims_document",
+           "versions"]
+
+Progress = Callable[[str], None]
+
+
+def summarize_claim(outcomes: Sequence[SearchOutcome]) -> dict[str, Any]:
+    """One claim's entry of the claims document, from the outcomes of its searches (module doc)."""
+    results = [(o.search, {**r.to_dict(), "found_by": "refinement" if i >= len(o.results) - o.refined else "search"})
+               for o in outcomes for i, r in enumerate(o.results)]
+    counted = [(s, r) for s, r in results if r.get("in_hypothesis") is not False]
+    verdict = aggregate(r["verdict"] for _, r in counted) if counted else "inconclusive"
+    entry: dict[str, Any] = {
+        "verdict": verdict,
+        "instances": len(counted),
+        "outside_hypothesis": len(results) - len(counted),
+        "worst_margin": None,
+        "margin_error": None,
+        "worst_instance": None,
+    }
+    finite = [(s, r) for s, r in counted if not math.isnan(_number(r.get("margin")))]
+    if finite:
+        s, w = min(finite, key=lambda sr: _number(sr[1].get("margin")))
+        entry.update(
+            worst_margin=w.get("margin"),
+            margin_error=w.get("margin_error"),
+            worst_instance={
+                "instance": w.get("instance"),
+                "verdict": w.get("verdict"),
+                "search": s,
+                "lhs": w.get("lhs"),
+                "rhs": w.get("rhs"),
+            },
+        )
+    tights = [_number(r.get("tightness")) for _, r in counted if r.get("tightness") is not None]
+    tights = [t for t in tights if math.isfinite(t)]
+    entry["tightness"] = max(tights) if tights else None
+    refuted = [(s, r) for s, r in counted if r.get("verdict") == "refuted"]
+    entry["counterexample"] = None
+    if refuted:
+        s, bad = min(refuted, key=lambda sr: _margin_key(sr[1]))
+        entry["counterexample"] = {**(bad.get("counterexample") or {"instance": bad.get("instance")}), "search": s}
+    readings: dict[str, list[str]] = {}
+    reading_counterexamples: dict[str, Any] = {}
+    for s, r in counted:
+        for name, v in (r.get("readings") or {}).items():
+            readings.setdefault(name, []).append(v)
+        for name, ce in ((r.get("details") or {}).get("reading_counterexamples") or {}).items():
+            reading_counterexamples.setdefault(name, {**ce, "instance": r.get("instance"), "search": s})
+    entry["closest_call"] = _closest_call(counted, evaluations=len(results),
+                                          refined=sum(o.refined for o in outcomes))
+    # power: the largest violation (relative) that some instance's check would miss with probability > 5%
+    powers = [_number(r.get("detectable")) for _, r in counted]
+    finite_powers = [d for d in powers if math.isfinite(d)]
+    entry["detectable_violation"] = max(finite_powers) if finite_powers else None
+    # instances whose estimates err toward violation by construction cannot refute at all (one-sided sides)
+    entry["instances_that_cannot_refute"] = sum(1 for d in powers if d == math.inf)
+    entry.update(
+        readings={name: aggregate(vs) for name, vs in readings.items()},
+        reading_counterexamples=reading_counterexamples,
+        verdict_counts={v: sum(1 for _, r in counted if r.get("verdict") == v) for v in VERDICTS},
+        searches=[o.to_dict() for o in outcomes],
+        notes=sorted({r.get("note") for _, r in results if r.get("note")})[:10],
+        warnings=sorted({w for _, r in results for w in r.get("warnings") or ()})[:10],
+    )
+    return entry
+
+
+def _closest_call(counted: Sequence[tuple[str, dict]], evaluations: int, refined: int) -> dict[str, Any] | None:
+    """The counted instance that came closest to breaking the claim: smallest finite margin (docs/claims.md §7).
+
+    ``tightness`` is that instance's lhs/rhs ratio as its check reports it; ``evaluations`` counts every
+    instance the searches checked (the adversary's budget), ``refined`` those its local refinement checked;
+    ``found_by`` says which stage found it.  A smallest margin found by search is an upper bound on the
+    smallest margin over all instances.
+    """
+    finite = [(s, r) for s, r in counted if math.isfinite(_number(r.get("margin")))]
+    if not finite:
+        return None
+    s, r = min(finite, key=lambda sr: _number(sr[1].get("margin")))
+    return {"margin": r.get("margin"), "margin_error": r.get("margin_error"), "tightness": r.get("tightness"),
+            "verdict": r.get("verdict"), "instance": r.get("instance"), "search": s, "evaluations": evaluations,
+            "refined": refined, "found_by": r.get("found_by")}
+
+
+def summarize_control(claim: Any, name: str, outcome: SearchOutcome) -> dict[str, Any]:
+    """One negative control's entry: refuted when its search found a violation beyond the error bar."""
+    control = claim.control(name)
+    search = control.as_search(claim)
+    reading = search.reading
+    counted = [r for r in outcome.results if r.in_hypothesis is not False]
+    if outcome.failure is not None:
+        verdict, decisive = "refuted", outcome.failure
+    else:
+        verdicts = [r.verdict if reading == claim.primary else r.readings.get(reading, "inconclusive") for r in counted]
+        verdict = aggregate(verdicts) if counted else "inconclusive"
+        decisive = min(counted, key=lambda r: _margin_key({"margin": reading_margin(r, reading)}), default=None)
+    margin, error = math.nan, math.nan
+    if decisive is not None:
+        parts = [p for p in decisive.parts if p.get("reading") == reading]
+        part = min(parts, key=_margin_key, default=None)
+        if part is not None:
+            margin, error = _number(part["margin"]), _number(part["margin_error"])
+    return {"name": control.name, "statement": control.statement, "verdict": verdict, "margin": margin,
+            "margin_error": error, "instances": len(outcome.results)}
+
+
+def _number(x: Any) -> float:
+    """A JSON number as a float, NaN for a missing one."""
+    value = json_number(x)
+    return math.nan if value is None else value
+
+
+def _margin_key(result: Mapping[str, Any]) -> float:
+    margin = _number(result.get("margin"))
+    return math.inf if math.isnan(margin) else margin
+
+
+def versions() -> dict[str, str]:
+    """The versions that decide the numbers: Python, the platform, verify and its numerical dependencies."""
+    from importlib import metadata
+
+    out = {"python": platform.python_version(), "platform": platform.platform()}
+    for name in ("convfilter-verify", "numpy", "scipy", "hypothesis", "mpmath"):
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            continue
+    return out
+
+
+def claims_document(
+    outcomes: Mapping[str, Sequence[SearchOutcome]],
+    *,
+    profile: str,
+    seed: int,
+    experiments: Mapping[str, Any] | None = None,
+    control_outcomes: Mapping[str, Mapping[str, SearchOutcome]] | None = None,
+) -> dict[str, Any]:
+    """The claims.json document: every registry claim, its summary and its metadata, in registry order.
+
+    Parameters
+    ----------
+    outcomes : mapping claim id -> sequence of SearchOutcome
+        Claims with no outcome are listed as inconclusive with 0 instances.
+    profile : str
+    seed : int
+    experiments : mapping name -> experiment result, optional
+        The §4 experiment runs that decided the §4 claims (their run sizes are
+        written under each claim's ``decided_by``).
+    control_outcomes : mapping claim id -> mapping control name -> SearchOutcome, optional
+        The negative controls run (each claim's ``controls``).
+    """
+    from .claims import REGISTRY
+
+    experiments = dict(experiments or {})
+    claims: dict[str, Any] = {}
+    for cid, claim in REGISTRY.items():
+        entry = summarize_claim(outcomes.get(cid, ()))
+        entry["controls"] = [summarize_control(claim, name, outcome)
+                             for name, outcome in (control_outcomes or {}).get(cid, {}).items()]
+        meta = claim.to_dict()
+        entry.update(
+            source=meta["source"],
+            statement=meta["statement"],
+            reconstructed=meta["reconstructed"],
+            kind=meta["kind"],
+            method=meta["method"],
+            all_readings=meta["readings"],
+            tightness_note=meta["tightness"],
+        )
+        used = [name for name, result in experiments.items() if getattr(result, "claim", None) == cid]
+        if used:
+            entry["experiments"] = used
+            entry["decided_by"] = {
+                name: {
+                    "profile": experiments[name].parameters.get("profile"),
+                    **_run_sizes(experiments[name].parameters),
+                }
+                for name in used
+            }
+        claims[cid] = entry
+    shares = {f"{cid}/{s.name}": s.false_alarm for cid, c in REGISTRY.items() for s in c.searches if s.false_alarm}
+    summary = {v: sum(1 for c in claims.values() if c["verdict"] == v) for v in VERDICTS}
+    summary["total"] = len(claims)
+    return jsonable(
+        {
+            "profile": profile,
+            "seed": seed,
+            "versions": versions(),
+            "false_alarm": {"total": FALSE_ALARM_TOTAL, "split": shares},
+            "claims": claims,
+            "summary": summary,
+        }
+    )
+
+
+_RUN_SIZE_KEYS = ("seeds", "teachers", "iterations", "batch", "n_eval", "sigmas", "sigma_patch2", "alphas")
+
+
+def _run_sizes(parameters: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: parameters[k] for k in _RUN_SIZE_KEYS if k in parameters}
+
+
+def run_control(claim: Any, control: Any, *, profile: Any, seed: int, cache: ConstantsCache) -> SearchOutcome:
+    """Run one negative control: the search for a counterexample to the deliberately false variant."""
+    return run_search(claim, control.as_search(claim), profile=profile, seed=seed, cache=cache)
+
+
+@dataclass
+class ClaimsRun:
+    """The outcome of :func:`run_claims`.
+
+    Attributes
+    ----------
+    profile : str
+    seed : int
+    outcomes : dict claim id -> list of SearchOutcome
+    control_outcomes : dict claim id -> dict control name -> SearchOutcome
+    experiments : dict name -> experiment result
+        The §4 experiments, run once at the profile's sizes and judged by the
+        §4 claims (the report draws its figures from these same runs).
+    wall_s : float
+    """
+
+    profile: str
+    seed: int
+    outcomes: dict[str, list[SearchOutcome]] = field(default_factory=dict)
+    control_outcomes: dict[str, dict[str, SearchOutcome]] = field(default_factory=dict)
+    experiments: dict[str, Any] = field(default_factory=dict)
+    wall_s: float = 0.0
+
+    @property
+    def verdicts(self) -> dict[str, str]:
+        """claim id → verdict, in registry order."""
+        return {cid: entry["verdict"] for cid, entry in self.to_dict()["claims"].items()}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The claims.json document (:func:`claims_document`)."""
+        return claims_document(self.outcomes, profile=self.profile, seed=self.seed, experiments=self.experiments,
+                               control_outcomes=self.control_outcomes)
+
+
+def run_claims(
+    profile: str = "default",
+    seed: int = 0,
+    claims: Iterable[str] | None = None,
+    progress: Progress | None = None,
+    *,
+    controls: bool = True,
+) -> ClaimsRun:
+    """Check the paper's claims: run every search of every (chosen) claim, in-process.
+
+    Parameters
+    ----------
+    profile : {"quick", "default", "thorough"}
+        How many instances each search draws (:mod:`verify.checker.profiles`).
+    seed : int
+        The run's seed: the same profile and seed give the same instances.
+    claims : iterable of str, optional
+        Claim ids to run (all by default).
+    progress : callable (str) -> None, optional
+        Called with a line before each search (the command line prints it on stderr).
+    controls : bool
+        Also run every claim's negative controls (deliberately false variants the
+        checks must refute); their verdicts go to each claim's ``controls``.
+
+    Returns
+    -------
+    ClaimsRun
+        ``.to_dict()`` is the claims.json document; ``.experiments`` the §4 runs.
+
+    Examples
+    --------
+    >>> import verify
+    >>> run = verify.run_claims(profile="quick", claims=["thm22-angle"])
+    >>> run.verdicts["thm22-angle"]
+    'holds'
+    """
+    from .claims import REGISTRY, get_claim
+    from .validation import check_seed
+
+    chosen = get_profile(profile)
+    seed = check_seed(seed) or 0
+    ids = list(REGISTRY) if claims is None else [get_claim(cid).id for cid in claims]
+    cache = ConstantsCache(experiment_profile=chosen.experiments, experiment_seed=seed)
+    run = ClaimsRun(chosen.name, seed)
+    start = time.perf_counter()
+    for cid in ids:
+        claim = REGISTRY[cid]
+        for search in claim.searches:
+            if progress is not None:
+                progress(f"{cid}: {search.name} ({chosen.examples(search.examples)} instances)")
+            run.outcomes.setdefault(cid, []).append(run_search(claim, search, profile=chosen, seed=seed, cache=cache))
+        for control in claim.controls if controls else ():
+            if progress is not None:
+                progress(f"{cid}: negative control {control.name}")
+            run.control_outcomes.setdefault(cid, {})[control.name] = run_control(claim, control, profile=chosen,
+                                                                                   seed=seed, cache=cache)
+    run.experiments = cache.experiments()
+    run.wall_s = time.perf_counter() - start
+    return run
