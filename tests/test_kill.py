@@ -17,10 +17,12 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -39,7 +41,7 @@ def announce(stage):
     with open(marker, "a") as fh:
         fh.write(stage + "\n")
 
-import verify.checker, verify.report
+import verify.run, verify.report
 tag = os.environ.get("KILL_TAG", "new")
 
 def tiny_run_claims(profile, seed, progress=None):
@@ -47,7 +49,7 @@ def tiny_run_claims(profile, seed, progress=None):
     time.sleep(hold)
     return types.SimpleNamespace(experiments={}, to_dict=lambda: {"claims": {"c": {"verdict": "holds", "tag": tag}}})
 
-verify.checker.run_claims = tiny_run_claims
+verify.run.run_claims = tiny_run_claims
 verify.report.report_figures = lambda profile, seed, experiments, progress=None: []
 verify.report.certified_verdicts = lambda progress=None: []    # certification has its own tests
 verify.report.proof_slack = lambda progress=None: {}           # so has the slack of the proof chains
@@ -193,16 +195,38 @@ def test_the_next_run_removes_stale_temporaries_of_both_namings(previous):
     keep.unlink()
 
 
+def _stderr_lines(proc: subprocess.Popen) -> "queue.Queue[str | None]":
+    """Every line the process writes to stderr, as it comes (None at the end), read by a thread."""
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
+        for line in proc.stderr:
+            lines.put(line)
+        lines.put(None)
+
+    threading.Thread(target=pump, daemon=True).start()
+    return lines
+
+
 @pytest.mark.slow
 def test_the_real_console_script_ends_cleanly_on_sigterm(previous, tmp_path):
+    """SIGTERM once the run says (on stderr) that it is inside the claims' searches: no clock to race."""
     _, out, files = previous
     _restore(out, files)
     script = shutil.which("verify", path=str(Path(sys.executable).parent)) or "verify"
     proc = subprocess.Popen([script, "report", "--profile", "quick", "--out", str(out)], stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
-    time.sleep(4.0)     # inside the claims run (the quick profile takes about 20 s)
+    lines, seen = _stderr_lines(proc), []
+    while True:   # the readiness signal: the first progress line of a claim's search
+        line = lines.get(timeout=300)
+        assert line is not None, f"the run ended ({proc.wait()}) before its first search: {''.join(seen)}"
+        seen.append(line)
+        if "lemma-a1:" in line:
+            break
     proc.send_signal(signal.SIGTERM)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == 143, err
-    assert err.splitlines()[-1].startswith("verify report: terminated:") and "Traceback" not in err
+    assert proc.wait(timeout=120) == 143, "".join(seen)
+    while (line := lines.get(timeout=60)) is not None:
+        seen.append(line)
+    err = "".join(seen)
+    assert seen[-1].startswith("verify report: terminated:") and "Traceback" not in err, err
     assert _same_as_before(out, files) and _temporaries(out) == [] and _survivors(out) == []

@@ -18,6 +18,7 @@ import numpy as np
 
 __all__ = [
     "InvalidArgument",
+    "WrongType",
     "check_dimension",
     "check_angle",
     "check_angles",
@@ -64,12 +65,22 @@ class InvalidArgument(ValueError):
         >>> InvalidArgument("n", "must be >= 2, got 1").renamed("--n").argument
         '--n'
         """
-        new = InvalidArgument(argument, self.problem)
+        new = type(self)(argument, self.problem)
         new.__cause__, new.__traceback__ = self.__cause__, self.__traceback__
         return new
 
     def __reduce__(self):
         return (type(self), (self.argument, self.problem))
+
+
+class WrongType(InvalidArgument, TypeError):
+    """An argument of the wrong type (a string where a number is due, a complex array): also a ``TypeError``.
+
+    Examples
+    --------
+    >>> isinstance(WrongType("sigma", "must be a real number, got '1'"), (TypeError, InvalidArgument))
+    True
+    """
 
 
 def check_dimension(p, name: str = "p", minimum: int = 2) -> int:
@@ -90,11 +101,21 @@ def check_count(n, name: str = "n", minimum: int = 1) -> int:
 
 
 def check_real(x, name: str) -> float:
-    """A finite real number (anything ``float`` accepts)."""
-    try:
-        x = float(x)
-    except (TypeError, ValueError):
-        raise InvalidArgument(name, f"must be a real number, got {x!r}") from None
+    """A finite real number: an int, a float, a numpy number or a 0-d numeric array — never a string or a bool.
+
+    Examples
+    --------
+    >>> check_real(np.float32(0.5), "sigma")
+    0.5
+    >>> check_real("1", "sigma")
+    Traceback (most recent call last):
+    ...
+    verify.validation.WrongType: sigma: must be a real number, got '1' (str)
+    """
+    numeric = isinstance(x, numbers.Real) or (isinstance(x, np.ndarray) and x.ndim == 0 and x.dtype.kind in "iuf")
+    if not numeric or isinstance(x, (bool, np.bool_)):
+        raise WrongType(name, f"must be a real number, got {x!r} ({type(x).__name__})")
+    x = float(x)
     if not math.isfinite(x):
         raise InvalidArgument(name, f"must be finite, got {x}")
     return x
@@ -117,10 +138,15 @@ def check_angle(phi, name: str = "phi", upper: float = math.pi) -> float:
 
 
 def check_angles(phis, name: str = "phi", upper: float = math.pi) -> np.ndarray:
-    """A non-empty 1-D array of angles in [0, upper]."""
-    arr = np.atleast_1d(np.asarray(phis, dtype=float))
-    if arr.ndim != 1 or arr.size == 0:
+    """A non-empty 1-D array of angles in [0, upper] (numbers, not strings)."""
+    if isinstance(phis, (str, bytes)):
+        raise WrongType(name, f"must be an angle or a list of angles, got {phis!r} (str)")
+    raw = np.atleast_1d(np.asarray(phis))
+    if raw.ndim != 1 or raw.size == 0:
         raise InvalidArgument(name, "must be a non-empty list of angles")
+    if raw.dtype.kind not in "iufO" or (raw.dtype.kind == "O" and not all(isinstance(x, numbers.Real) for x in raw)):
+        raise WrongType(name, f"must be a list of real angles, got dtype {raw.dtype}")
+    arr = raw.astype(float)
     for x in arr:
         check_angle(x, name=name, upper=upper)
     return arr
@@ -139,17 +165,17 @@ def check_finite_array(a, name: str, ndim: Iterable[int] | None = None) -> np.nd
     >>> check_finite_array(np.ones(2) * 1j, "data")
     Traceback (most recent call last):
     ...
-    verify.validation.InvalidArgument: data: must be real, got complex numbers (complex128); ...
+    verify.validation.WrongType: data: must be real, got complex numbers (complex128); ...
     """
     try:
         raw = np.asarray(a)
         if raw.dtype.kind == "c":
-            raise InvalidArgument(name, f"must be real, got complex numbers ({raw.dtype}); the imaginary part "
-                                        "would be lost")
+            raise WrongType(name, f"must be real, got complex numbers ({raw.dtype}); the imaginary part "
+                                  "would be lost")
         if raw.dtype.kind == "O" and not all(isinstance(x, numbers.Real) for x in raw.flat):
-            raise InvalidArgument(name, "must be a numeric array, got Python objects that are not real numbers")
+            raise WrongType(name, "must be a numeric array, got Python objects that are not real numbers")
         if raw.dtype.kind not in "biufO":
-            raise InvalidArgument(name, f"must be a real numeric array, got dtype {raw.dtype}")
+            raise WrongType(name, f"must be a real numeric array, got dtype {raw.dtype}")
         arr = raw.astype(float)
     except (TypeError, ValueError) as err:
         if isinstance(err, InvalidArgument):

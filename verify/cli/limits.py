@@ -56,3 +56,6 @@ def check_patch_size(p: int, argument: str) -> None:
                                         f"O(p³) eigendecompositions; the documented range is 2 <= p <= "
                                         f"{ESTIMATE_P_MAX:,}, and this machine ({format_bytes(room)} available) "
                                         f"holds at most p = {here:,}")
+
+#: ``verify check``'s Monte Carlo draws when ``--n`` is not typed.
+CHECK_N = 100_000

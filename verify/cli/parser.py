@@ -16,7 +16,7 @@ from typing import Any
 
 from .argtypes import (ESTIMATE_QUANTITIES, METHODS, PROFILES, debug_argument, integer, one_of, phi_list,
                        quantity_list, real)
-from .limits import ESTIMATE_P_MAX, INIT_P_MAX, K_MAX, N_MAX, PHI_MAX
+from .limits import CHECK_N, ESTIMATE_P_MAX, INIT_P_MAX, K_MAX, N_MAX, PHI_MAX
 
 __all__ = ["COMMAND_NAMES", "Parser", "UsageError", "build_parser", "flag_names", "mnist_experiments", "usage_error"]
 
@@ -229,7 +229,8 @@ def build_parser() -> argparse.ArgumentParser:
     ch.add_argument("--profile", type=one_of(PROFILES, "profile"),
                     help="with --control: how hard the search looks, quick, default or thorough (default default)")
     _add_distribution_arguments(ch, required=False)
-    _sampling_arguments(ch, 100_000)
+    _sampling_arguments(ch, CHECK_N)
+    ch.set_defaults(n=None)   # typed or not: --n does not apply with --control (verify.cli.validate)
     ch.add_argument("--json", action="store_true")
 
     ex = sub.add_parser("experiment", help="reproduce one of the paper's §4 experiments", listing=_experiment_listing)

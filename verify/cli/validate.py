@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..validation import InvalidArgument, check_output_directory
-from .limits import ESTIMATE_P_MAX, K_MAX, check_patch_size
+from .limits import CHECK_N, ESTIMATE_P_MAX, K_MAX, check_patch_size
 from .parser import mnist_experiments
 
 __all__ = [
@@ -116,6 +116,9 @@ def validate_check(args: Any) -> SimpleNamespace:
             given = "--dist" if args.dist is not None else _distribution_options_given(args)[0]
             raise InvalidArgument(given, "does not apply with --control: a control runs on the instances of its "
                                          "search (give --dist without --control to check the claim on a law)")
+        if args.n is not None:
+            raise InvalidArgument("--n", "does not apply with --control: the control's search sets its own sizes "
+                                         "(--profile chooses how hard it looks)")
         return SimpleNamespace(claim_id=args.claim_id, control=control, profile=profile or "default",
                                seed=args.seed)
     if profile is not None:
@@ -128,7 +131,8 @@ def validate_check(args: Any) -> SimpleNamespace:
         if given:
             raise InvalidArgument(given[0], "is an option of a distribution: give --dist NAME with it "
                                             "(`verify check --help` lists the distributions)")
-    return SimpleNamespace(claim_id=args.claim_id, control=None, dist=dist, n=args.n, seed=args.seed)
+    return SimpleNamespace(claim_id=args.claim_id, control=None, dist=dist,
+                           n=CHECK_N if args.n is None else args.n, seed=args.seed)
 
 
 def validate_experiment(args: Any) -> SimpleNamespace:
