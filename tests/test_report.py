@@ -3,7 +3,7 @@ counterexamples as tables, no experiment-level verdicts, claims.json round-trips
 deterministic SVG.
 
 The claims run is a stand-in (:class:`StandInRun`): the committed ``reports/claims.json`` adapted to the
-document ``verify.checker.run_claims`` returns (readings keyed by ASCII slugs, ``all_readings`` as
+document ``verify.run.run_claims`` returns (readings keyed by ASCII slugs, ``all_readings`` as
 ``{"id", "label"}``, ``searches``, ``tightness_note``, ``decided_by``), with the §4 experiments run at
 profile ``quick`` with a few iterations.
 """
@@ -79,7 +79,7 @@ def standin_document(experiments: dict) -> dict:
 
 
 class StandInRun:
-    """What ``verify.checker.run_claims`` returns: ``.to_dict()`` and ``.experiments``."""
+    """What ``verify.run.run_claims`` returns: ``.to_dict()`` and ``.experiments``."""
 
     def __init__(self, experiments: dict):
         self.experiments = experiments
@@ -280,7 +280,7 @@ def test_claims_json_is_the_run_document_plus_provenance_and_round_trips(report,
 
 def test_build_report_runs_the_claims_in_process_when_no_run_is_given(tmp_path, monkeypatch, claims_run,
                                                                       cheap_figures):
-    import verify.checker as checker
+    import verify.run as run
 
     calls = []
 
@@ -288,7 +288,7 @@ def test_build_report_runs_the_claims_in_process_when_no_run_is_given(tmp_path, 
         calls.append((profile, seed))
         return claims_run
 
-    monkeypatch.setattr(checker, "run_claims", fake_run_claims, raising=False)
+    monkeypatch.setattr(run, "run_claims", fake_run_claims)
     monkeypatch.setattr(R, "report_figures", lambda profile, seed, experiments, progress=None: list(cheap_figures))
     monkeypatch.setattr(R, "certified_verdicts", lambda progress=None: [])
     index = R.build_report(tmp_path, profile="quick", seed=3)

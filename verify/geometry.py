@@ -6,6 +6,8 @@ loses about half the digits near 0 and π, atan2 keeps them.
 from __future__ import annotations
 
 
+import math
+
 import numpy as np
 from numpy.typing import ArrayLike
 

@@ -6,10 +6,10 @@ imports numpy, scipy and the checker only when a test asks for them or the
 session writes the document.
 
 The property tests (``properties/``, the pytest face of the claim checker) run
-each claim's searches with :func:`verify.checker.run_search` and hand every
+each claim's searches with :func:`verify.checker.search.run_search` and hand every
 :class:`~verify.checker.search.SearchOutcome` to the ``claim_outcomes``
 fixture; with ``--claims-json PATH`` the session writes, atomically, the same
-document as :func:`verify.run_claims` (:func:`verify.checker.claims_document`).
+document as :func:`verify.run_claims` (:func:`verify.run.claims_document`).
 """
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ class ClaimOutcomes:
         return outcome
 
     def document(self) -> dict[str, Any]:
-        """The claims.json document of what was recorded (:func:`verify.checker.claims_document`)."""
+        """The claims.json document of what was recorded (:func:`verify.run.claims_document`)."""
         from verify.run import claims_document
 
         return claims_document(self.outcomes, profile=self.profile, seed=self.seed, experiments=self.experiments,

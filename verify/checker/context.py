@@ -13,7 +13,7 @@ expectations are finite sums), for which β and L_cross are exact sups
 (:func:`verify.exact_sups.finite_sup_ratio`).
 
 Constants are memoized in a :class:`ConstantsCache` that has an owner and a
-lifetime: one claim-checker run (:func:`verify.checker.run_claims`) or one
+lifetime: one claim-checker run (:func:`verify.run.run_claims`) or one
 call of :func:`verify.check_claim`.  Its keys hold the law itself (a finite
 law by the digest of its atoms, a built-in law by its description, any other
 object by identity *with a strong reference*), so a law deleted and another

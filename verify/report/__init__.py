@@ -1,7 +1,7 @@
 """The HTML report: every claim's verdict and why, the constants' curves, the §4 reproductions, provenance.
 
 :func:`build_report` is the one entry point (``verify report`` runs it).  It
-takes the claim verdicts from :func:`verify.checker.run_claims`, run in this
+takes the claim verdicts from :func:`verify.run.run_claims`, run in this
 process (or a ``claims_run`` already computed), draws the figures, and writes
 ``index.html`` (one self-contained page) and ``claims.json`` together,
 atomically.  The §4 experiments are the ones the claims run computed and judged
@@ -96,7 +96,7 @@ def build_report(out, profile: str = "default", seed: int = 0, progress: Progres
         Called with one line per step.
     claims_run : ClaimsRun, optional
         A finished claims run (``.to_dict()`` and ``.experiments``); by default
-        ``verify.checker.run_claims(profile=profile, seed=seed, progress=progress)``
+        ``verify.run.run_claims(profile=profile, seed=seed, progress=progress)``
         is called in this process.
 
     Returns
