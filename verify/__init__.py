@@ -23,7 +23,6 @@ The public names below are imported from their one home on first access, e.g.::
     0.206920790208
 """
 from importlib import import_module
-from importlib import metadata as _metadata
 from importlib.util import find_spec
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +62,10 @@ if TYPE_CHECKING:  # pragma: no cover - what the lazy names are, for type checke
 
 def __getattr__(name: str) -> Any:
     """A public name (imported from its module on first access) or a submodule (``verify.claims``)."""
+    if name == "__version__":   # its one home is pyproject.toml, read from the installed metadata on first access
+        from .cli.parser import package_version
+
+        return package_version()
     module = _HOME.get(name)
     if module is not None:
         value = getattr(import_module(f"{__name__}.{module}"), name)
@@ -77,10 +80,7 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_HOME))
 
 
-try:  # the one home of the version is pyproject.toml
-    __version__ = _metadata.version("convfilter-verify")
-except _metadata.PackageNotFoundError:  # pragma: no cover - a bare source tree
-    __version__ = "unknown"
+
 
 __all__ = [
     "AngularMixture", "Degenerate", "DistributionProtocol", "Empirical", "Gaussian", "ImagePatches", "PatchCloseness", "Sphere",

@@ -9,7 +9,6 @@ only when its ``--help`` is printed, so that nothing is imported on every run.
 from __future__ import annotations
 
 import argparse
-from importlib import metadata
 import re
 from collections.abc import Callable
 from typing import Any
@@ -176,8 +175,22 @@ def _sampling_arguments(parser: argparse.ArgumentParser, n_default: int, n_min: 
                         help="seed of numpy.random.default_rng (default 0)")
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the installed version, read only when asked for (importlib.metadata is slow to import)."""
+
+    def __init__(self, option_strings: Any, dest: str = argparse.SUPPRESS, **kwargs: Any) -> None:
+        super().__init__(option_strings, dest=dest, default=argparse.SUPPRESS, nargs=0,
+                         help="print the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any) -> None:
+        print(f"verify {package_version()}")
+        parser.exit()
+
+
 def package_version() -> str:
     """The installed distribution's version (pyproject.toml is its one home), or "unknown" from a bare source tree."""
+    from importlib import metadata
+
     try:
         return metadata.version("convfilter-verify")
     except metadata.PackageNotFoundError:
@@ -190,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     from .diagnose import register_cli as register_diagnose
 
     parser = Parser(prog="verify", description="Numerical verification of Du, Lee & Tian (ICLR 2018).")
-    parser.add_argument("--version", action="version", version=f"verify {package_version()}")
+    parser.add_argument("--version", action=_VersionAction)
     parser.add_argument("--debug", action="store_true", help="on an error, print the traceback behind it")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True, parser_class=Parser,
                                 title="subcommands")
