@@ -249,6 +249,28 @@ def available_memory() -> int:
         return 2**34  # unknown (not POSIX): assume 16 GiB
 
 
+#: Room kept below the system's path limit for the names a run writes inside its output folder
+#: (``.verify-tmp.<pid>.claims.json.<random>.tmp`` and the like).
+_ROOM_FOR_FILE_NAMES = 96
+
+
+def _check_path_length(target: Path, name: str) -> None:
+    """Each component within the file system's NAME_MAX and the whole within PATH_MAX (less the run's own names)."""
+    existing = next((p for p in (target, *target.parents) if os.path.isdir(p)), Path("."))
+    try:
+        name_max, path_max = os.pathconf(existing, "PC_NAME_MAX"), os.pathconf(existing, "PC_PATH_MAX")
+    except (OSError, ValueError):          # no limits to ask for: nothing to check here
+        return
+    too_long = [part for part in target.parts if len(os.fsencode(part)) > name_max]
+    if too_long:
+        raise InvalidArgument(name, f"a folder name of {len(os.fsencode(too_long[0]))} bytes is longer than the "
+                                    f"file system allows ({name_max}); give a shorter name")
+    length = len(os.fsencode(os.path.abspath(target)))
+    if length + _ROOM_FOR_FILE_NAMES > path_max:
+        raise InvalidArgument(name, f"the path is {length} bytes long; the files written inside it need it under "
+                                    f"{path_max - _ROOM_FOR_FILE_NAMES} bytes")
+
+
 def check_output_directory(path, name: str = "out") -> Path:
     """A directory the run can write its files into, checked before any work starts; nothing is created.
 
@@ -271,6 +293,7 @@ def check_output_directory(path, name: str = "out") -> Path:
     if path is None or str(path).strip() == "":
         raise InvalidArgument(name, "must name a directory, got an empty path")
     target = Path(path)
+    _check_path_length(target, name)
     probe_dir = target
     while not probe_dir.exists():
         if probe_dir.is_symlink():

@@ -181,6 +181,36 @@ def _subcommand(command: str, parser: Any) -> tuple[Callable, Callable, Callable
     return parser.extra_commands[command]
 
 
+def _print_result(command: str | None, text: str) -> int:
+    """Write the result to stdout: 0, or 2 with one line when stdout cannot take it (full, closed, not writable).
+
+    A reader that went away (a closed pipe, ``| head``) is not an error.  After a failed write, what is left in
+    stdout's buffer is sent to /dev/null, so that Python's own flush at exit adds no second message.
+    """
+    if sys.stdout is None:                      # started with stdout closed (``>&-``)
+        sys.stderr.write(one_line(command, "stdout", "is closed; the result could not be printed"))
+        return 2
+    try:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+        return 0
+    except BrokenPipeError:
+        _stdout_to_devnull()
+        return 0
+    except (OSError, ValueError) as err:        # ENOSPC (> /dev/full), EBADF, a closed file object
+        _stdout_to_devnull()
+        reason = os.strerror(err.errno) if isinstance(err, OSError) and err.errno else str(err)
+        sys.stderr.write(one_line(command, "stdout", f"cannot be written ({reason}); the result was not printed"))
+        return 2
+
+
+def _stdout_to_devnull() -> None:
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``verify`` command line; return its exit status (never raise).
 
@@ -256,12 +286,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 sys.stderr.write(one_line(command, "internal error", f"{type(err).__name__}: {err} "
                                                                     "(rerun with --debug for the traceback)"))
             return 1
-        try:
-            sys.stdout.write(text + "\n")
-            sys.stdout.flush()
-        except BrokenPipeError:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 0
+        return _print_result(command, text)
     except KeyboardInterrupt:       # a signal while reporting another outcome
         return 130
     except Terminated:

@@ -50,9 +50,11 @@ from the class or a name): :func:`exact_kind`, :func:`rotational_scale`,
 """
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import sys
+from collections.abc import Iterator
 from typing import Any, Callable, Protocol, runtime_checkable
 
 import numpy as np
@@ -67,6 +69,7 @@ from .builtin import (
     PatchCloseness,
     Sphere,
 )
+from ..interrupts import pending
 from ..validation import InvalidArgument
 
 __all__ = ["describe_law", "DistributionProtocol", "exact_kind", "rotational_scale", "finite_support",
@@ -276,6 +279,30 @@ def _why(err: BaseException) -> str:
     return f"{type(err).__name__}: {text}" if text else type(err).__name__
 
 
+@contextlib.contextmanager
+def users_code() -> Iterator[None]:
+    """Run a user's code (their law's module, factory and methods): what it prints goes to stderr, never into
+    ``--json`` on stdout, and a ``KeyboardInterrupt`` it raises itself (no SIGINT arrived) is its error — a
+    ``RuntimeError`` that the caller reports as the law's — not an interruption of the run.
+
+    Examples
+    --------
+    >>> import contextlib, io
+    >>> out = io.StringIO()
+    >>> with contextlib.redirect_stdout(out), users_code():
+    ...     print("a user's debugging line")
+    >>> out.getvalue()
+    ''
+    """
+    with contextlib.redirect_stdout(sys.stderr):
+        try:
+            yield
+        except KeyboardInterrupt as err:
+            if pending() is not None:     # a real SIGINT, recorded by the command line's handler
+                raise
+            raise RuntimeError("KeyboardInterrupt raised by the law's own code (no SIGINT arrived)") from err
+
+
 def _load_user_factory(spec: str) -> Callable[..., Any]:
     """The callable ``module:callable`` names; every failure is one InvalidArgument naming ``dist``."""
     module_name, _, attr = spec.partition(":")
@@ -283,7 +310,8 @@ def _load_user_factory(spec: str) -> Callable[..., Any]:
         raise InvalidArgument("dist", f"unknown distribution {spec!r}; choose from {', '.join(BUILTIN_NAMES)}, "
                                       "or module:callable")
     try:
-        module = _import_from_working_directory(module_name)
+        with users_code():
+            module = _import_from_working_directory(module_name)
     except ModuleNotFoundError as err:
         if err.name == module_name.partition(".")[0]:
             raise InvalidArgument("dist", f"{spec!r}: no module named {module_name!r} on the Python path or in "
@@ -369,7 +397,8 @@ class UserLaw:
 
     def _call(self, method: str, *args: Any) -> Any:
         try:
-            return getattr(self._law, method)(*args)
+            with users_code():
+                return getattr(self._law, method)(*args)
         except InvalidArgument as err:
             raise self._fail(f"{method} raised {err}", err) from err
         except (Exception, SystemExit) as err:
@@ -436,7 +465,8 @@ def make_distribution(name: str, p: int | None = None, **options: Any) -> Any:
         if p is not None:
             kwargs["p"] = p
         try:
-            dist = factory(**kwargs)
+            with users_code():
+                dist = factory(**kwargs)
         except TypeError as err:
             taken = ", ".join(kwargs) or "no arguments"
             raise InvalidArgument("dist", f"{name!r} rejected its arguments {taken} ({_why(err)})") from err
