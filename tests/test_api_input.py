@@ -123,3 +123,31 @@ def test_a_keyboard_interrupt_raised_by_a_users_law_is_its_error_not_a_signal(tm
     assert proc.returncode == 2, proc.stderr
     last = proc.stderr.strip().splitlines()[-1]
     assert last.startswith("verify estimate: --dist: 'user_laws:interrupting'") and "KeyboardInterrupt" in last
+
+
+def test_a_second_writer_of_one_output_folder_is_refused_naming_the_first(tmp_path, capsys):
+    """No clock: the first writer holds the folder's lock while the second starts (it is released on exit)."""
+    from verify.jsonio import output_lock
+
+    out = tmp_path / "report"
+    with output_lock(out):
+        assert main(["experiment", "fig3a", "--profile", "quick", "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--out" in err and f"pid {os.getpid()}" in err and not out.exists()
+
+
+def test_the_lock_is_released_when_its_holder_is_killed(tmp_path):
+    from verify.jsonio import output_lock
+
+    out = tmp_path / "report"
+    holder = subprocess.Popen([sys.executable, "-c", "import sys, time; from verify.jsonio import output_lock\n"
+                               "with output_lock(sys.argv[1]):\n    print('held', flush=True); time.sleep(600)",
+                               str(out)], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"      # the readiness signal: the lock is taken
+    with pytest.raises(InvalidArgument):
+        with output_lock(out):
+            pass
+    holder.kill()
+    holder.wait(timeout=60)
+    with output_lock(out):                                   # the kernel released it with the process
+        pass

@@ -9,14 +9,16 @@ are written as that dict.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import math
 import os
 import re
 import signal
+import sys
 import tempfile
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any, Callable, Union
@@ -24,7 +26,7 @@ from typing import Any, Callable, Union
 import numpy as np
 
 __all__ = ["NON_FINITE", "TEMP_PREFIX", "jsonable", "dumps", "json_number", "remove_stale_temporaries",
-           "write_atomically", "write_json_atomically"]
+           "write_atomically", "write_json_atomically", "output_lock"]
 
 #: The strings that stand for the non-finite floats.
 NON_FINITE = {"nan": math.nan, "inf": math.inf, "-inf": -math.inf}
@@ -267,3 +269,63 @@ def write_json_atomically(obj: Any, path: PathLike, **kwargs: Any) -> None:
     """
     kwargs.setdefault("indent", 2)
     write_atomically({path: dumps(obj, **kwargs) + "\n"})
+
+
+def _lock_path(directory: PathLike) -> Path:
+    """The lock file of an output folder: in the system's temporary folder, keyed by the folder's absolute path,
+    so that taking it creates nothing in the folder (which may not exist yet)."""
+    key = hashlib.sha256(os.fsencode(os.path.abspath(directory))).hexdigest()[:24]
+    return Path(tempfile.gettempdir()) / f"verify-out-{key}.lock"
+
+
+@contextlib.contextmanager
+def output_lock(directory: PathLike, argument: str = "--out") -> Iterator[None]:
+    """One writer at a time per output folder: a second run given the same folder is refused, naming the first.
+
+    An advisory ``flock`` on :func:`_lock_path`; the kernel releases it when its holder exits, killed or not, so
+    a crashed run never blocks the next one.  The lock file holds the first run's pid and command line and is
+    removed when it is released (after checking that it is still the file this run locked).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> d = tempfile.mkdtemp()
+    >>> with output_lock(d):
+    ...     with output_lock(d):
+    ...         pass
+    Traceback (most recent call last):
+    ...
+    verify.validation.InvalidArgument: --out: ... is being written by another verify run (pid ...); ...
+    """
+    try:
+        import fcntl
+    except ImportError:        # not POSIX: no advisory locks to take
+        yield
+        return
+    from .validation import InvalidArgument
+
+    path = _lock_path(directory)
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 512).decode(errors="replace").strip() or "a process"
+            os.close(fd)
+            raise InvalidArgument(argument, f"{os.fspath(directory)!r} is being written by another verify run "
+                                            f"({holder}); wait for it to finish or give another folder") from None
+        try:
+            same = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            break
+        os.close(fd)           # the holder removed the file between our open and our lock: take the new one
+    os.ftruncate(fd, 0)
+    os.write(fd, f"pid {os.getpid()}: {' '.join(['verify', *sys.argv[1:]])[:400]}".encode())
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        os.close(fd)

@@ -38,6 +38,7 @@ this module: :func:`main`, exit statuses, signals and ``--debug``.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -47,7 +48,7 @@ from typing import Any
 
 from .. import interrupts
 from ..interrupts import Terminated
-from ..jsonio import dumps
+from ..jsonio import dumps, output_lock
 from ..validation import InvalidArgument
 from .commands import (
     run_certify,
@@ -249,7 +250,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             validate, run, fmt = _subcommand(command, parser)
             plan = validate(args)
             progress = Progress(enabled=True)
-            result = run(plan, progress)
+            out = getattr(plan, "out", None)
+            with output_lock(out) if out is not None else contextlib.nullcontext():
+                result = run(plan, progress)
             text = dumps(result) if getattr(args, "json", False) else fmt(result)
         except UsageError as err:
             command = err.prog.split()[1] if len(err.prog.split()) > 1 else None
