@@ -109,7 +109,8 @@ def validate_diagnose(args) -> SimpleNamespace:
         if attr in ("images", "data") and not Path(value).is_file():
             raise InvalidArgument(flag, f"no such file: {value!r}")
         kind = {"images": "images", "data": "patches"}.get(attr)
-        src = open_source(value, filter_size=args.filter_size, stride=args.stride, kind=kind)
+        src = open_source(value, filter_size=args.filter_size, stride=args.stride, kind=kind,
+                          data_format={"images": "npy", "data": "npy"}.get(attr, attr))
         teacher = resolve_teacher(args.teacher, src.p, src.filter_size, args.seed)
     except InvalidArgument as err:
         raise _renamed(err, flag) from None

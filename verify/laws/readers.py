@@ -324,15 +324,19 @@ class FileReader(Reader):
         except OSError as err:
             raise InvalidArgument(self.argument, f"cannot open {self.label} ({err.strerror})") from None
         st = os.fstat(fd)
-        if _identity(st) != self.identity:
+        if _identity(st) != self.identity or not stat.S_ISREG(st.st_mode):
             os.close(fd)
+            regular_file(self.path, self.argument)
             raise self._changed(st)
         return fd
 
     def _pread(self, fd: int, out: np.ndarray, offset: int) -> None:
         view, done = memoryview(out).cast("B"), 0
         while done < view.nbytes:
-            got = os.preadv(fd, [view[done:]], offset + done)
+            try:
+                got = os.preadv(fd, [view[done:]], offset + done)
+            except OSError as err:
+                raise InvalidArgument(self.argument, f"cannot read {self.label} ({err.strerror or err})") from None
             if got <= 0:
                 raise self._changed(os.fstat(fd))
             done += got
