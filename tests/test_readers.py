@@ -34,7 +34,9 @@ def idx_bytes(array: np.ndarray, code: int = 0x08) -> bytes:
 def npy_with_shape(path, shape_text: bytes) -> str:
     """A .npy file whose header announces ``shape_text`` over the data of a (5, 8, 8) float array."""
     np.save(path, RNG.random((5, 8, 8)))
-    raw = open(path, "rb").read().replace(b"(5, 8, 8)", shape_text.ljust(len(b"(5, 8, 8)")))
+    raw = open(path, "rb").read()               # the header's padding (spaces before "\n") absorbs the change
+    pad = len(shape_text) - len(b"(5, 8, 8)")
+    raw = raw.replace(b"(5, 8, 8)", shape_text, 1).replace(b" " * pad + b"\n", b"\n", 1)
     open(path, "wb").write(raw)
     return str(path)
 
