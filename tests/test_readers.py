@@ -19,6 +19,7 @@ import pytest
 from verify.diagnosis.sources import open_source
 from verify.laws.distributions import load_npy
 from verify.laws.images import mnist_images, read_idx
+from verify.laws import readers
 from verify.laws.readers import MAX_ABS, FileReader, open_array, open_idx, open_npy
 from verify.validation import InvalidArgument
 
@@ -209,13 +210,27 @@ def test_a_npy_truncated_while_it_is_read_stops_with_a_message_not_sigbus(tmp_pa
     path = tmp_path / "big.npy"
     np.save(path, RNG.random((200, 8, 8)))
     src = open_source(str(path), filter_size=3)
-    assert src.load(0, 50).shape[0] == 50
+    assert src.load(0, 50).shape[0] == 50 and src.take(np.array([1, 2])).shape[0] == 2   # the take caches the file
     os.truncate(path, os.path.getsize(path) // 2)        # what a memory map would turn into SIGBUS
     with pytest.raises(InvalidArgument, match=r"changed size .* while it was being read") as err:
         src.load(150, 200)
     assert err.value.argument == "images"
     with pytest.raises(InvalidArgument, match="changed size"):
-        src.take(np.array([1, 2]))                       # rows still on disk: refused all the same
+        src.take(np.array([1, 2]))                       # rows in the cache and on disk: refused all the same
+
+
+def test_large_files_are_read_by_row_runs_with_the_same_checks(tmp_path, monkeypatch):
+    monkeypatch.setattr(readers, "CACHE_BYTES", 0)
+    path = tmp_path / "x.npy"
+    data = RNG.random((30, 5))
+    np.save(path, data)
+    reader = open_npy(path, "--data")
+    picks = np.array([7, 8, 9, 0, 29, 8])                   # runs 0, 7–9, 29
+    np.testing.assert_array_equal(reader.take(picks), data[picks])
+    assert reader._cache is None
+    os.truncate(path, os.path.getsize(path) - 40)
+    with pytest.raises(InvalidArgument, match="changed size"):
+        reader.take(picks)
 
 
 def test_a_file_truncated_during_a_single_read_is_a_short_read_and_a_message(tmp_path, monkeypatch):

@@ -36,7 +36,7 @@ from ..validation import InvalidArgument
 
 __all__ = ["Reader", "ArrayReader", "LoadedFileReader", "FileReader", "open_npy", "open_idx", "open_array",
            "regular_file", "find_mnist", "check_real_dtype", "check_item_shape", "MNIST_NAMES", "IDX_DTYPES", "MAX_ABS",
-           "SCAN_BYTES"]
+           "SCAN_BYTES", "CACHE_BYTES"]
 
 #: |x| bound on every entry: a sum of 2⁶⁴ squares of entries this large is ≤ 2⁶⁴·MAX_ABS² = max float64 / 2,
 #: so the second moments (docs/claims.md §3) and ‖Z‖² of any data set that fits on a disk stay finite.
@@ -44,6 +44,10 @@ MAX_ABS = math.sqrt(np.finfo(np.float64).max / 2.0**65)
 
 #: bytes read per step of a value scan (memory stays flat in the file's size).
 SCAN_BYTES = 16 * 2**20
+
+#: a file with at most this many data bytes is read whole at its first random access (minibatches, the
+#: pilot), then indexed in memory (its identity still checked at every access); larger ones read row runs.
+CACHE_BYTES = 64 * 2**20
 
 #: IDX type codes (third byte of the magic number) → big-endian numpy dtype (LeCun et al., the MNIST page).
 IDX_DTYPES = {0x08: np.dtype(">u1"), 0x09: np.dtype(">i1"), 0x0B: np.dtype(">i2"), 0x0C: np.dtype(">i4"),
@@ -302,7 +306,10 @@ class FileReader(Reader):
                  st: os.stat_result, origin: str):
         super().__init__(shape, file_dtype, argument, label)
         self.path, self.offset, self.file_dtype, self.origin = path, int(offset), np.dtype(file_dtype), origin
-        self.identity = _identity(st)
+        self.identity, self._cache = _identity(st), None
+
+    def __getstate__(self):
+        return {**self.__dict__, "_cache": None}
 
     def _changed(self, st: os.stat_result | None) -> InvalidArgument:
         if st is None:
@@ -349,7 +356,7 @@ class FileReader(Reader):
             raise self._changed(None) from None
         if _identity(st) != self.identity:
             raise self._changed(st)
-        return out if self.file_dtype.isnative else out.astype(self.dtype)
+        return out if out is None or self.file_dtype.isnative else out.astype(self.dtype)
 
     def _read(self, a, b):
         out = np.empty((b - a,) + self.shape[1:], self.file_dtype)
@@ -362,9 +369,15 @@ class FileReader(Reader):
         return self._finish(fd, out)
 
     def _gather(self, uniq):
-        out = np.empty((uniq.size,) + self.shape[1:], self.file_dtype)
         if uniq[-1] >= self.shape[0] or uniq[0] < 0:
             raise IndexError(f"row {int(uniq[-1])} of {self.shape[0]}")
+        if self.shape[0] * self.row_bytes <= CACHE_BYTES:        # small: read once, then index memory
+            if self._cache is None:
+                self._cache = self._read(0, self.shape[0])
+            else:
+                self._finish(self._checked_fd(), None)            # still the file read (else an error)
+            return self._cache[uniq]
+        out = np.empty((uniq.size,) + self.shape[1:], self.file_dtype)
         breaks = np.flatnonzero(np.diff(uniq) != 1) + 1          # runs of consecutive rows: one read each
         starts, ends = np.r_[0, breaks], np.r_[breaks, uniq.size]
         fd = self._checked_fd()
