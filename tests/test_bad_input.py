@@ -640,7 +640,8 @@ def test_the_table_covers_every_subcommand_with_at_least_150_rows():
 
 
 SUBPROCESS_ROWS = ["estimate:user-sample-nan", "estimate:p-huge-exact", "init-prob:alpha-above-1",
-                   "report:out-under-a-file", "estimate:data-complex", "verify:no-command", "check:id-unknown"]
+                   "report:out-under-a-file", "estimate:data-complex", "verify:no-command", "check:id-unknown",
+                   "estimate:data-fifo", "diagnose:images-negative-shape", "diagnose:zarr-corrupt-chunk"]
 
 
 @pytest.mark.parametrize("row_id", SUBPROCESS_ROWS)
