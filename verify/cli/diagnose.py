@@ -43,7 +43,7 @@ def register_cli(subparsers) -> tuple:
 
     d = subparsers.add_parser("diagnose", help="the paper's assumptions and predictions on your own data")
     src = d.add_argument_group("data (exactly one)")
-    src.add_argument("--images", help=".npy array of images (N, H, W), memory-mapped")
+    src.add_argument("--images", help=".npy array of images (N, H, W), read chunk by chunk")
     src.add_argument("--mnist", help="directory with the MNIST IDX training images (gzipped or not)")
     src.add_argument("--data", help=".npy array of patches (n, p) or (n, k, p)")
     src.add_argument("--zarr", help="zarr array of images (N, H, W) (needs zarr)")
