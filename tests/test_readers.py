@@ -335,3 +335,23 @@ def _refusal(path) -> str:
     except InvalidArgument as err:
         return err.problem
     return "read"
+
+
+def test_diagnose_on_a_file_truncated_mid_run_ends_with_one_line_and_exit_2(tmp_path, monkeypatch, capsys):
+    """The command line end to end: the file shrinks after the pilot, as the constants pass starts."""
+    from verify.cli import main
+    from verify.diagnosis.sources import Source
+
+    path = tmp_path / "images.npy"
+    np.save(path, RNG.random((120, 8, 8)))
+    load = Source.load
+
+    def shrink_then_load(self, a, b):
+        os.truncate(path, os.path.getsize(path) // 3)
+        return load(self, a, b)
+
+    monkeypatch.setattr(Source, "load", shrink_then_load)
+    code = main(["diagnose", "--images", str(path), "--filter-size", "3", "--stride", "2", "--sgd-steps", "0"])
+    err = capsys.readouterr().err.strip().splitlines()
+    assert code == 2 and err[-1].startswith("verify diagnose: --images: ") and "changed size" in err[-1], err
+    assert not any("Traceback" in line for line in err)
