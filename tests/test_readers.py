@@ -12,14 +12,15 @@ import shutil
 import struct
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from verify.diagnosis.sources import open_source
+from verify.laws import readers
 from verify.laws.distributions import load_npy
 from verify.laws.images import mnist_images, read_idx
-from verify.laws import readers
 from verify.laws.readers import MAX_ABS, FileReader, open_array, open_idx, open_npy
 from verify.validation import InvalidArgument
 
@@ -35,10 +36,10 @@ def idx_bytes(array: np.ndarray, code: int = 0x08) -> bytes:
 def npy_with_shape(path, shape_text: bytes) -> str:
     """A .npy file whose header announces ``shape_text`` over the data of a (5, 8, 8) float array."""
     np.save(path, RNG.random((5, 8, 8)))
-    raw = open(path, "rb").read()               # the header's padding (spaces before "\n") absorbs the change
+    path = Path(path)
+    raw = path.read_bytes()                     # the header's padding (spaces before "\n") absorbs the change
     pad = len(shape_text) - len(b"(5, 8, 8)")
-    raw = raw.replace(b"(5, 8, 8)", shape_text, 1).replace(b" " * pad + b"\n", b"\n", 1)
-    open(path, "wb").write(raw)
+    path.write_bytes(raw.replace(b"(5, 8, 8)", shape_text, 1).replace(b" " * pad + b"\n", b"\n", 1))
     return str(path)
 
 

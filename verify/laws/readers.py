@@ -187,7 +187,7 @@ class Reader:
         ArrayReader(data, self.argument, self.label).check_values(constant)
         return data
 
-    def check_values(self, constant: bool = True) -> "Reader":
+    def check_values(self, constant: bool = True) -> Reader:
         """Scan every value (in chunks of :data:`SCAN_BYTES`): finite, |x| ≤ :data:`MAX_ABS`, and, with
         ``constant``, not all equal (constant data carry no direction: E[ZZᵀ] has rank ≤ 1, docs/claims.md §3).
 

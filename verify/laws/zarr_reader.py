@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from .readers import Reader, check_item_shape, check_real_dtype
 from ..validation import InvalidArgument
+from .readers import Reader, check_item_shape, check_real_dtype
 
 __all__ = ["ZarrReader", "open_zarr"]
 
@@ -42,7 +42,7 @@ class ZarrReader(Reader):
             out = np.asarray(read())
         except InvalidArgument:
             raise
-        except Exception as err:
+        except Exception as err:  # noqa: BLE001 (codecs and stores raise anything: each is a bad chunk)
             text = " ".join(str(err).split())[:120]
             raise InvalidArgument(self.argument, f"cannot read {self.label} ({type(err).__name__}: {text}); a "
                                                  "corrupt or unreadable chunk?") from None
@@ -100,7 +100,7 @@ def _zarr_open(where: Any, argument: str):
         raise InvalidArgument(argument, "reading zarr needs the zarr package: pip install 'zarr>=2.16'") from None
     try:
         return zarr.open_array(store=str(where), mode="r")
-    except Exception as err:
+    except Exception as err:  # noqa: BLE001 (zarr raises many types for a store it cannot open)
         text = " ".join(str(err).split())[:120]
         raise InvalidArgument(argument, f"cannot open {str(where)!r} as a zarr array ({type(err).__name__}: "
                                         f"{text})") from None
