@@ -539,8 +539,9 @@ def open_idx(path, argument: str) -> Reader:
     dims, dtype, header = _idx_header(raw, where, argument)
     expected = header + math.prod(dims) * dtype.itemsize
     if size != expected:
+        more = " or more" if zipped and size > expected else ""     # a gzip stream is read only this far
         raise InvalidArgument(argument, f"{where} is not an IDX file: dimensions {dims} of {dtype.itemsize}-byte "
-                                        f"entries need {expected} bytes, the file has {size}")
+                                        f"entries need {expected} bytes, the file has {size}{more}")
     dims = check_item_shape(dims, argument, where)
     if zipped:
         data = np.frombuffer(raw, dtype=dtype, offset=header).reshape(dims)
