@@ -97,17 +97,6 @@ def validate_diagnose(args) -> SimpleNamespace:
                                   "needs Dask: pip install 'dask[distributed]>=2024.1'") from None
     out = None if args.out is None else check_output_directory(args.out, "--out")
     try:
-        if attr == "zarr":
-            from pathlib import Path
-
-            if not Path(value).exists():
-                raise InvalidArgument(flag, f"no such zarr store: {value!r}")
-        from pathlib import Path
-
-        if attr == "mnist" and not Path(value).is_dir():
-            raise InvalidArgument(flag, f"{value!r} is not a directory")
-        if attr in ("images", "data") and not Path(value).is_file():
-            raise InvalidArgument(flag, f"no such file: {value!r}")
         kind = {"images": "images", "data": "patches"}.get(attr)
         src = open_source(value, filter_size=args.filter_size, stride=args.stride, kind=kind,
                           data_format={"images": "npy", "data": "npy"}.get(attr, attr))
