@@ -176,6 +176,7 @@ def materialize(tmp: Path) -> dict[str, str]:
     (tmp / "emptydir").mkdir(exist_ok=True)
     (tmp / "mnistbad").mkdir(exist_ok=True)
     (tmp / "mnistbad" / "train-images-idx3-ubyte").write_bytes(b"\x00\x00\x08\x03garbage")
+    paths.update(_reader_faults(tmp, rng))
     ro = tmp / "readonly"
     ro.mkdir(exist_ok=True)
     ro.chmod(0o555)
@@ -186,6 +187,64 @@ def materialize(tmp: Path) -> dict[str, str]:
         "corrupt": str(tmp / "corrupt.npy"), "text": str(tmp / "text.npy"), "npz": str(tmp / "archive.npz"),
         "pickle": str(tmp / "pickle.npy"), "mnistbad": str(tmp / "mnistbad"), **paths,
     }
+
+
+def _reader_faults(tmp: Path, rng) -> dict[str, str]:
+    """The files of issue 20 that reached the readers as internal errors, SIGBUS or a hang: an .npz, a 0-byte
+    and a negative-shape .npy, an IDX file that is only a header, a zarr store with a corrupt chunk, NaN, ±inf,
+    1e300 and constant values, and a FIFO (released by :class:`FifoWatchdog` if a reader blocks on it)."""
+    np.savez(tmp / "images.npz", a=rng.random((4, 8, 8)))
+    (tmp / "zero_bytes.npy").write_bytes(b"")
+    np.save(tmp / "negative_shape.npy", rng.random((5, 8, 8)))
+    raw = (tmp / "negative_shape.npy").read_bytes()        # one padding space of the header gives way to "-"
+    (tmp / "negative_shape.npy").write_bytes(raw.replace(b"(5, 8, 8)", b"(-5, 8, 8)", 1).replace(b" \n", b"\n", 1))
+    values = {"images_inf_npy": np.where(np.eye(8) > 0, np.inf, 0.5)[None].repeat(3, 0),
+              "images_huge_npy": rng.random((3, 8, 8)) * 1e300, "images_const_npy": np.full((3, 8, 8), 0.5),
+              "data_huge_npy": rng.random((20, 3)) * 1e300, "data_const_npy": np.full((20, 3), 2.0)}
+    out = {}
+    for key, arr in values.items():
+        np.save(tmp / f"{key}.npy", arr)
+        out[key] = str(tmp / f"{key}.npy")
+    (tmp / "mnisthdr").mkdir(exist_ok=True)
+    (tmp / "mnisthdr" / "train-images-idx3-ubyte").write_bytes(bytes([0, 0, 8, 3]) +
+                                                               np.array([60000, 28, 28], ">u4").tobytes())
+    os.mkfifo(tmp / "fifo")
+    out.update(npz_images=str(tmp / "images.npz"), zero_bytes=str(tmp / "zero_bytes.npy"),
+               negative_shape=str(tmp / "negative_shape.npy"), mnisthdr=str(tmp / "mnisthdr"),
+               fifo=str(tmp / "fifo"), corrupt_zarr=str(tmp / "corrupt.zarr"))
+    try:
+        import zarr
+    except ImportError:
+        return out
+    store = zarr.create_array(store=str(tmp / "corrupt.zarr"), shape=(20, 8, 8), chunks=(10, 8, 8), dtype="f8")
+    store[:] = rng.random((20, 8, 8))
+    (tmp / "corrupt.zarr" / store.metadata.encode_chunk_key((1, 0, 0))).write_bytes(b"not a chunk")
+    return out
+
+
+class FifoWatchdog:
+    """Opens the FIFO for writing whenever a reader waits on it: a reader that blocked is released (it reads
+    end-of-file) and counted, so a regression fails its row instead of hanging the suite."""
+
+    def __init__(self, path: str):
+        import threading
+
+        self.path, self.released, self._stop = path, 0, threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self):
+        while not self._stop.wait(0.05):
+            try:
+                fd = os.open(self.path, os.O_WRONLY | os.O_NONBLOCK)   # succeeds only while a reader waits
+            except OSError:
+                continue
+            self.released += 1
+            os.close(fd)
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join(5)
 
 
 G = ["--dist", "gaussian", "--p", "3"]
@@ -343,6 +402,17 @@ ESTIMATE = [
     P(["--dist", "image-patches", "--images", "{images_good_npy}", "--p", "5"], "--p", id="images-p-mismatch"),
     P(["--dist", "image-patches", "--images", "{images_big_npy}", "--filter-size", "70"], "--filter-size",
       id="images-patch-too-big"),
+    # the readers (issue 20): archives, damaged headers, values no computation survives, a FIFO
+    P(["--dist", "empirical", "--data", "{fifo}"], "--data", id="data-fifo"),
+    P(["--dist", "empirical", "--data", "{zero_bytes}"], "--data", id="data-zero-bytes"),
+    P(["--dist", "empirical", "--data", "{negative_shape}"], "--data", id="data-negative-shape"),
+    P(["--dist", "empirical", "--data", "{data_huge_npy}"], "--data", id="data-1e300"),
+    P(["--dist", "empirical", "--data", "{data_const_npy}"], "--data", id="data-constant"),
+    P(["--dist", "image-patches", "--images", "{npz_images}"], "--images", id="images-npz"),
+    P(["--dist", "image-patches", "--images", "{fifo}"], "--images", id="images-fifo"),
+    P(["--dist", "image-patches", "--images", "{images_inf_npy}"], "--images", id="images-inf"),
+    P(["--dist", "image-patches", "--images", "{images_huge_npy}"], "--images", id="images-1e300"),
+    P(["--dist", "image-patches", "--images", "{images_const_npy}"], "--images", id="images-constant"),
     # the command line itself
     P([*G, "--foo"], "--foo", id="unknown-option"),
     P([*G, "--jsn"], "--jsn", id="misspelt-option"),
@@ -414,6 +484,11 @@ CHECK = [
     P(["thm22-angle", "--dist", "_vbl:sample_complex", "--p", "3"], "--dist", id="user-sample-complex"),
     P(["thm22-angle", "--dist", "empirical", "--data", "{complex_npy}"], "--data", id="data-complex"),
     P(["thm22-angle", "--dist", "empirical", "--data", "{missing}"], "--data", id="data-missing-file"),
+    P(["thm22-angle", "--dist", "image-patches", "--images", "{fifo}"], "--images", id="images-fifo"),
+    P(["thm22-angle", "--dist", "image-patches", "--images", "{npz_images}"], "--images", id="images-npz"),
+    P(["thm22-angle", "--dist", "empirical", "--data", "{zero_bytes}"], "--data", id="data-zero-bytes"),
+    P(["thm22-angle", "--dist", "empirical", "--data", "{data_huge_npy}"], "--data", id="data-1e300"),
+    P(["thm22-angle", "--dist", "empirical", "--data", "{data_const_npy}"], "--data", id="data-constant"),
     P(["thm22-angle", "--dist", "mixture", "--p", "3", "--sigma-patch", "0.1"], "--sigma-patch",
       id="option-not-taken"),
     P(["thm22-angle", "--dist", "mixture", "--p", "3", "--sigma", "-2"], "--sigma", id="sigma-negative"),
@@ -461,6 +536,27 @@ REPORT = [
     P(["--out", "{out}", "--open=1"], "--open", id="flag-with-value"),
 ]
 
+F3 = ["--filter-size", "3"]
+
+DIAGNOSE = [
+    P(["--images", "{npz_images}", *F3], "--images", id="images-npz"),
+    P(["--images", "{zero_bytes}", *F3], "--images", id="images-zero-bytes"),
+    P(["--images", "{negative_shape}", *F3], "--images", id="images-negative-shape"),
+    P(["--images", "{images_nan_npy}", *F3], "--images", id="images-nan"),
+    P(["--images", "{images_inf_npy}", *F3], "--images", id="images-inf"),
+    P(["--images", "{images_huge_npy}", *F3], "--images", id="images-1e300"),
+    P(["--images", "{images_const_npy}", *F3], "--images", id="images-constant"),
+    P(["--images", "{images_complex_npy}", *F3], "--images", id="images-complex"),
+    P(["--images", "{fifo}", *F3], "--images", id="images-fifo"),
+    P(["--data", "{fifo}"], "--data", id="data-fifo"),
+    P(["--data", "{data_huge_npy}"], "--data", id="data-1e300"),
+    P(["--data", "{npz}"], "--data", id="data-npz"),
+    P(["--mnist", "{mnisthdr}", *F3], "--mnist", id="mnist-only-a-header"),
+    P(["--mnist", "{mnistbad}", *F3], "--mnist", id="mnist-corrupt-idx"),
+    P(["--zarr", "{corrupt_zarr}", *F3], "--zarr", id="zarr-corrupt-chunk"),
+    P(["--zarr", "{images_good_npy}", *F3], "--zarr", id="zarr-given-a-npy"),
+]
+
 TOP = [
     P([], "COMMAND", id="no-command"),
     P(["bogus"], "COMMAND", id="command-unknown"),
@@ -472,7 +568,7 @@ TOP = [
 
 def _rows():
     for sub, rows in (("estimate", ESTIMATE), ("init-prob", INIT_PROB), ("summary", SUMMARY), ("claims", CLAIMS),
-                      ("check", CHECK), ("experiment", EXPERIMENT), ("report", REPORT)):
+                      ("check", CHECK), ("experiment", EXPERIMENT), ("report", REPORT), ("diagnose", DIAGNOSE)):
         for row in rows:
             argv, argument = row.values
             yield pytest.param([sub, *argv], argument, id=f"{sub}:{row.id}")
@@ -506,7 +602,9 @@ def places(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("bad-input")
     found = materialize(tmp)
     sys.path.insert(0, str(tmp / "laws"))
-    yield found
+    dog = FifoWatchdog(found["fifo"])
+    yield {**found, "fifo_watchdog": dog}
+    dog.stop()
     sys.path.remove(str(tmp / "laws"))
     for name in [m for m in sys.modules if m.startswith("_vbl")]:
         del sys.modules[name]
@@ -522,7 +620,7 @@ def test_bad_input_is_one_line_naming_the_argument_with_exit_2(capsys, places, a
     if _needs_permissions(argv):
         pytest.skip("root ignores directory permissions")
     tmp = Path(places["tmp"])
-    before = _tree(tmp)
+    before, released = _tree(tmp), places["fifo_watchdog"].released
     code = main(fill(argv, places))
     out, err = capsys.readouterr()
     assert code == 2, err
@@ -531,6 +629,7 @@ def test_bad_input_is_one_line_naming_the_argument_with_exit_2(capsys, places, a
     assert "Traceback" not in err
     assert err.startswith(expected_prefix(argv, argument)), err
     assert _tree(tmp) == before          # nothing written, no folder created
+    assert places["fifo_watchdog"].released == released, "a reader opened the FIFO and blocked on it"
 
 
 def test_the_table_covers_every_subcommand_with_at_least_150_rows():
@@ -541,7 +640,8 @@ def test_the_table_covers_every_subcommand_with_at_least_150_rows():
 
 
 SUBPROCESS_ROWS = ["estimate:user-sample-nan", "estimate:p-huge-exact", "init-prob:alpha-above-1",
-                   "report:out-under-a-file", "estimate:data-complex", "verify:no-command", "check:id-unknown"]
+                   "report:out-under-a-file", "estimate:data-complex", "verify:no-command", "check:id-unknown",
+                   "estimate:data-fifo", "diagnose:images-negative-shape", "diagnose:zarr-corrupt-chunk"]
 
 
 @pytest.mark.parametrize("row_id", SUBPROCESS_ROWS)

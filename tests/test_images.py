@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 from verify.laws.distributions import make_distribution
-from verify.laws.images import (DIGITS_SOURCE, IDX_DTYPES, default_images, digits_images, gabor_filter, mnist_images,
-    random_filter, read_idx, sample_photographs)
+from verify.laws.images import (DIGITS_SOURCE, default_images, digits_images, gabor_filter, mnist_images, random_filter,
+    read_idx, sample_photographs)
+from verify.laws.readers import IDX_DTYPES
 from verify.validation import InvalidArgument
 
 CODES = {np.dtype(v).newbyteorder("="): k for k, v in IDX_DTYPES.items()}

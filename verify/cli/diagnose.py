@@ -43,7 +43,7 @@ def register_cli(subparsers) -> tuple:
 
     d = subparsers.add_parser("diagnose", help="the paper's assumptions and predictions on your own data")
     src = d.add_argument_group("data (exactly one)")
-    src.add_argument("--images", help=".npy array of images (N, H, W), memory-mapped")
+    src.add_argument("--images", help=".npy array of images (N, H, W), read chunk by chunk")
     src.add_argument("--mnist", help="directory with the MNIST IDX training images (gzipped or not)")
     src.add_argument("--data", help=".npy array of patches (n, p) or (n, k, p)")
     src.add_argument("--zarr", help="zarr array of images (N, H, W) (needs zarr)")
@@ -97,19 +97,9 @@ def validate_diagnose(args) -> SimpleNamespace:
                                   "needs Dask: pip install 'dask[distributed]>=2024.1'") from None
     out = None if args.out is None else check_output_directory(args.out, "--out")
     try:
-        if attr == "zarr":
-            from pathlib import Path
-
-            if not Path(value).exists():
-                raise InvalidArgument(flag, f"no such zarr store: {value!r}")
-        from pathlib import Path
-
-        if attr == "mnist" and not Path(value).is_dir():
-            raise InvalidArgument(flag, f"{value!r} is not a directory")
-        if attr in ("images", "data") and not Path(value).is_file():
-            raise InvalidArgument(flag, f"no such file: {value!r}")
         kind = {"images": "images", "data": "patches"}.get(attr)
-        src = open_source(value, filter_size=args.filter_size, stride=args.stride, kind=kind)
+        src = open_source(value, filter_size=args.filter_size, stride=args.stride, kind=kind,
+                          data_format={"images": "npy", "data": "npy"}.get(attr, attr))
         teacher = resolve_teacher(args.teacher, src.p, src.filter_size, args.seed)
     except InvalidArgument as err:
         raise _renamed(err, flag) from None

@@ -10,6 +10,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from ..laws.readers import open_npy
 from ..validation import InvalidArgument, check_count, check_seed
 from .assumptions import judge
 from .constants import CURVE_GRID, SUP_GRID, estimates, final_plan
@@ -52,10 +53,7 @@ def resolve_teacher(teacher: Any, p: int, filter_size: int | None, seed: int) ->
         path = Path(teacher)
         if path.suffix != ".npy" or not path.is_file():
             raise InvalidArgument("teacher", f"must be random, gabor or an existing .npy file, got {str(teacher)!r}")
-        try:
-            teacher = np.load(path, allow_pickle=False)
-        except (ValueError, OSError) as err:
-            raise InvalidArgument("teacher", f"cannot read {str(path)!r} ({err})") from None
+        teacher = open_npy(path, "teacher").load(constant=False)
     w = np.asarray(teacher)
     if not (np.issubdtype(w.dtype, np.integer) or np.issubdtype(w.dtype, np.floating)) or w.size != p:
         raise InvalidArgument("teacher", f"must hold p = {p} real numbers, got shape {w.shape} of {w.dtype}")

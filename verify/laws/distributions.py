@@ -69,6 +69,7 @@ from .builtin import (
     PatchCloseness,
     Sphere,
 )
+from .readers import open_npy
 from ..interrupts import pending
 from ..validation import InvalidArgument
 
@@ -203,12 +204,18 @@ BUILTIN_NAMES = tuple(DISTRIBUTION_OPTIONS)
 
 
 def load_npy(path, argument: str) -> np.ndarray:
-    """Read a ``.npy`` file of real numbers, turning every failure into one InvalidArgument line.
+    """Read a ``.npy`` file of real numbers through :func:`verify.laws.readers.open_npy`, values checked.
 
-    Refused: a missing or unreadable file, anything but one ``.npy`` array
-    (``.npz`` archives, pickles, text), and arrays that are not real numbers
-    (complex — whose imaginary part would be silently dropped —, object,
-    strings, dates).
+    Refused, each as one InvalidArgument naming ``argument``: a missing file, a directory, a FIFO or
+    device (never opened: it would block), anything but one ``.npy`` array (``.npz`` archives,
+    pickles, text, an empty file, a damaged or truncated header), arrays that are not real numbers
+    (complex — whose imaginary part would be silently dropped —, object, strings, dates), an empty
+    shape, and values that are not finite, larger than :data:`verify.laws.readers.MAX_ABS`, or all equal.
+
+    Returns
+    -------
+    ndarray
+        The file's array in memory, native byte order.
 
     Examples
     --------
@@ -220,34 +227,7 @@ def load_npy(path, argument: str) -> np.ndarray:
     ...
     verify.validation.InvalidArgument: --data: ... holds complex numbers (complex128); give real numbers ...
     """
-    try:
-        arr = np.load(path, allow_pickle=False, mmap_mode=None)
-    except ValueError as err:
-        why = ("it has no .npy header: pickled objects and text are not read" if "allow_pickle" in str(err)
-               else _why(err))
-        raise InvalidArgument(argument, f"cannot read {str(path)!r} as a .npy array ({why})") from None
-    except IsADirectoryError:
-        raise InvalidArgument(argument, f"{str(path)!r} is a directory, not a .npy file") from None
-    except FileNotFoundError:
-        raise InvalidArgument(argument, f"{str(path)!r} does not exist") from None
-    except (OSError, EOFError, MemoryError) as err:
-        raise InvalidArgument(argument, f"cannot read {str(path)!r} as a .npy array ({type(err).__name__})") from None
-    if not isinstance(arr, np.ndarray):
-        raise InvalidArgument(argument, f"{str(path)!r} is not a single .npy array (an .npz archive?); "
-                                        "save one array with numpy.save")
-    _check_real_dtype(arr, argument, f"{str(path)!r}")
-    return arr
-
-
-def _check_real_dtype(arr: np.ndarray, argument: str, what: str) -> None:
-    """Refuse arrays that are not real numbers (complex, object, strings, dates, records)."""
-    kind = arr.dtype.kind
-    if kind == "c":
-        raise InvalidArgument(argument, f"{what} holds complex numbers ({arr.dtype}); give real numbers "
-                                        "(e.g. save numpy.real(a) if the imaginary part is zero)")
-    if kind not in "biuf":
-        raise InvalidArgument(argument, f"{what} holds {arr.dtype} values, not real numbers; give a float or "
-                                        "integer array")
+    return open_npy(path, argument).load()
 
 
 def _import_from_working_directory(module_name: str) -> Any:

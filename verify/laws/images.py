@@ -9,7 +9,8 @@ Nothing is fetched at run time.  The sources:
   (``china.jpg``, ``flower.jpg``, 427×640), in grey levels; reading the JPEGs
   needs Pillow as well.
 * :func:`mnist_images` / :func:`read_idx` — MNIST (the paper's data) read from
-  IDX files the user already has (``train-images-idx3-ubyte`` or ``.gz``).
+  IDX files the user already has (``train-images-idx3-ubyte`` or ``.gz``), by the one IDX
+  reader, :func:`verify.laws.readers.open_idx`.
 
 Every image array is float64 (N, H, W) with values in [0, 1] (grey level over
 its maximum: 16 for the digits, 255 for MNIST and the photographs).
@@ -19,14 +20,13 @@ paper) and :func:`gabor_filter`.
 """
 from __future__ import annotations
 
-import gzip
 import math
 import os
-from pathlib import Path
 
 import numpy as np
 
 from .builtin import as_rng
+from .readers import find_mnist, open_idx
 from ..validation import InvalidArgument, check_dimension, check_positive
 
 __all__ = [
@@ -37,23 +37,11 @@ __all__ = [
     "default_images",
     "gabor_filter",
     "random_filter",
-    "IDX_DTYPES",
     "DIGITS_SOURCE",
 ]
 
 _EXTRA_HINT = "install the 'images' extra: pip install convfilter-verify[images]"
 DIGITS_SOURCE = "sklearn-digits (UCI optical digits, 1797 images 8x8, scikit-learn load_digits)"
-
-#: IDX type codes (third byte of the magic number) → big-endian numpy dtype.
-IDX_DTYPES = {
-    0x08: np.dtype(">u1"),
-    0x09: np.dtype(">i1"),
-    0x0B: np.dtype(">i2"),
-    0x0C: np.dtype(">i4"),
-    0x0D: np.dtype(">f4"),
-    0x0E: np.dtype(">f8"),
-}
-
 
 def _sklearn_datasets():
     try:
@@ -105,21 +93,8 @@ def sample_photographs() -> np.ndarray:
     return rgb @ np.array([0.299, 0.587, 0.114]) / 255.0
 
 
-def _open_maybe_gzip(path: Path) -> bytes:
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(2)
-            fh.seek(0)
-            if head == b"\x1f\x8b":
-                with gzip.open(fh) as gz:
-                    return gz.read()
-            return fh.read()
-    except (OSError, EOFError, gzip.BadGzipFile) as err:
-        raise InvalidArgument("images", f"cannot read {str(path)!r} ({type(err).__name__}: {err})") from None
-
-
 def read_idx(path) -> np.ndarray:
-    """Read an IDX file (the MNIST format), gzipped or not.
+    """Read an IDX file (the MNIST format), gzipped or not, through :func:`verify.laws.readers.open_idx`.
 
     Parameters
     ----------
@@ -128,54 +103,28 @@ def read_idx(path) -> np.ndarray:
     Returns
     -------
     ndarray
-        Shape the file's dimensions, dtype the file's type in native byte order.
+        Shape the file's dimensions, dtype the file's type in native byte order; values finite and
+        within :data:`verify.laws.readers.MAX_ABS`.
 
     Notes
     -----
-    Format (LeCun et al., the MNIST page): a 4-byte magic number — two zero
-    bytes, a type code (0x08 unsigned byte, 0x09 signed byte, 0x0B int16,
-    0x0C int32, 0x0D float32, 0x0E float64) and the number of dimensions —
-    then one big-endian uint32 per dimension, then the data, big-endian,
-    row-major.  Gzip is recognised by its magic bytes 1f 8b, not by the name.
-    A file whose length differs from what the header announces is rejected.
+    The format and its checks (magic number, type code, dimensions, length) are
+    :func:`verify.laws.readers.open_idx`'s.
 
     Raises
     ------
     InvalidArgument
-        Naming the file and what is wrong with it.
+        Naming ``images``, the file and what is wrong with it.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> path = os.path.join(tempfile.mkdtemp(), "v.idx")
+    >>> _ = open(path, "wb").write(bytes([0, 0, 8, 1, 0, 0, 0, 3, 7, 8, 9]))
+    >>> read_idx(path)
+    array([7, 8, 9], dtype=uint8)
     """
-    path = Path(path)
-    raw = _open_maybe_gzip(path)
-    where = f"{str(path)!r} is not an IDX file:"
-    if len(raw) < 4:
-        raise InvalidArgument("images", f"{where} {len(raw)} bytes, shorter than the 4-byte magic number")
-    if raw[0] != 0 or raw[1] != 0:
-        raise InvalidArgument("images", f"{where} magic number starts with {raw[0]:#04x} {raw[1]:#04x}, not 0x00 0x00")
-    code, ndim = raw[2], raw[3]
-    if code not in IDX_DTYPES:
-        known = ", ".join(f"{c:#04x}" for c in IDX_DTYPES)
-        raise InvalidArgument("images", f"{where} unknown type code {code:#04x} (known: {known})")
-    if ndim == 0:
-        raise InvalidArgument("images", f"{where} zero dimensions")
-    header = 4 + 4 * ndim
-    if len(raw) < header:
-        raise InvalidArgument("images", f"{where} header announces {ndim} dimensions but the file ends after "
-                                        f"{len(raw)} bytes")
-    dims = tuple(int(d) for d in np.frombuffer(raw, dtype=">u4", count=ndim, offset=4))
-    dtype = IDX_DTYPES[code]
-    expected = header + math.prod(dims) * dtype.itemsize
-    if len(raw) != expected:
-        raise InvalidArgument("images", f"{where} dimensions {dims} of {dtype.itemsize}-byte entries need "
-                                        f"{expected} bytes, the file has {len(raw)}")
-    data = np.frombuffer(raw, dtype=dtype, offset=header).reshape(dims)
-    return data.astype(dtype.newbyteorder("="))
-
-
-#: File names tried by :func:`mnist_images`, in order.
-MNIST_NAMES = {
-    "train": ("train-images-idx3-ubyte", "train-images-idx3-ubyte.gz", "train-images.idx3-ubyte"),
-    "test": ("t10k-images-idx3-ubyte", "t10k-images-idx3-ubyte.gz", "t10k-images.idx3-ubyte"),
-}
+    return open_idx(path, "images").load(constant=False)
 
 
 def mnist_images(directory, which: str = "train", limit: int | None = None) -> np.ndarray:
@@ -184,35 +133,31 @@ def mnist_images(directory, which: str = "train", limit: int | None = None) -> n
     Parameters
     ----------
     directory : str or path-like
-        Holds ``train-images-idx3-ubyte`` (or ``.gz``; ``t10k-…`` for the test set).
+        Holds ``train-images-idx3-ubyte`` (or ``.gz``; ``t10k-…`` for the test set;
+        :data:`verify.laws.readers.MNIST_NAMES`).
     which : {"train", "test"}
     limit : int, optional
-        Keep the first ``limit`` images.
+        Keep the first ``limit`` images (the whole file is checked all the same).
 
     Returns
     -------
-    ndarray (N, 28, 28), float64
+    ndarray (N, H, W), float64
         Grey levels over 255.
+
+    Raises
+    ------
+    InvalidArgument
+        Naming ``images``: no such directory or file, a damaged IDX file, data that are not
+        unsigned-byte images (N, H, W), or constant images.
     """
-    if which not in MNIST_NAMES:
-        raise InvalidArgument("which", f"must be 'train' or 'test', got {which!r}")
-    directory = Path(directory)
-    if not directory.is_dir():
-        raise InvalidArgument("images", f"{str(directory)!r} is not a directory")
-    for name in MNIST_NAMES[which]:
-        candidate = directory / name
-        if candidate.is_file():
-            break
-    else:
-        raise InvalidArgument("images", f"no MNIST {which} images in {str(directory)!r} "
-                                        f"(looked for {', '.join(MNIST_NAMES[which])})")
-    data = read_idx(candidate)
-    if data.ndim != 3 or data.dtype != np.uint8:
-        raise InvalidArgument("images", f"{str(candidate)!r} holds {data.dtype} data of shape {data.shape}, "
-                                        "not unsigned-byte images (N, H, W)")
     if limit is not None:
-        data = data[: check_dimension(limit, "limit", minimum=1)]
-    return data.astype(float) / 255.0
+        limit = check_dimension(limit, "limit", minimum=1)
+    reader = open_idx(find_mnist(directory, which, "images"), "images")
+    if reader.ndim != 3 or reader.dtype != np.uint8:
+        raise InvalidArgument("images", f"{reader.label} holds {reader.dtype} data of shape {reader.shape}, "
+                                        "not unsigned-byte images (N, H, W)")
+    reader.check_values()
+    return reader.rows(0, reader.shape[0] if limit is None else limit).astype(float) / 255.0
 
 
 def default_images() -> tuple[np.ndarray, str]:
