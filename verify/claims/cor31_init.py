@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..checker.claim import Claim, Control, Reading, Search
+from ..checker.claim import Claim, ErratumText, Control, Reading, Search
 from ..checker.refine import Refinement, radius
 from ..dynamics.initialization import corollary31_cos_max
 from ..checker.context import ConstantsCache
@@ -89,6 +89,13 @@ CLAIM = Claim(
             examples=60,
             refine=Refinement(radius("cos_phi_star", corollary31_cos_max), starts=3),
         ),
+    ),
+    erratum=ErratumText(
+        "docs/claims.md §4 claim 17 and §6.6: the printed bound and condition are garbled; each reading is "
+        "compared with the exact success probability ½ I_{1−α²}((p+1)/2, ½) + ½ (r/α)^p I_{α²}((p+1)/2, ½). The "
+        "readings that hold on the instances tried are listed, and, where certified, the range of p on which each "
+        "holds.",
+        form="certified-readings",
     ),
 )
 

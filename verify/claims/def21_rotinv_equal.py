@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Control, Reading, Search
+from ..checker.claim import Claim, ErratumText, Control, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.instance import margin_scale, public_instance
 from ..checker.findings import Findings, Outside
@@ -74,6 +74,13 @@ CLAIM = Claim(
                 "(relative gap 0.56); for every radial law γ < L on (0, π), equality only at φ = 0 and φ = π"
             ),
         ),
+    ),
+    erratum=ErratumText(
+        "docs/claims.md §6.1: for a rotationally invariant law (scale s = E‖Z‖²/p, §6.2) the eigenvalues of "
+        "A_{w,w*} are s(π−φ±sin φ)/(2π), so γ(φ) = s(π−φ−sin φ)/(2π) < L(φ) = s(π−φ+sin φ)/(2π) on (0, π), "
+        "with L − γ = s·sin φ/π; equality only at φ = 0 and φ = π (claim 3).",
+        holds_instead="γ(φ) = s(π−φ−sin φ)/(2π) < L(φ) = s(π−φ+sin φ)/(2π) for every φ ∈ (0, π)",
+        form="rotinv",
     ),
 )
 

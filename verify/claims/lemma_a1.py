@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Control, Reading, Search
+from ..checker.claim import Claim, ErratumText, Control, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.instance import default_student, draws, public_instance, vector
 from ..checker.findings import Findings, Outside
@@ -184,6 +184,14 @@ CLAIM = Claim(
             ),
         ),
         Search("split-for-draws-of-laws-with-a-density", _draws_of_laws_with_a_density, expect="holds", examples=10),
+    ),
+    erratum=ErratumText(
+        "docs/claims.md §4 claim 1: with the closed regions of eq. (3), a sample on w*⊥ with w·Z > 0 lies in "
+        "both S(w, w*) and S(w, −w*) and the split counts it twice; with S(w, −w*) half-open (w*·Z < 0) "
+        "the identity ⟨E∇ℓ, w − w*⟩ = (w−w*)ᵀA_{w,w*}(w−w*) + (w−w*)ᵀA_{w,−w*}w holds sample by sample.",
+        holds_instead="the half-open reading holds: S(w, −w*) = {w·Z ≥ 0, w*·Z < 0}",
+        form="split",
+        terms={"survivor": "half-open"},
     ),
 )
 

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Control, Reading, Search
+from ..checker.claim import Claim, ErratumText, Control, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.instance import default_student, public_instance, vector
 from ..checker.findings import Findings, Outside
@@ -158,6 +158,13 @@ CLAIM = Claim(
                 {"control_scale": {"iterations-within-bound": 0.1}}, "gd-reaches-epsilon-within-the-bound"),
     ),
     searches=(Search("gd-reaches-epsilon-within-the-bound", _radial_instances, expect="holds", examples=4),),
+    erratum=ErratumText(
+        "docs/claims.md §4 claim 8: the O-constant 128 comes from the contraction factor of claim 7 and "
+        "L + 4β ≤ 4(L + β). GD needs only a fraction of the contraction bound's iterations (the tightness), so "
+        "the measured O-constant is that fraction of the bound's.",
+        form="iterations",
+        terms={"constant": "o-constant-128"},
+    ),
 )
 
 __doc__ = CLAIM.module_doc()

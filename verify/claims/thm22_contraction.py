@@ -6,7 +6,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Control, Reading, Search
+from ..checker.claim import Claim, ErratumText, Control, Reading, Search
 from ..checker.refine import Refinement, chart, step_fraction, student
 from ..checker.context import ConstantsCache
 from ..checker.contraction import contraction_findings
@@ -74,6 +74,14 @@ CLAIM = Claim(
             expect="holds",
             examples=4,
         ),
+    ),
+    erratum=ErratumText(
+        "docs/claims.md §4 claim 7: the theorem prints the factor 1 − ηγ(φ_t), its proof ends with "
+        "1 − ηγ(φ_t)/2, and restoring the proof's dropped factor 2 gives 1 − 3ηγ(φ_t)/2; the verdict of each "
+        "factor at η = η_max is below. The tightness is the claimed decrease over the actual one at the worst "
+        "instance: the step contracts much more than any of the factors says.",
+        form="factors",
+        terms={"half-factor": "1 − ηγ(φ_t)/2", "printed": "1 − ηγ(φ_t)", "three-halves": "1 − 3ηγ(φ_t)/2"},
     ),
 )
 

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Control, Reading, Search
+from ..checker.claim import Claim, ErratumText, Control, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.instance import margin_scale, public_instance
 from ..checker.findings import Findings, Outside
@@ -176,6 +176,12 @@ CLAIM = Claim(
             examples=30,
             reading="lcross-mu-half-pi",
         ),
+    ),
+    erratum=ErratumText(
+        "docs/claims.md §4 claim 15: Theorem 3.3 concludes γ(φ0) ≥ γ_avg(φ0) − 4(1 − cos ρ) and L_cross ≤ 3μ; "
+        "each part is checked exactly on finite laws in p = 2. The parts refuted and the reading that survives "
+        "are listed with their counterexamples.",
+        form="readings",
     ),
 )
 

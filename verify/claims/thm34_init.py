@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..checker.claim import Claim, Control, Reading, Search
+from ..checker.claim import Claim, ErratumText, Control, Reading, Search
 from ..checker.refine import Refinement, radius
 from ..dynamics.initialization import alpha_max
 from ..checker.context import ConstantsCache
@@ -103,6 +103,13 @@ CLAIM = Claim(
             "exact-probability-is-above-each-reading-of-the-bound", _dimensions_and_radii, expect="holds", examples=100,
             refine=Refinement(radius("alpha", alpha_max), starts=3),
         ),
+    ),
+    erratum=ErratumText(
+        "docs/claims.md §4 claim 16 and §6.6: the printed bound and condition are garbled; each reading is "
+        "compared with the exact success probability ½ I_{1−α²}((p+1)/2, ½) + ½ (r/α)^p I_{α²}((p+1)/2, ½). The "
+        "readings that hold on the instances tried are listed, and, where certified, the range of p on which each "
+        "holds.",
+        form="certified-readings",
     ),
 )
 

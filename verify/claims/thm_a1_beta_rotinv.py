@@ -6,7 +6,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Control, Reading, Search
+from ..checker.claim import Claim, ErratumText, Control, Reading, Search
 from ..checker.beta_bound import beta_grid_specs
 from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.findings import Findings, Outside
@@ -66,6 +66,13 @@ CLAIM = Claim(
                 {"control_reverse": "*"}, "beta-one-holds-for-the-sphere-in-every-dimension"),
     ),
     searches=(Search("beta-one-holds-for-the-sphere-in-every-dimension", _spheres, expect="holds", examples=30),),
+    erratum=ErratumText(
+        "docs/claims.md §6.5: L_{−w*}(φ) = s(φ + sin φ)/(2π), and (sin φ)/φ decreases on (0, π/2], so the tight "
+        "β is the limit s/π at φ → 0 (not attained): 1/(πp) for the uniform unit sphere of R^p (s = 1/p). The "
+        "claimed β = 1 holds but overstates it by a factor πp.",
+        holds_instead="tight β = 1/(πp) (β = 1 is valid, slack factor πp)",
+        form="tight-beta",
+    ),
 )
 
 __doc__ = CLAIM.module_doc()

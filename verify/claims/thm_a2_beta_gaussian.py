@@ -6,7 +6,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Control, Reading, Search
+from ..checker.claim import Claim, ErratumText, Control, Reading, Search
 from ..checker.beta_bound import beta_grid_specs
 from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.findings import Findings, Outside
@@ -70,6 +70,13 @@ CLAIM = Claim(
                 {"control_reverse": "*"}, "beta-at-most-p-holds-in-every-dimension"),
     ),
     searches=(Search("beta-at-most-p-holds-in-every-dimension", _gaussians, expect="holds", examples=30),),
+    erratum=ErratumText(
+        "docs/claims.md §6.5: L_{−w*}(φ) = s(φ + sin φ)/(2π), and (sin φ)/φ decreases on (0, π/2], so the tight "
+        "β is the limit s/π at φ → 0 (not attained): 1/π for N(0, I_p) in every p (s = 1). The claimed β ≤ p "
+        "holds but overstates it by a factor πp.",
+        holds_instead="tight β = 1/π (β ≤ p is valid, slack factor πp)",
+        form="tight-beta",
+    ),
 )
 
 __doc__ = CLAIM.module_doc()
