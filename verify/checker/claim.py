@@ -341,6 +341,9 @@ class Claim:
         for search in self.searches:
             if search.reading is not None:
                 self.reading(search.reading)
+        if self.parameters and self.takes_distribution:
+            raise ValueError(f"{self.id}: parameters are what a claim about no law takes from a law given to it; "
+                             "set takes_distribution=False")
         for sid in self.spec_ids:
             if not _SLUG.match(sid):
                 raise ValueError(f"{self.id}: a spec id is an ASCII slug, got {sid!r}")

@@ -71,6 +71,7 @@ CLAIM = Claim(
     check_function=cor31_init,
     spec_ids=("probability-above-quarter", "bound-above-quarter", "bound-below-probability"),
     defaults={"p": 5},
+    takes_distribution=False,
     parameters=("p",),
     method="the exact probability",
     tightness="1/4 over the exact probability at the worst instance (1: the corollary is tight)",

@@ -64,6 +64,7 @@ CLAIM = Claim(
     check_function=thm22_angle,
     spec_ids=("angle-within-arcsin",),
     defaults={"p": 3},
+    takes_distribution=False,
     parameters=("p",),
     method="geometry in floating point (atan2 angles, rounding bounds)",
     tightness="θ(w, w*) / arcsin(‖w − w*‖/‖w*‖) at the instance closest to equality (1 at a tangent point)",

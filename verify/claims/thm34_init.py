@@ -89,6 +89,7 @@ CLAIM = Claim(
     check_function=thm34_init,
     spec_ids=tuple(f"above-{reading}" for reading in _BOUND_READINGS.values()),
     defaults={"p": 5},
+    takes_distribution=False,
     parameters=("p",),
     method="the exact probability (two spherical caps, regularized incomplete beta) against each bound",
     tightness="the proof's bound / the exact probability at the worst instance (1: the bound is exact)",
