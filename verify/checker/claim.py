@@ -1,4 +1,4 @@
-"""The template every claim module fills in: :class:`Claim`, its :class:`Reading` s, :class:`Search` es and :class:`Control` s.
+"""The template every claim module fills in: :class:`Claim`, its :class:`Reading`, :class:`Search`, :class:`Control`.
 
 A claim module (``verify/claims/thm22_angle.py``, one per claim id of
 docs/claims.md §4) defines a check function named after the id and one
@@ -451,7 +451,8 @@ class Claim:
                              f"not among its spec_ids {list(self.spec_ids)}")
         readings = {s.reading for s in findings.specs} | {c.reading for c in findings.comparisons}
         if readings - set(self.reading_ids):
-            raise ValueError(f"{self.id}: the check reported unknown readings {sorted(readings - set(self.reading_ids))}")
+            unknown = sorted(readings - set(self.reading_ids))
+            raise ValueError(f"{self.id}: the check reported unknown readings {unknown}")
         comparisons = [*compare_all(controlled(findings.specs, instance), alpha), *findings.comparisons]
         if findings.grouped:
             comparisons = group_worst(comparisons)

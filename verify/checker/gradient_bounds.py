@@ -1,4 +1,4 @@
-"""The two gradient bounds of Theorems 2.2 (one neuron) and 3.1 (general k) at one point: docs/claims.md §4 claims 6, 11.
+"""The two gradient bounds of Theorems 2.2 (one neuron) and 3.1 (general k) at a point (docs/claims.md §4, 6 and 11).
 
 ⟨E∇ℓ(w), w − w*⟩ ≥ κ‖w − w*‖² and ‖E∇ℓ(w)‖ ≤ Λ‖w − w*‖, with κ = γ(θ), Λ = L(θ) + 4β
 (Theorem 2.2, Appendix A.1) or κ = γ(θ) − 6L_cross, Λ = L(θ) + 10L_cross + 4β

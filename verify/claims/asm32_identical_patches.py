@@ -1,4 +1,7 @@
-"""asm32-identical-patches: the remark after Assumption 3.2, identical patches have L_cross = 0 (docstring derived from ``CLAIM`` below)."""
+"""asm32-identical-patches: the remark after Assumption 3.2, identical patches have L_cross = 0
+
+The docstring is derived from ``CLAIM`` below.
+"""
 
 from __future__ import annotations
 

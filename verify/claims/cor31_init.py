@@ -77,8 +77,10 @@ CLAIM = Claim(
     tightness="1/4 over the exact probability at the worst instance (1: the corollary is tight)",
     controls=(
         Control("above-one-half", "the success probability exceeds 1/2 (the threshold doubled)",
-                {"control_scale": {"probability-above-quarter": 2.0}}, "success-probability-exceeds-a-quarter-under-the-condition"),
-        Control("condition-dropped", "the success probability exceeds 1/4 also for cos φ* = 0.9 (the condition dropped)",
+                {"control_scale": {"probability-above-quarter": 2.0}},
+                "success-probability-exceeds-a-quarter-under-the-condition"),
+        Control("condition-dropped",
+                "the success probability exceeds 1/4 also for cos φ* = 0.9 (the condition dropped)",
                 {"cos_phi_star": 0.9, "control_assume_hypotheses": True},
                 "success-probability-exceeds-a-quarter-under-the-condition"),
     ),

@@ -1,4 +1,7 @@
-"""def21-rotinv-equal: the remark that rotationally invariant laws have γ = L (docstring derived from ``CLAIM`` below)."""
+"""def21-rotinv-equal: the remark that rotationally invariant laws have γ = L
+
+The docstring is derived from ``CLAIM`` below.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""sec4-real-data: §4 and Appendix B, SGD learns filters on real image patches (docstring derived from ``CLAIM`` below)."""
+"""sec4-real-data: §4 and Appendix B, SGD learns filters on real image patches
+
+The docstring is derived from ``CLAIM`` below.
+"""
 
 from __future__ import annotations
 

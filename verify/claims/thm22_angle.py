@@ -70,7 +70,8 @@ CLAIM = Claim(
     tightness="θ(w, w*) / arcsin(‖w − w*‖/‖w*‖) at the instance closest to equality (1 at a tangent point)",
     controls=(
         Control("half-the-arcsin", "θ(w, w*) ≤ ½·arcsin(‖w − w*‖/‖w*‖) (a constant scaled)",
-                {"control_scale": {"angle-within-arcsin": 0.5}}, "angle-is-at-most-the-arcsin-of-the-relative-distance"),
+                {"control_scale": {"angle-within-arcsin": 0.5}},
+                "angle-is-at-most-the-arcsin-of-the-relative-distance"),
         Control("angle-at-least-the-arcsin", "θ(w, w*) ≥ arcsin(‖w − w*‖/‖w*‖) (the relation reversed)",
                 {"control_reverse": "angle-within-arcsin"}, "angle-is-at-most-the-arcsin-of-the-relative-distance"),
     ),

@@ -96,7 +96,8 @@ def thm22_complexity(instance: dict, *, alpha: float, cache: ConstantsCache) -> 
     T_measured = float(T_const if T_const is not None else horizon)
     # exact counts: α does not matter
     specs = [Spec(f"T(ε={eps:g}) ≤ ⌈ln(ε²‖w*‖²/r0²)/ln(1 − ηγ(φ0)/2)⌉ = {T_bound}", Term(T_measured, side="exact",
-                  method="gd"), Term(float(T_bound)), "<=", "within-bound", max(T_bound, 1), id="iterations-within-bound")]
+                  method="gd"), Term(float(T_bound)), "<=", "within-bound", max(T_bound, 1),
+                  id="iterations-within-bound")]
     if T_const is not None:
         specs.append(Spec("measured O-constant T·γ(φ0)²/((L(0)+β)² ln(1/ε)) ≤ 128 (the proof's)", Term(C),
                           Term(128.0), "<=", "o-constant-128", id="o-constant-at-most-128"))

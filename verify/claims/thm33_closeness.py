@@ -140,7 +140,8 @@ CLAIM = Claim(
                 {"control_scale": {"l-cross-bound-wide-mu": 0.01}},
                 "l-cross-is-at-most-3-mu-when-mu-is-taken-up-to-pi-over-2"),
         Control("l-cross-at-least-3-mu", "L_cross ≥ 3μ with μ over φ ≤ π/2 (the relation reversed)",
-                {"control_reverse": "l-cross-bound-wide-mu"}, "l-cross-is-at-most-3-mu-when-mu-is-taken-up-to-pi-over-2"),
+                {"control_reverse": "l-cross-bound-wide-mu"},
+                "l-cross-is-at-most-3-mu-when-mu-is-taken-up-to-pi-over-2"),
     ),
     searches=(
         Search(

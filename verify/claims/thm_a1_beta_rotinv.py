@@ -1,4 +1,7 @@
-"""thm-a1-beta-rotinv: Theorem A.1, β = 1 for unit-norm rotationally invariant laws (docstring derived from ``CLAIM`` below)."""
+"""thm-a1-beta-rotinv: Theorem A.1, β = 1 for unit-norm rotationally invariant laws
+
+The docstring is derived from ``CLAIM`` below.
+"""
 
 from __future__ import annotations
 

@@ -301,7 +301,7 @@ def _factors(cid: str, entry: Mapping, said: ErratumText) -> Erratum:
 
 
 def _iterations(cid: str, entry: Mapping, said: ErratumText) -> Erratum:
-    """An iteration count within a bound: measured against allowed, and the constant's reading (``terms["constant"]``)."""
+    """An iteration count within a bound: measured against allowed; the constant's reading is ``terms["constant"]``."""
     worst = entry.get("worst_instance") or {}
     lhs = (worst.get("lhs") or {}).get("value") if isinstance(worst.get("lhs"), Mapping) else None
     rhs = (worst.get("rhs") or {}).get("value") if isinstance(worst.get("rhs"), Mapping) else None
