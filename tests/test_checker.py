@@ -10,7 +10,9 @@
   beta quantiles that define them;
 * exact sups over θ on finite laws (:func:`verify.estimators.finite_sups.finite_sup_ratio`);
 * the template of a claim (:mod:`verify.checker.claim`): slugs, stated
-  counterexamples, unknown reading ids.
+  counterexamples, unknown reading ids, the assembly of a check's
+  :class:`~verify.checker.findings.Findings` (or :class:`~verify.checker.findings.Outside`),
+  and negative controls addressed by comparison id (an unknown id is an error).
 """
 from __future__ import annotations
 
@@ -21,11 +23,12 @@ import pytest
 from hypothesis import strategies as st
 from scipy import stats
 
-from verify.checker.claim import Claim, Reading, Search
-from verify.checker.result import make_result
+from verify.checker.claim import Claim, Control, Reading, Search
+from verify.checker.findings import Findings, Outside
 from verify.checker.terms import Term, z_threshold
 from verify.checker.verdicts import (
     TOL,
+    Spec,
     aggregate,
     compare,
     equality_verdict,
@@ -210,16 +213,23 @@ def test_finite_sup_ratio_rejects_laws_it_cannot_sum_exactly():
 # The template of a claim
 # ---------------------------------------------------------------------------
 
-def _a_claim(check=None, **overrides) -> Claim:
-    """A toy claim whose check compares 1 ≤ 2 under its primary reading."""
-    def default_check(instance, *, alpha, cache):
-        c = compare("1 ≤ 2", 1.0, 2.0, "<=", alpha=alpha, reading="as-printed")
-        return make_result("toy-claim", instance, [c], ("as-printed", "other"), alpha=alpha)
+def _toy_check(instance, *, alpha, cache):
+    """1 ≤ 2 (as printed) and 3 ≥ 2 (the other reading); x ≥ 0 is the claim's hypothesis."""
+    if instance.get("x", 1.0) < 0:
+        raise Outside("needs x ≥ 0", {"x": instance["x"]})
+    return Findings({"x": instance.get("x", 1.0)}, [
+        Spec("1 ≤ 2", Term(1.0), Term(2.0), "<=", "as-printed", id="one-below-two"),
+        Spec("3 ≥ 2", Term(3.0), Term(2.0), ">=", "other", id="three-above-two"),
+    ], tightness=0.5)
 
+
+def _a_claim(check=None, **overrides) -> Claim:
+    """A toy claim whose check compares 1 ≤ 2 under its primary reading and 3 ≥ 2 under the other."""
     fields = {"id": "toy-claim", "source": "nowhere", "statement": "1 ≤ 2", "kind": "upper-bound",
               "reconstructed": None,
               "readings": (Reading("as-printed", "as printed"), Reading("other", "another reading")),
-              "check_function": check or default_check}
+              "check_function": check or _toy_check, "spec_ids": ("one-below-two", "three-above-two"),
+              "searches": (Search("toy-search", lambda: st.just({})),)}
     return Claim(**{**fields, **overrides})
 
 
@@ -252,9 +262,80 @@ def test_a_search_about_an_unknown_reading_is_refused_when_the_claim_is_built():
 
 def test_a_check_that_reports_an_unknown_reading_id_raises():
     def sloppy(instance, *, alpha, cache):
-        c = compare("1 ≤ 2", 1.0, 2.0, "<=", alpha=alpha, reading="no-such-reading")
-        return make_result("toy-claim", instance, [c], ("as-printed", "no-such-reading"), alpha=alpha)
+        return Findings({}, [Spec("1 ≤ 2", 1.0, 2.0, "<=", "no-such-reading", id="one-below-two")])
 
     assert _a_claim().check().verdict == "holds"       # the well-behaved twin passes
     with pytest.raises(ValueError, match="unknown readings"):
         _a_claim(check=sloppy).check()
+
+
+def test_the_template_assembles_the_findings_of_a_check():
+    result = _a_claim().check()
+    assert (result.verdict, result.readings, result.tightness) == ("holds", {"as-printed": "holds", "other": "holds"},
+                                                                    0.5)
+    assert [part["name"] for part in result.parts] == ["1 ≤ 2", "3 ≥ 2"]
+    assert result.margin == pytest.approx(0.5)        # (2 − 1)/2, the primary reading's part
+
+
+def test_a_check_raising_outside_gives_an_instance_outside_the_hypotheses():
+    result = _a_claim().check({"x": -1.0})
+    assert (result.verdict, result.in_hypothesis, result.instance) == ("inconclusive", False, {"x": -1.0})
+    assert "needs x ≥ 0" in result.note
+
+
+def test_a_check_must_return_findings():
+    with pytest.raises(TypeError, match="Findings"):
+        _a_claim(check=lambda instance, *, alpha, cache: {"verdict": "holds"}).check()
+
+
+def test_every_spec_of_a_check_needs_an_id():
+    with pytest.raises(ValueError, match="id"):
+        Findings({}, [Spec("1 ≤ 2", 1.0, 2.0, "<=", "as-printed")])
+
+
+def test_a_control_addresses_a_comparison_by_its_id_and_refutes_the_false_variant():
+    claim = _a_claim(controls=(
+        Control("bound-quartered", "1 ≤ ½", {"control_scale": {"one-below-two": 0.25}}, "toy-search"),
+        Control("relation-reversed", "3 ≤ 2", {"control_reverse": "three-above-two"}, "toy-search",
+                reading="other"),
+    ))
+    quartered = claim.check(claim.control("bound-quartered").overrides)
+    assert quartered.verdict == "refuted" and quartered.readings["other"] == "holds"
+    reversed_ = claim.check(claim.control("relation-reversed").overrides)
+    assert reversed_.readings == {"as-printed": "holds", "other": "refuted"}
+    # the label is free to change: a control names the id, so rewording a Spec's name keeps it on
+    renamed = _a_claim(check=lambda instance, *, alpha, cache: Findings({}, [
+        Spec("one is below two (reworded)", Term(1.0), Term(2.0), "<=", "as-printed", id="one-below-two")]))
+    assert renamed.check({"control_scale": {"one-below-two": 0.25}}).verdict == "refuted"
+
+
+def test_a_control_naming_an_unknown_comparison_id_is_refused_when_the_claim_is_built():
+    with pytest.raises(InvalidArgument, match="unknown comparison ids"):
+        _a_claim(controls=(Control("quartered", "1 ≤ ½", {"control_scale": {"1 ≤ 2": 0.25}}, "toy-search"),))
+    with pytest.raises(InvalidArgument, match="unknown comparison ids"):
+        _a_claim(controls=(Control("reversed", "1 ≥ 2", {"control_reverse": ["one-below-two", "one-below"]},
+                                   "toy-search"),))
+
+
+def test_an_instance_addressing_an_unknown_comparison_id_is_an_error():
+    with pytest.raises(InvalidArgument, match="unknown comparison ids"):
+        _a_claim().check({"control_scale": {"one-below": 0.25}})
+
+
+def test_a_check_stating_a_comparison_the_claim_does_not_declare_raises():
+    """A renamed Spec id (in the check but not in spec_ids) cannot silently orphan a control."""
+    def renamed(instance, *, alpha, cache):
+        return Findings({}, [Spec("1 ≤ 2", Term(1.0), Term(2.0), "<=", "as-printed", id="one-under-two")])
+
+    with pytest.raises(ValueError, match="one-under-two"):
+        _a_claim(check=renamed).check()
+
+
+
+def test_the_controls_of_every_registered_claim_address_declared_comparison_ids():
+    from verify.checker.controls import addressed_ids
+    from verify.claims import REGISTRY
+
+    addressed = {(cid, c.name): addressed_ids(c.overrides) for cid, claim in REGISTRY.items() for c in claim.controls}
+    assert all(ids <= set(REGISTRY[cid].spec_ids) for (cid, _), ids in addressed.items())
+    assert sum(bool(ids) for ids in addressed.values()) >= 20       # most controls act on a comparison by id

@@ -196,3 +196,39 @@ def test_a_lower_bound_with_a_right_hand_side_at_most_zero_is_vacuous_and_not_co
     assert "the lower bound is vacuous here" in result.note
     assert [p["name"] for p in result.parts if p["name"].startswith("⟨E∇ℓ")] == []
     assert any(p["name"].startswith("‖E∇ℓ‖") for p in result.parts)
+
+
+# ---------------------------------------------------------------------------
+# Everything about a claim in its file; claims never import each other
+# ---------------------------------------------------------------------------
+
+def test_no_claim_module_imports_another_claim_module():
+    """What several checks share lives in verify/checker/ (issue 16): a claim file imports no sibling."""
+    import ast
+
+    folder = ROOT / "verify" / "claims"
+    siblings = {p.stem for p in folder.glob("*.py")} - {"__init__"}
+    for path in sorted(folder.glob("*.py")):
+        if path.stem == "__init__":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                named = {node.module} if node.module else {a.name for a in node.names}
+                assert not named & siblings, f"{path.name} imports {named & siblings}"
+
+
+def test_each_claim_module_docstring_is_derived_from_its_claim():
+    import importlib
+
+    for cid, claim in REGISTRY.items():
+        module = importlib.import_module(claim.check_function.__module__)
+        assert module.__doc__ == claim.module_doc()
+        assert claim.statement in module.__doc__ and all(r.id in module.__doc__ for r in claim.readings)
+
+
+def test_a_claim_about_no_law_takes_its_parameters_from_a_law_given_to_it():
+    takes = {cid: claim.parameters for cid, claim in REGISTRY.items() if claim.parameters}
+    assert takes == {"thm22-angle": ("p",), "thm34-init": ("p",), "cor31-init": ("p",)}
+    assert all(not REGISTRY[cid].takes_distribution for cid in takes)
+    assert check_claim("thm34-init", Gaussian(7)).instance["p"] == 7
+    assert len(check_claim("thm22-angle", Sphere(4)).instance["w"]) == 4

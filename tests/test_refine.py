@@ -23,7 +23,7 @@ from verify.laws.builtin import Empirical
 from verify.laws.families import FAMILIES, family_noise, get_family
 from verify.validation import InvalidArgument
 
-HALVED = {"control_scale": {"‖E∇ℓ‖": 0.5}}
+HALVED = {"control_scale": {"gradient-norm-upper-bound": 0.5}}
 
 
 def test_a_chart_decodes_its_own_encoding_to_the_same_instance():

@@ -29,9 +29,9 @@ FALSE_VARIANTS = [
     ("thm31-contraction", "one-gd-step-contracts-for-close-patches", {"factor_scale": 8.0},
      "the contraction factor 8× the proof's"),
     ("thm32-sgd", "sgd-succeeds-with-probability-at-least-one-minus-delta", {"c_T": 0.01}, "T/100 SGD steps"),
-    ("thm22-gradient-bounds", "bounds-hold-for-degenerate-laws", {"control_scale": {"‖E∇ℓ‖": 0.2}},
+    ("thm22-gradient-bounds", "bounds-hold-for-degenerate-laws", {"control_scale": {"gradient-norm-upper-bound": 0.2}},
      "the upper gradient bound divided by 5"),
-    ("thm31-gradient-bounds", "bounds-hold-for-close-patches", {"control_scale": {"‖E∇ℓ‖": 0.2}},
+    ("thm31-gradient-bounds", "bounds-hold-for-close-patches", {"control_scale": {"gradient-norm-upper-bound": 0.2}},
      "the upper gradient bound divided by 5"),
 ]
 

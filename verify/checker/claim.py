@@ -1,4 +1,4 @@
-"""The template every claim module fills in: :class:`Claim`, its :class:`Reading` s and :class:`Search` es.
+"""The template every claim module fills in: :class:`Claim`, its :class:`Reading`, :class:`Search`, :class:`Control`.
 
 A claim module (``verify/claims/thm22_angle.py``, one per claim id of
 docs/claims.md §4) defines a check function named after the id and one
@@ -11,17 +11,34 @@ docs/claims.md §4) defines a check function named after the id and one
         kind="upper-bound",
         reconstructed=None,
         readings=(Reading("as-printed", "as printed"),),
-        check=thm22_angle,
+        check_function=thm22_angle,
+        spec_ids=("angle-within-arcsin",),
         defaults={"p": 3},
+        parameters=("p",),
         method="geometry in floating point (atan2 angles, rounding bounds)",
         tightness="θ / arcsin(‖w − w*‖/‖w*‖) at the worst instance (1 at tangency)",
-        searches=(Search(...),),
+        searches=(Search("angle-is-at-most-the-arcsin-of-the-relative-distance", instances, examples=200),),
+        controls=(Control("half-the-arcsin", "θ ≤ ½·arcsin(‖w − w*‖/‖w*‖)",
+                          {"control_scale": {"angle-within-arcsin": 0.5}},
+                          "angle-is-at-most-the-arcsin-of-the-relative-distance"),),
+        erratum=None,
     )
 
-A check takes ``(instance, *, alpha, cache)`` and returns a
-:class:`~verify.checker.result.CheckResult`; every comparison it makes names
-one of the claim's reading ids, and an unknown reading id is an error (so no
-test can pass vacuously by asking about a reading nobody checks).
+A check takes ``(instance, *, alpha, cache)`` and does the claim's
+mathematics only: it returns :class:`~verify.checker.findings.Findings` (the
+comparisons to make as :class:`~verify.checker.verdicts.Spec` s, each naming
+its reading id and its own id among ``spec_ids``, and what it measured), or
+raises :class:`~verify.checker.findings.Outside` for an instance outside the
+claim's hypotheses.  :meth:`Claim.check` applies the negative controls
+(:mod:`verify.checker.controls`), compares (the verdict rule,
+:mod:`verify.checker.verdicts`) and assembles the
+:class:`~verify.checker.result.CheckResult`.  An unknown reading id or spec id
+is an error, so no test can pass vacuously by asking about a reading nobody
+checks, and no control is turned off by a renamed comparison.
+
+Everything about a claim is in its file: the statement once (the module's
+docstring is derived from it: :meth:`Claim.module_doc`), its readings,
+searches, controls, the parameters it takes from a law, and its erratum text.
 """
 
 from __future__ import annotations
@@ -31,12 +48,17 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Mapping
 
+from ..jsonio import jsonable
 from ..validation import InvalidArgument
 from .context import ConstantsCache
-from .result import CheckResult
+from .controls import addressed_ids, assumes_hypotheses, controlled
+from .findings import Findings, Outside
+from .result import CheckResult, make_result, outside_result
 from .terms import DEFAULT_ALPHA
+from .verdicts import compare_all, group_worst
 
-__all__ = ["Claim", "Control", "Reading", "Search", "contradicts", "search_seed", "CLAIM_KINDS", "EXPECTATIONS", "as_instance_dict"]
+__all__ = ["Claim", "Control", "Reading", "Search", "ErratumText", "contradicts", "search_seed", "CLAIM_KINDS",
+           "EXPECTATIONS", "as_instance_dict"]
 
 CLAIM_KINDS = ("equality", "upper-bound", "lower-bound", "empirical")
 #: What a search expects of every instance it draws (see :class:`Search`).
@@ -171,6 +193,34 @@ class Control:
                       false_alarm=0.0, counterexample=f"negative control: {self.statement}", refine=base.refine)
 
 
+@dataclass(frozen=True)
+class ErratumText:
+    """What a claim's erratum says when the claim is refuted or loose (docs/claims.md section cited in ``text``).
+
+    :mod:`verify.report.errata` assembles the erratum from this and the claim's
+    entry of the claims document (the evidence rows, every number).
+
+    Attributes
+    ----------
+    text : str
+        A short paragraph: why the claim fails or is loose, and what holds instead, with its formulas.
+    holds_instead : str
+        One line, when it needs no number; empty: derived from the readings that hold.
+    form : str
+        Which evidence the report shows (:data:`verify.report.errata.FORMS`): ``"readings"`` (readings
+        that hold and are refuted, counterexamples), ``"rotinv"``, ``"tight-beta"``, ``"factors"``,
+        ``"iterations"``, ``"certified-readings"``.
+    terms : dict
+        Per reading id, the formula it claims (the report names readings by them); for ``"tight-beta"``:
+        ``tight``, ``claimed`` and ``law``.
+    """
+
+    text: str
+    holds_instead: str = ""
+    form: str = "readings"
+    terms: Mapping[str, str] = field(default_factory=dict)
+
+
 def search_seed(claim_id: str, search_name: str, seed: int) -> int:
     """The Hypothesis seed of one search in a run: SHA-256 of (claim, search, run seed), 64 bits."""
     digest = hashlib.sha256(f"{claim_id}/{search_name}/{int(seed)}".encode()).digest()
@@ -189,6 +239,11 @@ def contradicts(claim: Claim, search: Search, result: CheckResult) -> bool:
     if search.expect == "holds":
         return not (verdict == "holds" or result.in_hypothesis is False)
     return verdict == "refuted"
+
+
+def _public(instance: Mapping[str, Any]) -> dict:
+    """An input instance as reported when the check gives none (the law object left out)."""
+    return jsonable({k: v for k, v in instance.items() if k != "dist"})
 
 
 def as_instance_dict(instance: Any) -> dict:
@@ -227,7 +282,11 @@ class Claim:
         reading was reconstructed from.
     readings : tuple of Reading
         The readings checked; the first is the primary one (the claim's verdict).
-    check : callable (instance dict, *, alpha, cache) -> CheckResult
+    check_function : callable (instance dict, *, alpha, cache) -> Findings
+        The claim's mathematics (module doc); raises :class:`~verify.checker.findings.Outside`
+        outside the hypotheses.
+    spec_ids : tuple of str
+        The ids of the comparisons its check may state (``Spec.id``); controls address them.
     defaults : dict
         The default instance (``check()`` with no arguments).
     method : str
@@ -240,8 +299,12 @@ class Claim:
         Deliberately false variants the check must refute (negative controls).
     takes_distribution : bool
         False for claims about no input law (geometry, initialization, the §4
-        experiments): :func:`verify.check_claim` then takes only ``p`` from a
-        given law, or ignores it.
+        experiments): :func:`verify.check_claim` then takes only its
+        ``parameters`` from a given law, or ignores it.
+    parameters : tuple of str
+        For a claim about no law: the instance keys it takes from a law given to it (``("p",)``).
+    erratum : ErratumText, optional
+        What its erratum says when it is refuted or loose (:mod:`verify.report.errata`).
 
     Examples
     --------
@@ -256,13 +319,16 @@ class Claim:
     kind: str
     reconstructed: str | None
     readings: tuple[Reading, ...]
-    check_function: Callable[..., CheckResult] = field(repr=False, compare=False)
+    check_function: Callable[..., Findings] = field(repr=False, compare=False)
+    spec_ids: tuple[str, ...] = ()
     defaults: dict = field(default_factory=dict, repr=False, compare=False)
     method: str = ""
     tightness: str = ""
     searches: tuple[Search, ...] = field(default=(), repr=False, compare=False)
     controls: tuple[Control, ...] = field(default=(), repr=False, compare=False)
     takes_distribution: bool = True
+    parameters: tuple[str, ...] = ()
+    erratum: ErratumText | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.kind not in CLAIM_KINDS:
@@ -275,11 +341,24 @@ class Claim:
         for search in self.searches:
             if search.reading is not None:
                 self.reading(search.reading)
+        if self.parameters and self.takes_distribution:
+            raise ValueError(f"{self.id}: parameters are what a claim about no law takes from a law given to it; "
+                             "set takes_distribution=False")
+        for sid in self.spec_ids:
+            if not _SLUG.match(sid):
+                raise ValueError(f"{self.id}: a spec id is an ASCII slug, got {sid!r}")
         for control in self.controls:
             self.search(control.search)
             if control.reading is not None:
                 self.reading(control.reading)
+            self._known_spec_ids(addressed_ids(control.overrides), f"control {control.name!r}")
 
+    def _known_spec_ids(self, ids: set[str], who: str) -> None:
+        """InvalidArgument for a spec id this claim does not declare (a control would silently do nothing)."""
+        unknown = sorted(set(ids) - set(self.spec_ids))
+        if unknown:
+            raise InvalidArgument("control", f"{who} of {self.id} addresses unknown comparison ids {unknown}; "
+                                             f"known: {', '.join(self.spec_ids) or 'none'}")
     @property
     def reading_ids(self) -> tuple[str, ...]:
         return tuple(r.id for r in self.readings)
@@ -342,10 +421,17 @@ class Claim:
         a = DEFAULT_ALPHA if a is None else float(a)
         if not (0.0 < a < 1.0):
             raise InvalidArgument("alpha", f"must lie in (0, 1), got {a}")
+        self._known_spec_ids(addressed_ids(inst), "the instance's control keys")
         cache = ConstantsCache() if cache is None else cache
         cache.sink = []
         try:
-            result = self.check_function(inst, alpha=a, cache=cache)
+            try:
+                findings = self.check_function(inst, alpha=a, cache=cache)
+            except Outside as out:
+                public = out.instance if out.instance is not None else _public(inst)
+                result = outside_result(self.id, public, self.reading_ids, a, out.reason, out.details)
+            else:
+                result = self._assemble(findings, inst, a)
             if cache.sink:
                 result = replace(result, warnings=tuple(dict.fromkeys([*result.warnings, *cache.sink])))
         finally:
@@ -354,6 +440,32 @@ class Claim:
         if unknown:
             raise ValueError(f"{self.id}: the check reported unknown readings {sorted(unknown)}")
         return result
+
+    def _assemble(self, findings: Findings, instance: dict, alpha: float) -> CheckResult:
+        """Controls, comparisons (the verdict rule, Bonferroni over the specs) and the CheckResult."""
+        if not isinstance(findings, Findings):
+            raise TypeError(f"{self.id}: a check returns Findings (or raises Outside), got {type(findings).__name__}")
+        stated = {s.id for s in findings.specs}
+        if stated - set(self.spec_ids):
+            raise ValueError(f"{self.id}: the check stated comparisons {sorted(stated - set(self.spec_ids))} "
+                             f"not among its spec_ids {list(self.spec_ids)}")
+        readings = {s.reading for s in findings.specs} | {c.reading for c in findings.comparisons}
+        if readings - set(self.reading_ids):
+            unknown = sorted(readings - set(self.reading_ids))
+            raise ValueError(f"{self.id}: the check reported unknown readings {unknown}")
+        comparisons = [*compare_all(controlled(findings.specs, instance), alpha), *findings.comparisons]
+        if findings.grouped:
+            comparisons = group_worst(comparisons)
+        in_hypothesis = True if assumes_hypotheses(instance) else findings.in_hypothesis
+        return make_result(self.id, findings.instance, comparisons, self.reading_ids, alpha=alpha,
+                           tightness=findings.tightness, in_hypothesis=in_hypothesis, note=findings.note,
+                           details=findings.details, conjunction=findings.conjunction)
+
+    def module_doc(self) -> str:
+        """The docstring of the claim's module, derived from its fields (so it cannot drift from them)."""
+        readings = "".join(f"\n- ``{r.id}``: {r.label}" for r in self.readings)
+        return (f"{self.id}: {self.source}.\n\n{self.statement}\n\nReadings:{readings}\n\n"
+                f"See docs/claims.md §4 ({self.id}).\n")
 
     def to_dict(self) -> dict[str, Any]:
         """The claim's metadata, JSON-ready (what ``verify claims`` lists)."""

@@ -1,19 +1,24 @@
-"""Negative controls: how a check turns into the check of a deliberately false variant of its claim.
+"""Negative controls: how a check's comparisons turn into those of a deliberately false variant of its claim.
 
-A :class:`~verify.checker.claim.Control` adds instance keys; the checks pass
-their comparisons through :func:`controlled` (or :func:`controlled_sides` for
-a single comparison), which reads them:
+A :class:`~verify.checker.claim.Control` adds instance keys; the template
+(:meth:`~verify.checker.claim.Claim.check`) passes the check's specs through
+:func:`controlled`, which reads them.  Every key addresses comparisons by their
+stable ``Spec.id`` (never by label text or position), ``"*"`` meaning all:
 
-``control_scale``   ``{prefix: factor}`` — the right-hand side of every comparison whose name starts
-                    with ``prefix`` (``"*"``: all) is multiplied by ``factor`` (a constant scaled);
-``control_shift``   ``{prefix: amount}`` — ``amount`` is added to that right-hand side;
-``control_reverse`` a prefix (or ``"*"``) — ``<=`` and ``>=`` are swapped (the relation reversed);
+``control_scale``   ``{spec id: factor}`` — the right-hand side of those comparisons is multiplied by
+                    ``factor`` (a constant scaled);
+``control_shift``   ``{spec id: amount}`` — ``amount`` is added to that right-hand side;
+``control_reverse`` a spec id, a list of them, or ``"*"`` — ``<=`` and ``>=`` are swapped (the relation
+                    reversed);
 ``control_assume_hypotheses``  True — an instance outside the claim's hypotheses is judged as if it
-                    were inside (a hypothesis dropped; applied by :func:`~verify.checker.result.make_result`).
+                    were inside (a hypothesis dropped; applied by the template).
 
-Keys a check reads itself (``eta_scale`` …) are documented in that check.  A
-control must be refuted by its check (docs/claims.md §7): a check that
-cannot refute a false variant has no teeth against that error.
+An id the claim does not declare (``Claim.spec_ids``) is an error
+(:func:`addressed_ids` lists them), so a renamed comparison cannot silently
+turn a control off.  Keys a check reads itself (``eta_scale`` …) are
+documented in that check.  A control must be refuted by its check
+(docs/claims.md §7): a check that cannot refute a false variant has no teeth
+against that error.
 """
 from __future__ import annotations
 
@@ -23,48 +28,62 @@ from typing import Any, Mapping, Sequence
 from .terms import Term
 from .verdicts import Spec
 
-__all__ = ["CONTROL_KEYS", "controlled", "controlled_sides", "assumes_hypotheses"]
+__all__ = ["CONTROL_KEYS", "ALL", "addressed_ids", "controlled", "assumes_hypotheses"]
 
 CONTROL_KEYS = ("control_scale", "control_shift", "control_reverse", "control_assume_hypotheses")
+#: The id that addresses every comparison of a check.
+ALL = "*"
 _REVERSED = {"<=": ">=", ">=": "<=", "==": "=="}
 
 
-def _matches(name: str, prefix: str) -> bool:
-    return prefix == "*" or name.startswith(prefix)
+def _reversed_ids(instance: Mapping[str, Any]) -> set[str]:
+    value = instance.get("control_reverse")
+    if not value:
+        return set()
+    return {value} if isinstance(value, str) else {str(v) for v in value}
 
 
-def controlled_sides(name: str, lhs: Any, rhs: Any, relation: str,
-                     instance: Mapping[str, Any]) -> tuple[Any, Any, str]:
-    """(lhs, rhs, relation) of one comparison after the instance's control keys (module doc).
+def addressed_ids(instance: Mapping[str, Any]) -> set[str]:
+    """The spec ids the instance's control keys address (``"*"`` left out).
 
     Examples
     --------
-    >>> lhs, rhs, relation = controlled_sides("θ ≤ arcsin", 1.0, 2.0, "<=", {"control_scale": {"θ": 0.25}})
-    >>> lhs, rhs.value, relation
-    (1.0, 0.5, '<=')
-    >>> controlled_sides("θ ≤ arcsin", 1.0, 2.0, "<=", {"control_reverse": "*"})[2]
-    '>='
+    >>> sorted(addressed_ids({"control_scale": {"angle-bound": 0.5}, "control_reverse": "*"}))
+    ['angle-bound']
     """
-    for prefix, factor in (instance.get("control_scale") or {}).items():
-        if _matches(name, prefix):
-            rhs = Term.of(rhs) * float(factor)
-    for prefix, amount in (instance.get("control_shift") or {}).items():
-        if _matches(name, prefix):
-            rhs = Term.of(rhs) + float(amount)
-    reverse = instance.get("control_reverse")
-    if reverse and _matches(name, str(reverse)):
-        relation = _REVERSED[relation]
-    return lhs, rhs, relation
+    ids = set(instance.get("control_scale") or {}) | set(instance.get("control_shift") or {})
+    return (ids | _reversed_ids(instance)) - {ALL}
 
 
 def controlled(specs: Sequence[Spec], instance: Mapping[str, Any]) -> list[Spec]:
-    """The comparisons of a check after the instance's control keys (unchanged without them)."""
-    if not any(key in instance for key in CONTROL_KEYS[:3]):
+    """The specs after the instance's control keys (module doc), unchanged without them.
+
+    Examples
+    --------
+    >>> spec = Spec("θ ≤ arcsin", 1.0, 2.0, "<=", "as-printed", id="angle-bound")
+    >>> [(s.rhs.value, s.relation) for s in controlled([spec], {"control_scale": {"angle-bound": 0.25}})]
+    [(0.5, '<=')]
+    >>> controlled([spec], {"control_reverse": "*"})[0].relation
+    '>='
+    >>> controlled([spec], {"control_reverse": "other-bound"})[0].relation
+    '<='
+    """
+    scale, shift = instance.get("control_scale") or {}, instance.get("control_shift") or {}
+    reverse = _reversed_ids(instance)
+    if not (scale or shift or reverse):
         return list(specs)
     out = []
     for spec in specs:
-        lhs, rhs, relation = controlled_sides(spec.name, spec.lhs, spec.rhs, spec.relation, instance)
-        out.append(replace(spec, lhs=lhs, rhs=rhs, relation=relation))
+        rhs, relation = spec.rhs, spec.relation
+        for sid, factor in scale.items():
+            if sid in (ALL, spec.id):
+                rhs = Term.of(rhs) * float(factor)
+        for sid, amount in shift.items():
+            if sid in (ALL, spec.id):
+                rhs = Term.of(rhs) + float(amount)
+        if reverse & {ALL, spec.id}:
+            relation = _REVERSED[relation]
+        out.append(replace(spec, rhs=rhs, relation=relation))
     return out
 
 

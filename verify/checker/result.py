@@ -169,8 +169,6 @@ def make_result(
     claim that is the conjunction of several statements); the primary verdict
     is then their aggregate.
     """
-    if instance.get("control_assume_hypotheses"):
-        in_hypothesis = True          # a negative control with a hypothesis dropped (verify.checker.controls)
     primary = readings[0]
     by_reading: dict[str, list[Comparison]] = {r: [] for r in readings}
     for c in comparisons:

@@ -367,7 +367,24 @@ def comparison_from_interval(
 
 @dataclass(frozen=True)
 class Spec:
-    """A comparison to make (all of a check's specs share its α, Bonferroni)."""
+    """A comparison to make (all of a check's specs share its α, Bonferroni).
+
+    Attributes
+    ----------
+    name : str
+        What is compared, in words with the numbers (shown in reports; free to reword).
+    lhs, rhs : Term, Estimate or float
+    relation : {"<=", ">=", "=="}
+    reading : str
+        The id of the claim's reading it belongs to (``"as-printed"``).
+    scale : float, optional
+        The margin's denominator (:func:`compare`).
+    resolution : float
+    id : str
+        A stable ASCII slug naming this comparison (or family of comparisons, such as one per grid point)
+        among the claim's ``Claim.spec_ids``: what a negative control's override addresses
+        (:mod:`verify.checker.controls`), so rewording ``name`` cannot turn a control off.
+    """
 
     name: str
     lhs: Any
@@ -376,6 +393,7 @@ class Spec:
     reading: str
     scale: float | None = None
     resolution: float = RESOLUTION
+    id: str = ""
 
 
 def compare_all(specs: Sequence[Spec], alpha: float) -> list[Comparison]:

@@ -5,9 +5,13 @@ everything about its claim, from one template
 (:class:`~verify.checker.claim.Claim`, built by keyword): the statement, the
 source in the paper, the kind, what was reconstructed and from what, the
 readings (ASCII slug ids with human labels), the check (a function named after
-the id), and the Hypothesis searches the claim checker runs.
+the id, returning :class:`~verify.checker.findings.Findings`), the ids of its
+comparisons, the Hypothesis searches the claim checker runs, its negative
+controls, the parameters it takes from a law and its erratum text.  Claims
+never import each other: what several share lives in :mod:`verify.checker`.
 
-:data:`REGISTRY` maps id → Claim in the order of docs/claims.md §4;
+:data:`ORDER` lists the ids in the order of docs/claims.md §4 (the one list);
+:data:`REGISTRY` maps id → Claim in that order;
 :func:`check_claim` checks one claim on its default instance or on a given
 law (what ``verify check`` runs); :func:`verify.run_claims` runs every search.
 
@@ -22,71 +26,57 @@ Examples
 
 from __future__ import annotations
 
+from importlib import import_module
 from typing import Any
 
 from ..checker.claim import Claim
 from ..checker.result import CheckResult
 from ..validation import InvalidArgument, check_count, check_seed
-from . import (
-    asm32_identical_patches,
-    cor31_init,
-    def21_rotinv_equal,
-    def21_shape,
-    lemma_a1,
-    sec4_closeness,
-    sec4_real_data,
-    sec4_smoothness,
-    thm21_recovery,
-    thm22_angle,
-    thm22_complexity,
-    thm22_contraction,
-    thm22_gradient_bounds,
-    thm31_contraction,
-    thm31_gradient_bounds,
-    thm32_sgd,
-    thm33_closeness,
-    thm34_init,
-    thm_a1_beta_rotinv,
-    thm_a2_beta_gaussian,
+
+__all__ = ["ORDER", "REGISTRY", "get_claim", "list_claims", "check_claim"]
+
+#: The claim ids in the order of docs/claims.md §4; claim ``a-b`` lives in ``verify/claims/a_b.py`` as ``CLAIM``.
+ORDER = (
+    "lemma-a1",
+    "def21-shape",
+    "def21-rotinv-equal",
+    "thm21-recovery",
+    "thm22-angle",
+    "thm22-gradient-bounds",
+    "thm22-contraction",
+    "thm22-complexity",
+    "thm-a1-beta-rotinv",
+    "thm-a2-beta-gaussian",
+    "thm31-gradient-bounds",
+    "thm31-contraction",
+    "asm32-identical-patches",
+    "thm32-sgd",
+    "thm33-closeness",
+    "thm34-init",
+    "cor31-init",
+    "sec4-smoothness",
+    "sec4-closeness",
+    "sec4-real-data",
 )
 
-__all__ = ["REGISTRY", "get_claim", "list_claims", "check_claim"]
 
-_MODULES = (
-    lemma_a1,
-    def21_shape,
-    def21_rotinv_equal,
-    thm21_recovery,
-    thm22_angle,
-    thm22_gradient_bounds,
-    thm22_contraction,
-    thm22_complexity,
-    thm_a1_beta_rotinv,
-    thm_a2_beta_gaussian,
-    thm31_gradient_bounds,
-    thm31_contraction,
-    asm32_identical_patches,
-    thm32_sgd,
-    thm33_closeness,
-    thm34_init,
-    cor31_init,
-    sec4_smoothness,
-    sec4_closeness,
-    sec4_real_data,
-)
+def _load(claim_id: str) -> Claim:
+    """The ``CLAIM`` of the module named after ``claim_id`` (one file per claim, holding that claim)."""
+    claim = import_module(f".{claim_id.replace('-', '_')}", __name__).CLAIM
+    if claim.id != claim_id:
+        raise ValueError(f"verify/claims/{claim_id.replace('-', '_')}.py holds claim {claim.id!r}: one file per "
+                         "claim, named after it")
+    return claim
+
 
 #: id → Claim, in the order of docs/claims.md §4.
-REGISTRY: dict[str, Claim] = {module.CLAIM.id: module.CLAIM for module in _MODULES}
+REGISTRY: dict[str, Claim] = {claim_id: _load(claim_id) for claim_id in ORDER}
 
 
 def _check_registry() -> None:
-    """Every module is named after its id, and the false-alarm shares fit in the run's budget."""
+    """The false-alarm shares of the searches fit in the run's budget."""
     from ..checker.profiles import FALSE_ALARM_TOTAL
 
-    for module in _MODULES:
-        expected = module.__name__.rsplit(".", 1)[1].replace("_", "-")
-        if module.CLAIM.id.replace("_", "-") != expected:
-            raise ValueError(f"{module.__name__} holds claim {module.CLAIM.id!r}: one file per claim, named after it")
     total = sum(s.false_alarm for claim in REGISTRY.values() for s in claim.searches)
     if total > FALSE_ALARM_TOTAL * (1 + 1e-12):
         raise ValueError(f"the searches' false-alarm shares add up to {total:g} > {FALSE_ALARM_TOTAL:g}")
@@ -144,11 +134,7 @@ def check_claim(
                 raise InvalidArgument("dist", f"must follow the distribution protocol (missing {attr!r})")
         if claim.takes_distribution:
             inst["dist"] = dist
-        elif "p" in _parameters_of(claim):
-            inst.setdefault("p", int(dist.p))
+        else:
+            for key in claim.parameters:      # what a claim about no law takes from a law (``p``)
+                inst.setdefault(key, getattr(dist, key))
     return claim.check(inst)
-
-
-def _parameters_of(claim: Claim) -> set[str]:
-    """Instance keys a claim without a law reads from a law given to it (only ``p``, for now)."""
-    return {"p"} if claim.id in ("thm22-angle", "thm34-init", "cor31-init") else set()

@@ -1,8 +1,6 @@
-"""asm32-identical-patches: §3, remark after Assumption 3.2.
+"""asm32-identical-patches: the remark after Assumption 3.2, identical patches have L_cross = 0
 
-if Z_1 = … = Z_k then L_cross = 0
-
-See docs/claims.md §4 (asm32-identical-patches).
+The docstring is derived from ``CLAIM`` below.
 """
 
 from __future__ import annotations
@@ -15,10 +13,9 @@ from hypothesis import strategies as st
 from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.instance import default_student, draws, public_instance, vector
-from ..checker.result import CheckResult, make_result, outside_result
+from ..checker.findings import Findings, Outside
 from ..checker.terms import EPS, Term
-from ..checker.controls import controlled
-from ..checker.verdicts import Spec, compare_all
+from ..checker.verdicts import Spec
 from ..laws.builtin import Empirical
 from ..estimators.moments import cross_moment
 from ..estimators.finite_sups import finite_sup_ratio
@@ -47,12 +44,11 @@ def _copies_of_continuous_laws(draw: Any) -> dict:
     }
 
 
-def asm32_identical_patches(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
+def asm32_identical_patches(instance: dict, *, alpha: float, cache: ConstantsCache) -> Findings:
     """Claim 13: k = ``k`` identical copies of each draw of the law (or of its atoms).  Per draw the cross
     products are ZZᵀ1{Z ∈ R1 ∩ R2} ⪰ 0, so their mean vanishes iff every one does; checked at ``w`` and
     8 seeded w, and (p = 2) the exact sup L_cross = 0.  ``patch_jitter`` (a negative control) adds seeded
     Gaussian noise of that size to each patch: the patches are then not identical."""
-    claim = CLAIM
     base = InstanceContext(instance, cache)
     k = check_count(instance.get("k", 3), "k", minimum=2)
     z = draws(base, instance)
@@ -76,13 +72,10 @@ def asm32_identical_patches(instance: dict, *, alpha: float, cache: ConstantsCac
     w = default_student(ctx, 0.6) if w is None else w
     inst = public_instance(instance, base, w=w, k=k, patches=int(atoms.shape[0]))
     if ctx.atoms_on_hyperplane(ctx.u):
-        return outside_result(
-            claim.id,
-            inst,
-            claim.reading_ids,
-            alpha,
+        raise Outside(
             "some patch lies on w*⊥: the regions S(w,w*) and S(w,−w*) share it for every w, "
             "which the remark's 'measure 0' excludes",
+            inst,
         )
     nat = ctx.natural_scale()
     specs = []
@@ -115,8 +108,9 @@ def asm32_identical_patches(instance: dict, *, alpha: float, cache: ConstantsCac
                 worst,
                 Term(0.0),
                 "==",
-                claim.reading_ids[0],
+                "as-printed",
                 nat,
+                id="cross-moments-vanish",
             )
         )
     if ctx.p == 2:
@@ -127,18 +121,15 @@ def asm32_identical_patches(instance: dict, *, alpha: float, cache: ConstantsCac
                 Term(value, 64 * EPS * max(1.0, value) * atoms.shape[0]),
                 Term(0.0),
                 "==",
-                claim.reading_ids[0],
+                "as-printed",
                 nat,
+                id="l-cross-zero",
             )
         )
-    comparisons = compare_all(controlled(specs, instance), alpha)
     note = "" if ties == 0 else f"{ties} of the w tried have a patch on w⊥ (a tie of measure zero): skipped"
-    return make_result(
-        claim.id,
+    return Findings(
         inst,
-        comparisons,
-        claim.reading_ids,
-        alpha=alpha,
+        specs,
         note=note,
         details={"max_cross_sum": worst.value, "w_tried": tried, "w_with_ties": ties, "patch_jitter": jitter},
         in_hypothesis=not jitter,
@@ -153,6 +144,7 @@ CLAIM = Claim(
     reconstructed=None,
     readings=(Reading("as-printed", "as printed"),),
     check_function=asm32_identical_patches,
+    spec_ids=("cross-moments-vanish", "l-cross-zero"),
     defaults={"distribution": {"name": "gaussian", "p": 2}, "k": 3, "samples": 400},
     method="per-sample cross moments (exact sums); exact sup over θ for p = 2",
     tightness="none: an equality with 0 (the largest cross sum found is in the details)",
@@ -173,3 +165,5 @@ CLAIM = Claim(
         ),
     ),
 )
+
+__doc__ = CLAIM.module_doc()

@@ -1,8 +1,6 @@
-"""def21-rotinv-equal: §2.1, remark after Definition 2.1.
+"""def21-rotinv-equal: the remark that rotationally invariant laws have γ = L
 
-rotationally invariant distributions (e.g. standard Gaussian) have γ(φ) = L(φ)
-
-See docs/claims.md §4 (def21-rotinv-equal).
+The docstring is derived from ``CLAIM`` below.
 """
 
 from __future__ import annotations
@@ -12,12 +10,11 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Control, Reading, Search
+from ..checker.claim import Claim, ErratumText, Control, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.instance import margin_scale, public_instance
-from ..checker.result import CheckResult, make_result, outside_result
-from ..checker.controls import controlled
-from ..checker.verdicts import Spec, compare_all
+from ..checker.findings import Findings, Outside
+from ..checker.verdicts import Spec
 from ..checker.strategies import angles, distributions
 from ..validation import InvalidArgument
 
@@ -27,32 +24,21 @@ def _rotational_laws_at_an_angle(draw: Any) -> dict:
     return {"dist": draw(distributions(families=("gaussian", "sphere"), max_p=32)), "phi": draw(angles())}
 
 
-def def21_rotinv_equal(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
+def def21_rotinv_equal(instance: dict, *, alpha: float, cache: ConstantsCache) -> Findings:
     """Claim 3: γ(φ) = L(φ) at ``phi`` for a rotationally invariant law (closed forms)."""
-    claim = CLAIM
     ctx = InstanceContext(instance, cache)
     if not (getattr(ctx.dist, "symmetry", None) == "rotational" and ctx.k == 1):
-        return outside_result(
-            claim.id,
-            public_instance(instance, ctx),
-            claim.reading_ids,
-            alpha,
-            "the remark is about rotationally invariant laws",
-        )
+        raise Outside("the remark is about rotationally invariant laws", public_instance(instance, ctx))
     phi = float(instance.get("phi", 1.0))
     if not (0.0 <= phi <= math.pi):
         raise InvalidArgument("phi", f"must lie in [0, π], got {phi}")
     g, L = ctx.gamma_L([phi])
     nat = ctx.natural_scale()
-    spec = Spec("γ(φ) = L(φ)", g[0], L[0], "==", claim.reading_ids[0], margin_scale(L[0].value, nat))
-    comparisons = compare_all(controlled([spec], instance), alpha)
+    spec = Spec("γ(φ) = L(φ)", g[0], L[0], "==", "as-printed", margin_scale(L[0].value, nat), id="gamma-equals-l")
     ratio = g[0].value / L[0].value if L[0].value > 0 else math.nan
-    return make_result(
-        claim.id,
+    return Findings(
         public_instance(instance, ctx, phi=phi),
-        comparisons,
-        claim.reading_ids,
-        alpha=alpha,
+        [spec],
         details={
             "gamma": g[0].value,
             "L": L[0].value,
@@ -70,13 +56,14 @@ CLAIM = Claim(
     reconstructed=None,
     readings=(Reading("as-printed", "as printed"),),
     check_function=def21_rotinv_equal,
+    spec_ids=("gamma-equals-l",),
     defaults={"distribution": {"name": "gaussian", "p": 3}, "phi": 1.0},
     method="closed forms γ = s(π−φ−sin φ)/(2π), L = s(π−φ+sin φ)/(2π)",
     tightness="none: an equality (γ/L is reported in the details)",
     controls=(
         Control("gamma-twice-l", "γ(φ) = 2·L(φ) for rotationally invariant laws (a constant scaled)",
-                {"control_scale": {"γ(φ) = L(φ)": 2.0}}, "gamma-equals-l-for-rotationally-invariant-laws"),
-        Control("gamma-zero", "γ(φ) = 0 for rotationally invariant laws", {"control_scale": {"γ(φ) = L(φ)": 0.0}},
+                {"control_scale": {"gamma-equals-l": 2.0}}, "gamma-equals-l-for-rotationally-invariant-laws"),
+        Control("gamma-zero", "γ(φ) = 0 for rotationally invariant laws", {"control_scale": {"gamma-equals-l": 0.0}},
                 "gamma-equals-l-for-rotationally-invariant-laws"),
     ),
     searches=(
@@ -91,4 +78,13 @@ CLAIM = Claim(
             ),
         ),
     ),
+    erratum=ErratumText(
+        "docs/claims.md §6.1: for a rotationally invariant law (scale s = E‖Z‖²/p, §6.2) the eigenvalues of "
+        "A_{w,w*} are s(π−φ±sin φ)/(2π), so γ(φ) = s(π−φ−sin φ)/(2π) < L(φ) = s(π−φ+sin φ)/(2π) on (0, π), "
+        "with L − γ = s·sin φ/π; equality only at φ = 0 and φ = π (claim 3).",
+        holds_instead="γ(φ) = s(π−φ−sin φ)/(2π) < L(φ) = s(π−φ+sin φ)/(2π) for every φ ∈ (0, π)",
+        form="rotinv",
+    ),
 )
+
+__doc__ = CLAIM.module_doc()

@@ -1,10 +1,4 @@
-"""def21-shape: §2.1, remarks after Definition 2.1.
-
-γ(φ) and L(φ) are non-increasing in φ; 0 ≤ γ(φ) ≤ L(φ); γ(π) = L(π) = 0 without mass on hyperplanes;
-A_{w,−w*} = 0 at θ(w, w*) = 0
-
-See docs/claims.md §4 (def21-shape).
-"""
+"""def21-shape: the remarks after Definition 2.1 on the shape of γ and L (docstring derived from ``CLAIM`` below)."""
 
 from __future__ import annotations
 
@@ -17,11 +11,10 @@ from hypothesis import strategies as st
 from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.refine import Refinement, chart
 from ..checker.context import ConstantsCache, InstanceContext
-from ..checker.controls import controlled
 from ..checker.instance import public_instance
-from ..checker.result import CheckResult, make_result, outside_result
+from ..checker.findings import Findings, Outside
 from ..checker.terms import Term
-from ..checker.verdicts import Spec, compare_all, group_worst
+from ..checker.verdicts import Spec
 from ..laws.builtin import Empirical
 from ..checker.strategies import angles, exact_one_neuron_laws
 from ..validation import check_count
@@ -36,19 +29,12 @@ def _exact_laws_on_a_grid(draw: Any) -> dict:
     return {"dist": law, "w_star": w_star, "phis": phis}
 
 
-def def21_shape(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
+def def21_shape(instance: dict, *, alpha: float, cache: ConstantsCache) -> Findings:
     """Claim 2 on a grid ``phis`` (0 and π added): monotonicity of γ and L, 0 ≤ γ ≤ L, γ(π) = L(π) = 0 and
     A_{w,−w*}(θ = 0) = 0 (the last three only for a law without mass on w*⊥).  Keys: dist, w_star, phis."""
-    claim = CLAIM
     ctx = InstanceContext(instance, cache)
     if ctx.k != 1:
-        return outside_result(
-            claim.id,
-            public_instance(instance, ctx),
-            claim.reading_ids,
-            alpha,
-            "Definition 2.1 is for one patch (k = 1)",
-        )
+        raise Outside("Definition 2.1 is for one patch (k = 1)", public_instance(instance, ctx))
     sampled_note = ""
     if ctx.p == 2 and ctx.method in ("mc", "qmc"):
         # The remarks hold for every law, so they hold for the empirical law of a sample of this one — where
@@ -62,22 +48,22 @@ def def21_shape(instance: dict, *, alpha: float, cache: ConstantsCache) -> Check
     phis = np.unique(np.r_[phis, 0.0, math.pi])
     g, L = ctx.gamma_L(phis)
     nat = ctx.natural_scale()
-    reading = claim.reading_ids[0]
+    reading = "as-printed"
     specs = []
     for j in range(len(phis) - 1):
         tag = f" @ φ={phis[j]:.4g}→{phis[j + 1]:.4g}"
-        specs.append(Spec("γ non-increasing" + tag, g[j + 1], g[j], "<=", reading, nat))
-        specs.append(Spec("L non-increasing" + tag, L[j + 1], L[j], "<=", reading, nat))
+        specs.append(Spec("γ non-increasing" + tag, g[j + 1], g[j], "<=", reading, nat, id="gamma-non-increasing"))
+        specs.append(Spec("L non-increasing" + tag, L[j + 1], L[j], "<=", reading, nat, id="l-non-increasing"))
     for j, phi in enumerate(phis):
-        specs.append(Spec(f"γ ≥ 0 @ φ={phi:.4g}", g[j], 0.0, ">=", reading, nat))
-        specs.append(Spec(f"γ ≤ L @ φ={phi:.4g}", g[j], L[j], "<=", reading, nat))
+        specs.append(Spec(f"γ ≥ 0 @ φ={phi:.4g}", g[j], 0.0, ">=", reading, nat, id="gamma-non-negative"))
+        specs.append(Spec(f"γ ≤ L @ φ={phi:.4g}", g[j], L[j], "<=", reading, nat, id="gamma-at-most-l"))
     no_mass = ctx.atoms_on_hyperplane(ctx.u) == 0
     if ctx.exact_kind == "degenerate":
         no_mass = bool(np.any(ctx.u[: ctx.dist.rank]))
     notes = [sampled_note] if sampled_note else []
     if no_mass:
-        specs.append(Spec("γ(π) = 0", g[-1], 0.0, "==", reading, nat))
-        specs.append(Spec("L(π) = 0", L[-1], 0.0, "==", reading, nat))
+        specs.append(Spec("γ(π) = 0", g[-1], 0.0, "==", reading, nat, id="gamma-zero-at-pi"))
+        specs.append(Spec("L(π) = 0", L[-1], 0.0, "==", reading, nat, id="l-zero-at-pi"))
         if ctx.atoms is not None:
             # w = w*: the region {w*·Z ≥ 0, w*·Z ≤ 0} is the hyperplane, which holds no patch here
             # (``moments.plane_of`` may return a tiny negative angle for w ∥ w*: computed directly).
@@ -105,20 +91,13 @@ def def21_shape(instance: dict, *, alpha: float, cache: ConstantsCache) -> Check
             "estimate" if kind == "standard-error" else "exact",
             opp.method,
         )
-        specs.append(Spec("A_{w,−w*} = 0 at θ(w,w*) = 0 (‖·‖₂)", term, 0.0, "==", reading, nat))
+        specs.append(Spec("A_{w,−w*} = 0 at θ(w,w*) = 0 (‖·‖₂)", term, 0.0, "==", reading, nat,
+                          id="opposite-matrix-zero-at-zero-angle"))
     else:
         notes.append("the law puts mass on w*⊥, so γ(π) = L(π) = 0 and A_{w,−w*}(θ=0) = 0 are not claimed")
-    comparisons = group_worst(compare_all(controlled(specs, instance), alpha))
     details = {"phis": phis, "gamma": [t.value for t in g], "L": [t.value for t in L]}
-    return make_result(
-        claim.id,
-        public_instance(instance, ctx, phis=phis),
-        comparisons,
-        claim.reading_ids,
-        alpha=alpha,
-        note="; ".join(notes),
-        details=details,
-    )
+    return Findings(public_instance(instance, ctx, phis=phis), specs, note="; ".join(notes), details=details,
+                    grouped=True)
 
 
 CLAIM = Claim(
@@ -132,15 +111,19 @@ CLAIM = Claim(
     reconstructed=None,
     readings=(Reading("as-printed", "as printed"),),
     check_function=def21_shape,
+    spec_ids=("gamma-non-increasing", "l-non-increasing", "gamma-non-negative", "gamma-at-most-l", "gamma-zero-at-pi",
+              "l-zero-at-pi", "opposite-matrix-zero-at-zero-angle"),
     defaults={"distribution": {"name": "mixture", "p": 3, "sigma": 1.0}},
     method="exact (radial, finite p = 2), quadrature (angular mixture), else estimates with their sides",
     tightness="none: orderings and signs of γ and L (no constant is bounded)",
     controls=(
         Control("gamma-non-decreasing", "γ(φ) is non-decreasing in φ (the relation reversed)",
-                {"control_reverse": "γ non-increasing"}, "shape-on-exact-laws"),
-        Control("l-at-most-gamma", "L(φ) ≤ γ(φ) (the relation reversed)", {"control_reverse": "γ ≤ L"},
+                {"control_reverse": "gamma-non-increasing"}, "shape-on-exact-laws"),
+        Control("l-at-most-gamma", "L(φ) ≤ γ(φ) (the relation reversed)", {"control_reverse": "gamma-at-most-l"},
                 "shape-on-exact-laws"),
     ),
     searches=(Search("shape-on-exact-laws", _exact_laws_on_a_grid, expect="holds", examples=15,
                      refine=Refinement(chart(), families=True, boundary=True)),),
 )
+
+__doc__ = CLAIM.module_doc()

@@ -1,32 +1,19 @@
-"""sec4-real-data: §4, Figs. 3c, 3d, 4, 5; Appendix B.
+"""sec4-real-data: §4 and Appendix B, SGD learns filters on real image patches
 
-on real images SGD learns a random Gaussian and a Gabor filter to near-zero relative loss, better
-initializations converge faster, the learned filter looks like the true one, and the loss stays low
-along α·w + (1−α)·w*
-
-See docs/claims.md §4 (sec4-real-data).
+The docstring is derived from ``CLAIM`` below.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
-from hypothesis import strategies as st
 
 from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache
-from ..checker.result import CheckResult, make_result
+from ..checker.experiment_checks import experiment_run, the_runs_experiments
+from ..checker.findings import Findings
 from ..checker.terms import Term, mean_term, paired_term
-from ..checker.controls import controlled
-from ..checker.verdicts import Spec, compare_all
+from ..checker.verdicts import Spec
 from ..jsonio import jsonable
-from .sec4_smoothness import experiment_run
-
-
-def _the_runs_experiments() -> Any:
-    """One instance: the experiments of the checker run (its profile and seed; run once, shared with the report)."""
-    return st.just({})
 
 
 def _kinds(results: dict) -> dict[str, dict[str, np.ndarray]]:
@@ -52,7 +39,7 @@ def _pooled(kinds: dict, key) -> np.ndarray:
     return np.concatenate([key(k) if callable(key) else k[key] for k in kinds.values()])
 
 
-def sec4_real_data(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
+def sec4_real_data(instance: dict, *, alpha: float, cache: ConstantsCache) -> Findings:
     """Claim 20 (docs/claims.md §4, claim 20): Figs. 3c, 3d, 4, 5, one pooled comparison per statement.
 
     Every comparison is a t-interval over the teachers of both kinds together (2n values, one per teacher;
@@ -70,7 +57,6 @@ def sec4_real_data(instance: dict, *, alpha: float, cache: ConstantsCache) -> Ch
     """
     from ..experiments.common import NEAR_ZERO
 
-    claim = CLAIM
     near_zero = float(instance.get("near_zero", NEAR_ZERO))
     cosine_min = float(instance.get("cosine", 0.95))
     results = {name: experiment_run(instance, name, cache) for name in ("fig3c", "fig3d", "fig4", "fig5")}
@@ -78,7 +64,6 @@ def sec4_real_data(instance: dict, *, alpha: float, cache: ConstantsCache) -> Ch
     alphas = list(results["fig3c"].series["alphas"])
     n = {kind: int(k["finals"].shape[1]) for kind, k in kinds.items()}
     pool = f"{n['random']} random + {n['gabor']} Gabor teachers"
-    r_learn, r_init, r_look, r_closer, r_line = claim.reading_ids[1:6]
     specs = [
         Spec(
             f"final ln(relative loss), mean over α ∈ {{{', '.join(f'{a:g}' for a in alphas)}}}, ≤ {near_zero:.3g} "
@@ -86,8 +71,9 @@ def sec4_real_data(instance: dict, *, alpha: float, cache: ConstantsCache) -> Ch
             mean_term(_pooled(kinds, lambda k: np.mean(k["finals"], axis=0))),
             Term(near_zero),
             "<=",
-            r_learn,
+            "near-zero-loss",
             abs(near_zero),
+            id="near-zero-loss",
         )
     ]
     for i in range(len(alphas) - 1):
@@ -98,8 +84,9 @@ def sec4_real_data(instance: dict, *, alpha: float, cache: ConstantsCache) -> Ch
                             _pooled(kinds, lambda k, i=i: k["finals"][i + 1])),
                 Term(0.0),
                 ">=",
-                r_init,
+                "better-init-faster",
                 1.0,
+                id="better-start-ends-lower",
             )
         )
     specs += [
@@ -108,27 +95,29 @@ def sec4_real_data(instance: dict, *, alpha: float, cache: ConstantsCache) -> Ch
             mean_term(_pooled(kinds, "cosine")),
             Term(cosine_min),
             ">=",
-            r_look,
+            "looks-like-teacher",
             1.0,
+            id="looks-like-teacher",
         ),
         Spec(
             f"learned closer in angle than the start (paired by teacher, {pool})",
             paired_term(_pooled(kinds, "cosine0"), _pooled(kinds, "cosine")),
             Term(0.0),
             ">=",
-            r_closer,
+            "closer-than-start",
             1.0,
+            id="closer-than-start",
         ),
         Spec(
             f"max over the segment of ln(relative loss) ≤ {near_zero:.3g} ({pool})",
             mean_term(_pooled(kinds, "segment")),
             Term(near_zero),
             "<=",
-            r_line,
+            "low-along-segment",
             abs(near_zero),
+            id="low-along-segment",
         ),
     ]
-    comparisons = compare_all(controlled(specs, instance), alpha)
     inst = jsonable(
         {
             "experiments": list(results),
@@ -149,15 +138,8 @@ def sec4_real_data(instance: dict, *, alpha: float, cache: ConstantsCache) -> Ch
         for kind, k in kinds.items()
     })
     # The claim is the conjunction of its four statements (the cosine threshold is our reading of "looks like").
-    return make_result(
-        claim.id,
-        inst,
-        comparisons,
-        claim.reading_ids,
-        alpha=alpha,
-        details=details,
-        conjunction=(r_learn, r_init, r_look, r_line),
-    )
+    return Findings(inst, specs, details=details,
+                    conjunction=("near-zero-loss", "better-init-faster", "looks-like-teacher", "low-along-segment"))
 
 
 CLAIM = Claim(
@@ -179,6 +161,8 @@ CLAIM = Claim(
         Reading("low-along-segment", "loss stays near zero along the segment"),
     ),
     check_function=sec4_real_data,
+    spec_ids=("near-zero-loss", "better-start-ends-lower", "looks-like-teacher", "closer-than-start",
+              "low-along-segment"),
     defaults={},
     method="seeded SGD on 8×8 digit patches (scikit-learn digits); one t-interval per statement over the teachers "
     "of both kinds, paired by teacher across starts",
@@ -187,16 +171,18 @@ CLAIM = Claim(
         Control("near-zero-is-1e-12", "SGD learns the filters to relative loss ≤ 10⁻¹² (the near-zero threshold scaled)",
                 {"near_zero": -27.631021115928547}, "sgd-learns-filters-on-digit-patches", needs="default"),
         Control("worse-start-ends-lower", "the farther the start, the lower SGD ends (the relation reversed)",
-                {"control_reverse": "better start ends lower"}, "sgd-learns-filters-on-digit-patches",
+                {"control_reverse": "better-start-ends-lower"}, "sgd-learns-filters-on-digit-patches",
                 needs="default"),
     ),
     searches=(
         Search(
             "sgd-learns-filters-on-digit-patches",
-            _the_runs_experiments,
+            the_runs_experiments,
             expect="not-refuted",
             examples=1,
             false_alarm=0.0002,
         ),
     ),
 )
+
+__doc__ = CLAIM.module_doc()

@@ -1,10 +1,4 @@
-"""thm21-recovery: §2, Theorem 2.1.
-
-if E[ZZᵀ1{S(w1,w2)}] ≻ 0 whenever θ(w1,w2) < π and ℓ(w0) < ℓ(0), the only limit point of population
-GD is w*
-
-See docs/claims.md §4 (thm21-recovery).
-"""
+"""thm21-recovery: Theorem 2.1, population GD recovers w* (docstring derived from ``CLAIM`` below)."""
 
 from __future__ import annotations
 
@@ -17,9 +11,9 @@ from hypothesis import strategies as st
 from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.instance import draws, public_instance
-from ..checker.result import CheckResult, make_result, outside_result
+from ..checker.findings import Findings, Outside
 from ..checker.terms import Term
-from ..checker.verdicts import Comparison, group_worst
+from ..checker.verdicts import Comparison
 from ..estimators.closed_forms import radial_gradient
 from ..laws.builtin import AngularMixture, Degenerate
 from ..checker.strategies import dimensions, distributions, teacher_filters
@@ -78,24 +72,18 @@ def _degenerate_gd(ctx: InstanceContext, W: np.ndarray, eta: float, steps: int) 
     return W, G
 
 
-def thm21_recovery(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
+def thm21_recovery(instance: dict, *, alpha: float, cache: ConstantsCache) -> Findings:
     """Claim 4: population GD from ``starts`` seeded starts with ℓ(w0) < ℓ(0) (or ``w0``), ``steps`` steps of
     size ``eta`` (default 1/λ_max(E ZZᵀ)).  A start holds when ‖w_T − w*‖ ≤ ``reach``·‖w*‖, refutes only when
     GD is stationary away from w* on a law satisfying the hypothesis; the degenerate law's stall is
-    reported with its predicted distance."""
+    reported with its predicted distance.  Each start is decided here (a convergence test, not a
+    comparison with an error bar); the template keeps the worst start."""
     from ..dynamics import descent as dynamics
     from ..estimators.moments import loss as population_loss
 
-    claim = CLAIM
     ctx = InstanceContext(instance, cache)
     if ctx.k != 1:
-        return outside_result(
-            claim.id,
-            public_instance(instance, ctx),
-            claim.reading_ids,
-            alpha,
-            "Theorem 2.1 is about one neuron (k = 1)",
-        )
+        raise Outside("Theorem 2.1 is about one neuron (k = 1)", public_instance(instance, ctx))
     R = check_count(instance.get("starts", 12), "starts")
     T = check_count(instance.get("steps", 3000), "steps")
     reach = float(instance.get("reach", 1e-6))      # keys for the negative controls: target_scale
@@ -135,13 +123,7 @@ def thm21_recovery(instance: dict, *, alpha: float, cache: ConstantsCache) -> Ch
         losses, loss0 = probe.loss[:-1, 0], float(probe.loss[-1, 0])
     keep = np.flatnonzero(losses < loss0)[:R]
     if keep.size == 0:
-        return outside_result(
-            claim.id,
-            public_instance(instance, ctx),
-            claim.reading_ids,
-            alpha,
-            "no start with ℓ(w0) < ℓ(0) among the candidates",
-        )
+        raise Outside("no start with ℓ(w0) < ℓ(0) among the candidates", public_instance(instance, ctx))
     W = cand[keep]
     eta = instance.get("eta")
     if eta is None:
@@ -168,7 +150,7 @@ def thm21_recovery(instance: dict, *, alpha: float, cache: ConstantsCache) -> Ch
     rel = np.linalg.norm(final - target, axis=1) / np.linalg.norm(target)
     gnorm = np.linalg.norm(G, axis=1) / (ctx.natural_scale() * ctx.norm_star)
     comparisons = []
-    reading = claim.reading_ids[0]
+    reading = "as-printed"
     for i in range(W.shape[0]):
         lhs, rhs = Term(float(rel[i]), 0.0, side="exact", method="gd"), Term(reach)
         margin = (reach - rel[i]) / reach
@@ -218,16 +200,8 @@ def thm21_recovery(instance: dict, *, alpha: float, cache: ConstantsCache) -> Ch
         )
     elif mode == "support":
         note += "; a finite law violates E[ZZᵀ1{S(w1,w2)}] ≻ 0 near θ = π, so it is outside the hypothesis"
-    return make_result(
-        claim.id,
-        public_instance(instance, ctx, eta=eta, steps=T),
-        group_worst(comparisons),
-        claim.reading_ids,
-        alpha=alpha,
-        in_hypothesis=hyp,
-        note=note,
-        details=details,
-    )
+    return Findings(public_instance(instance, ctx, eta=eta, steps=T), comparisons=comparisons, in_hypothesis=hyp,
+                    note=note, details=details, grouped=True)
 
 
 CLAIM = Claim(
@@ -259,3 +233,5 @@ CLAIM = Claim(
         Search("gd-stalls-off-the-support-of-a-degenerate-law", _degenerate_instances, expect="holds", examples=3),
     ),
 )
+
+__doc__ = CLAIM.module_doc()

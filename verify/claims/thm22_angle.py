@@ -1,9 +1,4 @@
-"""thm22-angle: Appendix A.1, proof of Theorem 2.2 (its first observation).
-
-if ‖w − w*‖ < ‖w*‖ then θ(w, w*) ≤ arcsin(‖w − w*‖/‖w*‖)
-
-See docs/claims.md §4 (thm22-angle).
-"""
+"""thm22-angle: the first observation of Theorem 2.2's proof (docstring derived from ``CLAIM`` below)."""
 
 from __future__ import annotations
 
@@ -17,10 +12,9 @@ from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.refine import Refinement, student
 from ..checker.context import ConstantsCache
 from ..checker.instance import teacher_and_student
-from ..checker.result import CheckResult, make_result, outside_result
+from ..checker.findings import Findings, Outside
 from ..checker.terms import EPS, Term
-from ..checker.controls import controlled
-from ..checker.verdicts import Spec, compare_all
+from ..checker.verdicts import Spec
 from ..geometry import angle
 from ..jsonio import jsonable
 from ..checker.strategies import dimensions, filters_near, teacher_filters
@@ -32,9 +26,11 @@ def _teacher_student_pairs(draw: Any) -> dict:
     return {"w_star": w_star, "w": draw(filters_near(w_star))}
 
 
-def thm22_angle(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
-    """Claim 5: θ(w, w*) ≤ arcsin(‖w − w*‖/‖w*‖) in floating point.  Keys: w_star, w (or p)."""
-    claim = CLAIM
+def thm22_angle(instance: dict, *, alpha: float, cache: ConstantsCache) -> Findings:
+    """Claim 5: θ(w, w*) ≤ arcsin(‖w − w*‖/‖w*‖) in floating point.  Keys: w_star, w (or p).
+
+    θ by atan2 (16 ulp), arcsin with its rounding bound 8 ulp·(1 + 1/√(1 − x²)), x = ‖w − w*‖/‖w*‖.
+    """
     w_star, w = teacher_and_student(instance)
     ns = float(np.linalg.norm(w_star))
     r = float(np.linalg.norm(w - w_star))
@@ -42,39 +38,20 @@ def thm22_angle(instance: dict, *, alpha: float, cache: ConstantsCache) -> Check
         {**{k: v for k, v in instance.items() if k not in ("dist", "distribution")}, "w_star": w_star, "w": w}
     )
     if not r < ns:
-        return outside_result(claim.id, inst, claim.reading_ids, alpha, "needs ‖w − w*‖ < ‖w*‖")
+        raise Outside("needs ‖w − w*‖ < ‖w*‖", inst)
     theta = angle(w, w_star / ns)
     x = r / ns
     rhs = math.asin(x)
     rhs_err = 8 * EPS * (1.0 + 1.0 / math.sqrt(max(1e-300, (1 - x) * (1 + x))))
-    comparisons = compare_all(
-        controlled([
-            Spec(
-                "θ(w, w*) ≤ arcsin(‖w−w*‖/‖w*‖)",
-                Term(theta, 16 * EPS),
-                Term(rhs, rhs_err),
-                "<=",
-                claim.reading_ids[0],
-                max(rhs, 1e-300),
-            )
-        ], instance),
-        alpha,
-    )
-    tight = theta / rhs if rhs > 0 else None
-    return make_result(
-        claim.id,
-        inst,
-        comparisons,
-        claim.reading_ids,
-        alpha=alpha,
-        tightness=tight,
-        details={
-            "theta": theta,
-            "arcsin": rhs,
-            "relative_distance": x,
-            "equality_when": "w − w* ⟂ w (the segment from w* is tangent to the cone)",
-        },
-    )
+    spec = Spec("θ(w, w*) ≤ arcsin(‖w−w*‖/‖w*‖)", Term(theta, 16 * EPS), Term(rhs, rhs_err), "<=", "as-printed",
+                max(rhs, 1e-300), id="angle-within-arcsin")
+    details = {
+        "theta": theta,
+        "arcsin": rhs,
+        "relative_distance": x,
+        "equality_when": "w − w* ⟂ w (the segment from w* is tangent to the cone)",
+    }
+    return Findings(inst, [spec], tightness=theta / rhs if rhs > 0 else None, details=details)
 
 
 CLAIM = Claim(
@@ -85,14 +62,18 @@ CLAIM = Claim(
     reconstructed=None,
     readings=(Reading("as-printed", "as printed"),),
     check_function=thm22_angle,
+    spec_ids=("angle-within-arcsin",),
     defaults={"p": 3},
+    takes_distribution=False,
+    parameters=("p",),
     method="geometry in floating point (atan2 angles, rounding bounds)",
     tightness="θ(w, w*) / arcsin(‖w − w*‖/‖w*‖) at the instance closest to equality (1 at a tangent point)",
     controls=(
         Control("half-the-arcsin", "θ(w, w*) ≤ ½·arcsin(‖w − w*‖/‖w*‖) (a constant scaled)",
-                {"control_scale": {"θ": 0.5}}, "angle-is-at-most-the-arcsin-of-the-relative-distance"),
+                {"control_scale": {"angle-within-arcsin": 0.5}},
+                "angle-is-at-most-the-arcsin-of-the-relative-distance"),
         Control("angle-at-least-the-arcsin", "θ(w, w*) ≥ arcsin(‖w − w*‖/‖w*‖) (the relation reversed)",
-                {"control_reverse": "θ"}, "angle-is-at-most-the-arcsin-of-the-relative-distance"),
+                {"control_reverse": "angle-within-arcsin"}, "angle-is-at-most-the-arcsin-of-the-relative-distance"),
     ),
     searches=(
         Search(
@@ -101,3 +82,5 @@ CLAIM = Claim(
         ),
     ),
 )
+
+__doc__ = CLAIM.module_doc()

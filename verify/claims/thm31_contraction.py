@@ -1,10 +1,4 @@
-"""thm31-contraction: §3, Theorem 3.1.
-
-if ‖w0 − w*‖ < ‖w*‖, γ(φ0) > 6L_cross and 0 < η ≤ min_{0≤φ≤φ_t} (γ(φ) −
-6L_cross)/(2(L(φ)+10L_cross+4β)²), then ‖w_{t+1} − w*‖² ≤ (1 − η(γ(φ_t) − 6L_cross)/2)‖w_t − w*‖²
-
-See docs/claims.md §4 (thm31-contraction).
-"""
+"""thm31-contraction: Theorem 3.1's one-step contraction for k patches (docstring derived from ``CLAIM`` below)."""
 
 from __future__ import annotations
 
@@ -15,10 +9,10 @@ from hypothesis import strategies as st
 from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.refine import Refinement, chart, step_fraction, student
 from ..checker.context import ConstantsCache
-from ..checker.result import CheckResult
+from ..checker.contraction import contraction_findings
+from ..checker.findings import Findings
 from ..laws.builtin import PatchCloseness
 from ..checker.strategies import filters_near, finite_patch_laws, teacher_filters
-from .thm22_contraction import contraction_check
 
 
 @st.composite
@@ -41,9 +35,11 @@ def _close_patches(draw: Any) -> dict:
     }
 
 
-def thm31_contraction(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
-    """Claim 12: as claim 7 with the general-k constants; reading with the printed γ(0) numerator."""
-    return contraction_check(CLAIM, instance, alpha=alpha, cache=cache, general_k=True, factors={"gamma-phi-step": 0.5})
+def thm31_contraction(instance: dict, *, alpha: float, cache: ConstantsCache) -> Findings:
+    """Claim 12: as claim 7 with the general-k constants; reading with the printed γ(0) numerator
+    (:func:`~verify.checker.contraction.contraction_findings`)."""
+    return contraction_findings(instance, cache, general_k=True, factors={"gamma-phi-step": 0.5},
+                                printed_step_reading="gamma-0-step")
 
 
 CLAIM = Claim(
@@ -60,6 +56,7 @@ CLAIM = Claim(
         Reading("gamma-0-step", "printed γ(0) in the step size"),
     ),
     check_function=thm31_contraction,
+    spec_ids=("contraction", "contraction-printed-step"),
     defaults={"distribution": {"name": "patches", "p": 2, "k": 4, "sigma_patch": 0.005}, "ratio": 0.3},
     method="one GD step; exact on finite laws in p = 2",
     tightness=(
@@ -83,3 +80,5 @@ CLAIM = Claim(
         ),
     ),
 )
+
+__doc__ = CLAIM.module_doc()

@@ -1,10 +1,4 @@
-"""thm31-gradient-bounds: Appendix A.2, proof of Theorem 3.1.
-
-if ‖w − w*‖ < ‖w*‖: ⟨E∇ℓ(w), w − w*⟩ ≥ (γ(θ) − 6L_cross)‖w − w*‖² and ‖E∇ℓ(w)‖ ≤ (L(θ) + 10L_cross +
-4β)‖w − w*‖
-
-See docs/claims.md §4 (thm31-gradient-bounds).
-"""
+"""thm31-gradient-bounds: the two gradient bounds of Theorem 3.1's proof (docstring derived from ``CLAIM`` below)."""
 
 from __future__ import annotations
 
@@ -16,11 +10,11 @@ from hypothesis import strategies as st
 from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.refine import Refinement, student
 from ..checker.context import ConstantsCache
-from ..checker.result import CheckResult
+from ..checker.findings import Findings
+from ..checker.gradient_bounds import LOWER, UPPER, gradient_bounds_findings
 from ..laws.builtin import PatchCloseness
 from ..geometry import basis_vector
 from ..checker.strategies import filters_near, finite_patch_laws, teacher_filters
-from .thm22_gradient_bounds import gradient_bounds_check
 
 
 @st.composite
@@ -40,9 +34,10 @@ def _close_patches(draw: Any) -> dict:
     return {"dist": PatchCloseness(2, k=k, sigma_patch=sigma_patch), "w": w, "n": 100_000, "seed": seed}
 
 
-def thm31_gradient_bounds(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
-    """Claim 11 at ``w``: the general-k gradient bounds with γ(θ), L(θ), β, L_cross of the law."""
-    return gradient_bounds_check(CLAIM, instance, alpha=alpha, cache=cache, general_k=True)
+def thm31_gradient_bounds(instance: dict, *, alpha: float, cache: ConstantsCache) -> Findings:
+    """Claim 11 at ``w``: the general-k gradient bounds with γ(θ), L(θ), β, L_cross of the law
+    (:func:`~verify.checker.gradient_bounds.gradient_bounds_findings`)."""
+    return gradient_bounds_findings(instance, cache, primary="as-printed", general_k=True)
 
 
 CLAIM = Claim(
@@ -56,6 +51,7 @@ CLAIM = Claim(
     reconstructed=None,
     readings=(Reading("as-printed", "as printed"),),
     check_function=thm31_gradient_bounds,
+    spec_ids=(LOWER, UPPER),
     defaults={"distribution": {"name": "patches", "p": 2, "k": 4, "sigma_patch": 0.005}},
     method="exact on finite laws in p = 2 (β, L_cross by enumerating the pieces); Monte Carlo otherwise",
     tightness=(
@@ -63,9 +59,9 @@ CLAIM = Claim(
     ),
     controls=(
         Control("upper-bound-halved", "‖E∇ℓ(w)‖ ≤ ½(L(θ) + 10L_cross + 4β)‖w − w*‖ (the upper bound halved)",
-                {"control_scale": {"‖E∇ℓ‖": 0.5}}, "bounds-hold-on-finite-patch-laws"),
+                {"control_scale": {UPPER: 0.5}}, "bounds-hold-on-finite-patch-laws"),
         Control("lower-bound-doubled", "⟨E∇ℓ(w), w − w*⟩ ≥ 2(γ(θ) − 6L_cross)‖w − w*‖² (the lower bound doubled)",
-                {"control_scale": {"⟨E∇ℓ": 2.0}}, "bounds-hold-on-finite-patch-laws"),
+                {"control_scale": {LOWER: 2.0}}, "bounds-hold-on-finite-patch-laws"),
     ),
     searches=(
         Search("bounds-hold-on-finite-patch-laws", _finite_instances, expect="holds", examples=30,
@@ -73,3 +69,5 @@ CLAIM = Claim(
         Search("bounds-hold-for-close-patches", _close_patches, expect="holds", examples=3, false_alarm=2e-4),
     ),
 )
+
+__doc__ = CLAIM.module_doc()

@@ -1,11 +1,4 @@
-"""thm32-sgd: §3, Theorem 3.2.
-
-with φ* the largest φ with γ(φ) ≥ 6L_cross, r0 < ‖w*‖ sin φ*, φ1 = (φ0 + φ*)/2, η = Θ(ε²(γ(φ1) −
-6L_cross)‖w*‖²/B²) and T = O(B²/(ε²(γ(φ1) − 6L_cross)²‖w*‖²)·log(r0/(εδ‖w*‖))) SGD steps, ‖w_T − w*‖
-≤ ε‖w*‖ with probability ≥ 1 − δ
-
-See docs/claims.md §4 (thm32-sgd).
-"""
+"""thm32-sgd: Theorem 3.2, SGD succeeds with probability ≥ 1 − δ (docstring derived from ``CLAIM`` below)."""
 
 from __future__ import annotations
 
@@ -18,7 +11,7 @@ from hypothesis import strategies as st
 from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.instance import draws, public_instance
-from ..checker.result import CheckResult, make_result, outside_result
+from ..checker.findings import Findings, Outside
 from ..checker.verdicts import comparison_from_interval
 from ..stats import binomial_detectable_deficit, clopper_pearson
 from ..laws.builtin import AngularMixture, Empirical, Sphere
@@ -52,13 +45,12 @@ def _sgd_cases(draw: Any) -> dict:
     }
 
 
-def thm32_sgd(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckResult:
+def thm32_sgd(instance: dict, *, alpha: float, cache: ConstantsCache) -> Findings:
     """Claim 14: ``runs`` seeded SGD runs (``batch``) with the reconstructed η and T (constants
     ``c_eta``, ``c_T``), success frequency of ‖w_T − w*‖ ≤ ``epsilon``‖w*‖ against 1 − ``delta`` with a
-    one-sided Clopper–Pearson bound at the check's α."""
+    one-sided Clopper–Pearson bound at the check's α (decided here: an interval, not a Spec)."""
     from ..dynamics import descent as dynamics
 
-    claim = CLAIM
     ctx = InstanceContext(instance, cache)
     inst = public_instance(instance, ctx)
     eps = float(instance.get("epsilon", 0.2))
@@ -71,29 +63,21 @@ def thm32_sgd(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckRe
     max_norm = float(np.max(np.linalg.norm(z, axis=-1)))
     unit = ctx.atoms is not None or abs(max_norm - 1.0) < 1e-9
     if not unit:
-        return outside_result(
-            claim.id,
-            inst,
-            claim.reading_ids,
-            alpha,
-            "the gradient bound B needs bounded patches (unit-norm laws or a finite law)",
-        )
+        raise Outside("the gradient bound B needs bounded patches (unit-norm laws or a finite law)", inst)
     B = ctx.norm_star * max_norm**2  # ‖g‖ ≤ ‖w−w*‖·max‖Z_i‖² ≤ ‖w*‖·max‖Z_i‖² in the ball
     Lc = ctx.L_cross()
     grid = np.linspace(0.0, math.pi / 2, 65)
     g, _ = ctx.gamma_L(grid)
     ok = [phi for phi, gi in zip(grid, g) if gi.value >= 6 * Lc.value]
     if not ok or ok[-1] <= 0:
-        return outside_result(
-            claim.id, inst, claim.reading_ids, alpha, f"γ(φ) < 6L_cross = {6 * Lc.value:.3g} for all φ > 0"
-        )
+        raise Outside(f"γ(φ) < 6L_cross = {6 * Lc.value:.3g} for all φ > 0", inst)
     phi_star = float(ok[-1])
     r0 = ratio * ctx.norm_star * math.sin(phi_star)
     phi0 = math.asin(r0 / ctx.norm_star)
     phi1 = 0.5 * (phi0 + phi_star)
     gamma1 = ctx.gamma_L([phi1])[0][0].value - 6 * Lc.value
     if gamma1 <= 0:
-        return outside_result(claim.id, inst, claim.reading_ids, alpha, "γ(φ1) ≤ 6L_cross")
+        raise Outside("γ(φ1) ≤ 6L_cross", inst)
     ns2 = ctx.norm_star**2
     eta = c_eta * eps**2 * gamma1 * ns2 / B**2
     T = math.ceil(c_T * B**2 / (eps**2 * gamma1**2 * ns2) * math.log(r0 / (eps * delta * ctx.norm_star)))
@@ -122,7 +106,7 @@ def thm32_sgd(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckRe
     upper = clopper_pearson(successes, runs, level=1 - alpha, alternative="less")[1]
     comp = comparison_from_interval(
         f"P[‖w_T−w*‖ ≤ ε‖w*‖] ≥ 1 − δ = {1 - delta:g} (Clopper–Pearson)",
-        claim.reading_ids[0],
+        "constants-1",
         successes / runs,
         lower,
         upper,
@@ -154,16 +138,8 @@ def thm32_sgd(instance: dict, *, alpha: float, cache: ConstantsCache) -> CheckRe
         "constants": f"η = {c_eta:g}·ε²(γ(φ1)−6L_cross)‖w*‖²/B², T = ⌈{c_T:g}·B²/(ε²(γ(φ1)−6L_cross)²‖w*‖²)·"
         "ln(r0/(εδ‖w*‖))⌉ [reconstructed]",
     }
-    return make_result(
-        claim.id,
-        public_instance(instance, ctx, r0=r0, runs=runs),
-        [comp],
-        claim.reading_ids,
-        alpha=alpha,
-        in_hypothesis=hyp,
-        details=details,
-        tightness=None,
-    )
+    return Findings(public_instance(instance, ctx, r0=r0, runs=runs), comparisons=[comp], in_hypothesis=hyp,
+                    details=details)
 
 
 CLAIM = Claim(
@@ -197,3 +173,5 @@ CLAIM = Claim(
         ),
     ),
 )
+
+__doc__ = CLAIM.module_doc()

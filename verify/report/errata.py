@@ -1,17 +1,20 @@
 """Errata: for every claim that is refuted or loose, what holds instead, with its evidence.
 
-One function per claim id (:data:`ERRATA`) turns that claim's entry of the
+Each claim states its erratum in its own file (``Claim.erratum``, an
+:class:`~verify.checker.claim.ErratumText`: the paragraph, the corrected
+constant or condition, and the form of its evidence); this module only
+assembles: the form's function (:data:`FORMS`) turns that claim's entry of the
 claims document (``claims.json``, :mod:`verify.report.document`) into an
-:class:`Erratum`: a short paragraph — the tight constant, the corrected
-condition, the reading that survives — and evidence rows read from the entry
-itself (reading verdicts, counterexample margins, tightness, closest call,
+:class:`Erratum` — the claim's paragraph and one-line correction, and evidence
+rows read from the entry itself (reading verdicts, counterexample margins, tightness, closest call,
 negative controls, and the certified verdicts of :mod:`verify.certify` under
 ``certified`` when the document carries them, docs/certify.md).  No number is
-written here: every number shown comes from the document, and the formulas
-quoted are those of docs/claims.md (section cited in each entry).
+written here or in the claim's text: every number shown comes from the
+document, and the formulas quoted are those of docs/claims.md (section cited
+in each text).
 
-A claim gets an erratum when it has a template below (and its entry is in the
-document), or, without a template, when it is refuted or one of its readings
+A claim gets an erratum when it states one (and its entry is in the
+document), or, without one, when it is refuted or one of its readings
 or certificates is (:func:`_generic`: the readings that survive).  A claim is
 *loose* when its tightness (value/bound at the worst instance) is at most
 :data:`LOOSE`.
@@ -22,9 +25,12 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Sequence
 
+from ..checker.claim import ErratumText
+from ..claims import REGISTRY
+from ..estimators.closed_forms import radial_constants
 from .words import closest_call_text, format_number, format_value
 
-__all__ = ["LOOSE", "Erratum", "ERRATA", "errata", "erratum"]
+__all__ = ["LOOSE", "Erratum", "FORMS", "errata", "erratum", "erratum_text"]
 
 #: A bound is *loose* when the worst instance uses at most this fraction of it (tightness ≤ LOOSE).
 LOOSE = 0.5
@@ -208,7 +214,7 @@ def _verdict_rows(entry: Mapping) -> list[tuple[str, str]]:
 
 def _kind(entry: Mapping) -> str:
     """``refuted`` (the claim, a reading or a certificate), ``loose`` (tightness ≤ LOOSE), else ``reconstructed``
-    (a template for a claim whose printed form had to be rebuilt) or ``as-checked``."""
+    (a claim whose printed form had to be rebuilt) or ``as-checked``."""
     refuted = (entry.get("verdict") == "refuted" or _readings_with(entry, "refuted")
                or _certs(entry, verdict="certified-refuted"))
     if refuted:
@@ -225,28 +231,24 @@ def _make(cid: str, entry: Mapping, holds_instead: str, text: str, rows: list) -
 
 
 # ---------------------------------------------------------------------------
-# One template per claim (docs/claims.md §4, the claim's section cited)
+# One assembly per form of erratum; each claim's text is its Claim.erratum (verify/claims/<id>.py)
 # ---------------------------------------------------------------------------
 
-def _lemma_a1(cid: str, entry: Mapping) -> Erratum:
+def _split(cid: str, entry: Mapping, said: ErratumText) -> Erratum:
+    """A claim whose one reading survives (``terms["survivor"]``): the surviving and refuted readings."""
     survive = _readings_with(entry, "holds")
     fail = _readings_with(entry, "refuted")
-    text = ("docs/claims.md §4 claim 1: with the closed regions of eq. (3), a sample on w*⊥ with w·Z > 0 lies in "
-            "both S(w, w*) and S(w, −w*) and the split counts it twice; with S(w, −w*) half-open (w*·Z < 0) "
-            "the identity ⟨E∇ℓ, w − w*⟩ = (w−w*)ᵀA_{w,w*}(w−w*) + (w−w*)ᵀA_{w,−w*}w holds sample by sample.")
     rows = [("surviving reading", f"{_named(entry, survive)}: {'holds' if survive else 'none holds'}"),
             ("refuted reading", _named(entry, fail))]
     rows += _cex_row("counterexample", entry.get("counterexample"))
     rows += _common_rows(entry)
-    instead = ("the half-open reading holds: S(w, −w*) = {w·Z ≥ 0, w*·Z < 0}" if "half-open" in survive
+    instead = (said.holds_instead if said.terms.get("survivor") in survive
                else f"surviving readings: {_named(entry, survive)}")
-    return _make(cid, entry, instead, text, rows)
+    return _make(cid, entry, instead, said.text, rows)
 
 
-def _rotinv(cid: str, entry: Mapping) -> Erratum:
-    text = ("docs/claims.md §6.1: for a rotationally invariant law (scale s = E‖Z‖²/p, §6.2) the eigenvalues of "
-            "A_{w,w*} are s(π−φ±sin φ)/(2π), so γ(φ) = s(π−φ−sin φ)/(2π) < L(φ) = s(π−φ+sin φ)/(2π) on (0, π), "
-            "with L − γ = s·sin φ/π; equality only at φ = 0 and φ = π (claim 3).")
+def _rotinv(cid: str, entry: Mapping, said: ErratumText) -> Erratum:
+    """γ = L refuted for a radial law: the counterexample with the closed forms there (docs/claims.md §6.1)."""
     rows = []
     cex = entry.get("counterexample")
     if isinstance(cex, Mapping):
@@ -256,23 +258,21 @@ def _rotinv(cid: str, entry: Mapping) -> Erratum:
         rows += _cex_row("counterexample", cex)
         if phi is not None and p and dist in ("sphere", "gaussian"):
             s = 1.0 / p if dist == "sphere" else 1.0
-            gamma = s * (math.pi - phi - math.sin(phi)) / (2 * math.pi)
-            big_l = s * (math.pi - phi + math.sin(phi)) / (2 * math.pi)
-            rows.append(("closed form there (§6.1)", (f"γ = {format_number(gamma)}, L = {format_number(big_l)} "
-                                                      f"({dist}, p = {format_number(int(p))}, s = {format_number(s)})")))
+            there = radial_constants(phi, s)
+            rows.append(("closed form there (§6.1)", (f"γ = {format_number(there['gamma'])}, L = "
+                                                      f"{format_number(there['L'])} ({dist}, p = "
+                                                      f"{format_number(int(p))}, s = {format_number(s)})")))
     rows += _cert_rows(entry, _certs(entry, reading="as-printed"))
     rows += _common_rows(entry)
-    return _make(cid, entry, "γ(φ) = s(π−φ−sin φ)/(2π) < L(φ) = s(π−φ+sin φ)/(2π) for every φ ∈ (0, π)", text, rows)
+    return _make(cid, entry, said.holds_instead, said.text, rows)
 
 
-def _tight_beta(cid: str, entry: Mapping, tight: str, claimed: str, worst_what: str, needles: Sequence[str]) -> Erratum:
+def _tight_beta(cid: str, entry: Mapping, said: ErratumText) -> Erratum:
+    """A valid but loose β: the tight β against the claimed one at the worst instance, and the certificates."""
     worst = (entry.get("worst_instance") or {})
     lhs = (worst.get("lhs") or {}).get("value") if isinstance(worst.get("lhs"), Mapping) else worst.get("lhs")
     rhs = (worst.get("rhs") or {}).get("value") if isinstance(worst.get("rhs"), Mapping) else worst.get("rhs")
     p = (worst.get("instance") or {}).get("p") if isinstance(worst.get("instance"), Mapping) else None
-    text = (f"docs/claims.md §6.5: L_{{−w*}}(φ) = s(φ + sin φ)/(2π), and (sin φ)/φ decreases on (0, π/2], so the tight "
-            f"β is the limit s/π at φ → 0 (not attained): {tight} for {worst_what}. The claimed {claimed} holds "
-            f"but overstates it by a factor πp.")
     rows = []
     if _num(lhs) is not None and _num(rhs) is not None:
         rows.append(("worst instance", f"tight β {format_number(_num(lhs))} vs claimed {format_number(_num(rhs))}"
@@ -280,82 +280,64 @@ def _tight_beta(cid: str, entry: Mapping, tight: str, claimed: str, worst_what: 
     rows += _verdict_rows(entry)
     for rid, cex in (entry.get("reading_counterexamples") or {}).items():
         rows += _cex_row(f"counterexample to {rid}", cex)
-    rows += _enclosures(entry, *needles)
+    rows += _enclosures(entry, "tight_beta", "slack")
     rows += _cert_rows(entry)
     rows += _common_rows(entry)
-    return _make(cid, entry, f"tight β = {tight} ({claimed} is valid, slack factor πp)", text, rows)
+    return _make(cid, entry, said.holds_instead, said.text, rows)
 
 
-def _thm_a1(cid: str, entry: Mapping) -> Erratum:
-    return _tight_beta(cid, entry, "1/(πp)", "β = 1", "the uniform unit sphere of R^p (s = 1/p)",
-                       ("tight_beta", "slack"))
-
-
-def _thm_a2(cid: str, entry: Mapping) -> Erratum:
-    return _tight_beta(cid, entry, "1/π", "β ≤ p", "N(0, I_p) in every p (s = 1)", ("tight_beta", "slack"))
-
-
-def _contraction(cid: str, entry: Mapping) -> Erratum:
-    factors = {"half-factor": "1 − ηγ(φ_t)/2", "printed": "1 − ηγ(φ_t)", "three-halves": "1 − 3ηγ(φ_t)/2"}
+def _factors(cid: str, entry: Mapping, said: ErratumText) -> Erratum:
+    """Readings that are factors of one bound (``terms``: reading id → factor, weakest first)."""
+    factors = dict(said.terms)
     verdicts = _reading_verdicts(entry)
     hold = [f"{factors.get(r, r)} ({r})" for r, v in verdicts.items() if v == "holds"]
     fail = [f"{factors.get(r, r)} ({r})" for r, v in verdicts.items() if v == "refuted"]
-    text = ("docs/claims.md §4 claim 7: the theorem prints the factor 1 − ηγ(φ_t), its proof ends with "
-            "1 − ηγ(φ_t)/2, and restoring the proof's dropped factor 2 gives 1 − 3ηγ(φ_t)/2; the verdict of each "
-            "factor at η = η_max is below. The tightness is the claimed decrease over the actual one at the worst "
-            "instance: the step contracts much more than any of the factors says.")
     rows = [("factors that hold", "; ".join(hold) or "none"), ("factors refuted", "; ".join(fail) or "none")]
     rows += _cert_rows(entry)
     rows += _common_rows(entry)
-    strongest = next((factors[r] for r in ("three-halves", "printed", "half-factor") if verdicts.get(r) == "holds"), None)
+    strongest = next((factors[r] for r in reversed(factors) if verdicts.get(r) == "holds"), None)
     instead = (f"the strongest factor that holds: {strongest}" if strongest else "no factor holds")
-    return _make(cid, entry, instead, text, rows)
+    return _make(cid, entry, instead, said.text, rows)
 
 
-def _complexity(cid: str, entry: Mapping) -> Erratum:
+def _iterations(cid: str, entry: Mapping, said: ErratumText) -> Erratum:
+    """An iteration count within a bound: measured against allowed; the constant's reading is ``terms["constant"]``."""
     worst = entry.get("worst_instance") or {}
     lhs = (worst.get("lhs") or {}).get("value") if isinstance(worst.get("lhs"), Mapping) else None
     rhs = (worst.get("rhs") or {}).get("value") if isinstance(worst.get("rhs"), Mapping) else None
     tight = _num(entry.get("tightness"))
-    text = ("docs/claims.md §4 claim 8: the O-constant 128 comes from the contraction factor of claim 7 and "
-            "L + 4β ≤ 4(L + β). GD needs only a fraction of the contraction bound's iterations (the tightness), so "
-            "the measured O-constant is that fraction of the bound's.")
+    constant = said.terms.get("constant", "")
     rows = []
     if _num(lhs) is not None and _num(rhs) is not None:
         rows.append(("worst instance", (f"{format_number(_num(lhs))} iterations measured vs "
                                         f"{format_number(_num(rhs))} allowed by the contraction bound")))
     if tight is not None:
         rows.append(("measured share of the bound", (f"{format_number(tight)} (the O-constant ≤ 128 reading: "
-                                                      f"{_reading_verdicts(entry).get('o-constant-128', 'not checked')})")))
+                                                      f"{_reading_verdicts(entry).get(constant, 'not checked')})")))
     rows += _verdict_rows(entry)
     rows += _common_rows(entry)
     instead = (f"GD takes about {format_number(tight, 2)} of the bound's iterations: the constant 128 is loose"
                if tight is not None else "the iteration bound holds")
-    return _make(cid, entry, instead, text, rows)
+    return _make(cid, entry, instead, said.text, rows)
 
 
-def _closeness(cid: str, entry: Mapping) -> Erratum:
+def _readings(cid: str, entry: Mapping, said: ErratumText) -> Erratum:
+    """Readings that hold and are refuted, with the counterexamples of each."""
     survive = _readings_with(entry, "holds")
     fail = _readings_with(entry, "refuted")
-    text = ("docs/claims.md §4 claim 15: Theorem 3.3 concludes γ(φ0) ≥ γ_avg(φ0) − 4(1 − cos ρ) and L_cross ≤ 3μ; "
-            "each part is checked exactly on finite laws in p = 2. The parts refuted and the reading that survives "
-            "are listed with their counterexamples.")
     rows = [("readings that hold", _named(entry, survive)), ("readings refuted", _named(entry, fail))]
     for rid, cex in (entry.get("reading_counterexamples") or {}).items():
         rows += _cex_row(f"counterexample to {rid}", cex)
     rows += _cex_row("counterexample (primary)", entry.get("counterexample"))
     rows += _common_rows(entry)
     instead = (f"only {_named(entry, survive)} holds" if survive else "no reading holds")
-    return _make(cid, entry, instead, text, rows)
+    return _make(cid, entry, instead, said.text, rows)
 
 
-def _init(cid: str, entry: Mapping) -> Erratum:
+def _certified_readings(cid: str, entry: Mapping, said: ErratumText) -> Erratum:
+    """Readings of a reconstructed bound, with the range of p on which each is certified to hold or fail."""
     survive = _readings_with(entry, "holds")
     fail = _readings_with(entry, "refuted")
-    section = "claim 16 and §6.6" if cid == "thm34-init" else "claim 17 and §6.6"
-    text = (f"docs/claims.md §4 {section}: the printed bound and condition are garbled; each reading is compared "
-            "with the exact success probability ½ I_{1−α²}((p+1)/2, ½) + ½ (r/α)^p I_{α²}((p+1)/2, ½). The readings "
-            "that hold on the instances tried are listed, and, where certified, the range of p on which each holds.")
     rows = [("readings that hold", _named(entry, survive)), ("readings refuted", _named(entry, fail))]
     for rid, cex in (entry.get("reading_counterexamples") or {}).items():
         rows += _cex_row(f"counterexample to {rid}", cex)
@@ -374,7 +356,19 @@ def _init(cid: str, entry: Mapping) -> Erratum:
             f"{c.get('reading')} {', '.join(ranges)}")
     if by_condition:
         instead += "; " + "; ".join(f"{cond}: {', '.join(items)}" for cond, items in by_condition.items())
-    return _make(cid, entry, instead, text, rows)
+    return _make(cid, entry, instead, said.text, rows)
+
+
+#: ``ErratumText.form`` → how the erratum is assembled from the claim's entry.
+FORMS: dict[str, Callable[[str, Mapping, ErratumText], Erratum]] = {
+    "split": _split,
+    "rotinv": _rotinv,
+    "tight-beta": _tight_beta,
+    "factors": _factors,
+    "iterations": _iterations,
+    "readings": _readings,
+    "certified-readings": _certified_readings,
+}
 
 
 def _generic(cid: str, entry: Mapping) -> Erratum:
@@ -396,18 +390,10 @@ def _generic(cid: str, entry: Mapping) -> Erratum:
     return _make(cid, entry, instead, text, rows)
 
 
-#: claim id → template (entry of the claims document → Erratum).
-ERRATA: dict[str, Callable[[str, Mapping], Erratum]] = {
-    "lemma-a1": _lemma_a1,
-    "def21-rotinv-equal": _rotinv,
-    "thm22-contraction": _contraction,
-    "thm22-complexity": _complexity,
-    "thm-a1-beta-rotinv": _thm_a1,
-    "thm-a2-beta-gaussian": _thm_a2,
-    "thm33-closeness": _closeness,
-    "thm34-init": _init,
-    "cor31-init": _init,
-}
+def erratum_text(cid: str) -> ErratumText | None:
+    """The erratum text a registered claim states (``Claim.erratum``), or None."""
+    claim = REGISTRY.get(cid)
+    return None if claim is None else claim.erratum
 
 
 def _flagged(entry: Mapping) -> bool:
@@ -416,7 +402,7 @@ def _flagged(entry: Mapping) -> bool:
 
 
 def erratum(cid: str, entry: Mapping) -> Erratum | None:
-    """The erratum of one claim, or None (no template, and neither refuted nor loose).
+    """The erratum of one claim, or None (it states none, and is neither refuted nor loose).
 
     Examples
     --------
@@ -429,10 +415,10 @@ def erratum(cid: str, entry: Mapping) -> Erratum | None:
     >>> erratum("def21-shape", {"verdict": "holds", "readings": {"as-printed": "holds"}}) is None
     True
     """
-    template = ERRATA.get(cid)
-    if template is None:
+    said = erratum_text(cid)
+    if said is None:
         return _generic(cid, entry) if _flagged(entry) else None
-    return template(cid, entry)
+    return FORMS[said.form](cid, entry, said)
 
 
 def errata(doc: Mapping) -> list[Erratum]:

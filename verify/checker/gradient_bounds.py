@@ -1,0 +1,126 @@
+"""The two gradient bounds of Theorems 2.2 (one neuron) and 3.1 (general k) at a point (docs/claims.md §4, 6 and 11).
+
+⟨E∇ℓ(w), w − w*⟩ ≥ κ‖w − w*‖² and ‖E∇ℓ(w)‖ ≤ Λ‖w − w*‖, with κ = γ(θ), Λ = L(θ) + 4β
+(Theorem 2.2, Appendix A.1) or κ = γ(θ) − 6L_cross, Λ = L(θ) + 10L_cross + 4β
+(Theorem 3.1, Appendix A.2).  Spec ids: ``inner-product-lower-bound``,
+``gradient-norm-upper-bound``.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..geometry import angle
+from .context import ConstantsCache, InstanceContext
+from .findings import Findings, Outside
+from .instance import default_student, margin_scale, public_instance, vector
+from .law_hypotheses import is_standard_gaussian, is_unit_rotational
+from .terms import Term, inner, norm
+from .verdicts import Spec
+
+__all__ = ["LOWER", "UPPER", "gradient_bound_specs", "gradient_bounds_findings"]
+
+#: The spec ids of the two bounds.
+LOWER, UPPER = "inner-product-lower-bound", "gradient-norm-upper-bound"
+
+
+def gradient_bound_specs(ctx: InstanceContext, w: np.ndarray, primary: str, general_k: bool):
+    """Specs of the two gradient bounds at w (module doc), their tightness and the measured details.
+
+    Parameters
+    ----------
+    ctx : InstanceContext
+    w : ndarray, shape (p,)
+    primary : str
+        The reading of the law's own (tight) β; Theorem 2.2 adds the readings ``beta-1`` (Theorem A.1's
+        β = 1, on the unit sphere) and ``beta-p`` (Theorem A.2's β = p, on N(0, I_p)) where they apply.
+    general_k : bool
+        Theorem 3.1's constants (with L_cross) instead of Theorem 2.2's.
+
+    Returns
+    -------
+    specs : list of Spec
+        The lower bound first, then the upper bound(s).
+    tightness : float or None
+        The larger of κ‖w−w*‖²/⟨E∇ℓ, w−w*⟩ and ‖E∇ℓ‖/(Λ‖w−w*‖) (primary β).
+    details : dict
+    """
+    d = w - ctx.w_star
+    r = float(np.linalg.norm(d))
+    theta = angle(w, ctx.u)
+    g_vec = ctx.gradient(w)
+    g, L = ctx.gamma_L([theta])
+    beta = ctx.beta()
+    nat = ctx.natural_scale()
+    inner_product, gradient_norm = inner(g_vec, d), norm(g_vec)
+    if general_k:
+        Lc = ctx.L_cross()
+        low = (g[0] - 6 * Lc) * (r * r)
+        lower = Spec("⟨E∇ℓ, w−w*⟩ ≥ (γ(θ) − 6L_cross)‖w−w*‖²", inner_product, low, ">=", primary,
+                     margin_scale(low.value, nat * r * r), id=LOWER)
+        up = (L[0] + 10 * Lc + 4 * beta) * r
+        uppers = [Spec("‖E∇ℓ‖ ≤ (L(θ) + 10L_cross + 4β)‖w−w*‖", gradient_norm, up, "<=", primary,
+                       margin_scale(up.value, nat * r), id=UPPER)]
+        extra = {"L_cross": Lc.value}
+    else:
+        low = g[0] * (r * r)
+        lower = Spec("⟨E∇ℓ, w−w*⟩ ≥ γ(θ)‖w−w*‖²", inner_product, low, ">=", primary,
+                     margin_scale(low.value, nat * r * r), id=LOWER)
+        betas = [(primary, beta)]
+        if is_unit_rotational(ctx.dist):
+            betas.append(("beta-1", Term(1.0)))
+        if is_standard_gaussian(ctx.dist):
+            betas.append(("beta-p", Term(float(ctx.p))))
+        uppers = []
+        for reading, b in betas:
+            up = (L[0] + 4 * b) * r
+            uppers.append(Spec("‖E∇ℓ‖ ≤ (L(θ) + 4β)‖w−w*‖", gradient_norm, up, "<=", reading,
+                               margin_scale(up.value, nat * r), id=UPPER))
+        extra = {}
+    tight = []
+    if inner_product.value > 0 and lower.rhs.value > 0:
+        tight.append(lower.rhs.value / inner_product.value)
+    if uppers[0].rhs.value > 0:
+        tight.append(gradient_norm.value / uppers[0].rhs.value)
+    details = {
+        "theta": theta,
+        "distance": r,
+        "gamma": g[0].value,
+        "L": L[0].value,
+        "beta": beta.value,
+        "inner": inner_product.value,
+        "gradient_norm": gradient_norm.value,
+        **extra,
+    }
+    return [lower, *uppers], (max(tight) if tight else None), details
+
+
+def gradient_bounds_findings(instance: dict, cache: ConstantsCache, *, primary: str, general_k: bool) -> Findings:
+    """Both gradient bounds at ``w`` (default: a seeded point at ‖w − w*‖ = ‖w*‖/2) with the law's constants:
+    Theorem 2.2's (``general_k`` False, one neuron) or Theorem 3.1's (general k) — docs/claims.md §4.
+
+    Raises :class:`Outside` for k ≠ 1 under Theorem 2.2, outside the ball ‖w − w*‖ < ‖w*‖, or with an
+    infinite constant.  Where κ ≤ 0 the lower bound is vacuous (its right-hand side is ≤ 0): reported,
+    and not stated.
+    """
+    ctx = InstanceContext(instance, cache)
+    w = vector(instance, "w", ctx.p)
+    w = default_student(ctx, 0.5) if w is None else w
+    inst = public_instance(instance, ctx, w=w)
+    if not general_k and ctx.k != 1:
+        raise Outside("Theorem 2.2 is about one neuron (k = 1); see thm31-gradient-bounds", inst)
+    if not np.linalg.norm(w - ctx.w_star) < ctx.norm_star:
+        raise Outside("needs ‖w − w*‖ < ‖w*‖", inst)
+    infinite = ctx.infinite_constants(general_k)
+    if infinite:
+        raise Outside(infinite, inst)
+    specs, tight, details = gradient_bound_specs(ctx, w, primary, general_k=general_k)
+    note = ""
+    curvature = details["gamma"] - 6 * details.get("L_cross", 0.0)
+    if curvature <= 0:
+        # γ(θ) − 6L_cross ≤ 0 (γ errs high and L_cross low by construction, so the truth is ≤ 0 too; L_cross = 0
+        # for Theorem 2.2): the lower bound's right-hand side is ≤ 0, so it is vacuous here (docs/claims.md §7) —
+        # reported, and not counted toward "holds"
+        specs = [spec for spec in specs if spec.id != LOWER]
+        name = "γ(θ) − 6L_cross" if general_k else "γ(θ)"
+        note = f"the lower bound is vacuous here: {name} = {curvature:.4g} ≤ 0; only the upper bound is checked"
+    return Findings(inst, specs, tightness=tight, details=details, note=note)
