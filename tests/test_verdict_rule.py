@@ -168,18 +168,18 @@ def test_an_infinite_bound_decides_only_in_the_direction_its_bias_cannot_fake(lh
     assert c.verdict == expected
     assert math.isinf(c.margin) and (c.error_below, c.error_above) == (0.0, 0.0)
     if expected == "inconclusive":
-        assert "infinite" in c.why and "of the truth: no conclusion" in c.why
+        assert "infinite" in c.why and "on the truth: no conclusion" in c.why
     else:
         assert c.why == ""
 
 
 def test_an_infinite_bound_that_decides_nothing_says_which_side_it_is():
-    assert compare("γ", INF_UP, 1.0, "<=").why == "the slack is an infinite lower-bound of the truth: no conclusion"
-    assert compare("γ", 1.0, INF_UP, "<=").why == "the slack is an infinite upper-bound of the truth: no conclusion"
+    assert compare("γ", INF_UP, 1.0, "<=").why == "the slack is an infinite lower bound on the truth: no conclusion"
+    assert compare("γ", 1.0, INF_UP, "<=").why == "the slack is an infinite upper bound on the truth: no conclusion"
     assert compare("γ", INF_UP, 1.0, "==").why == (
-        "the difference is an infinite upper-bound of the truth: no conclusion")
+        "the difference is an infinite upper bound on the truth: no conclusion")
     assert compare("γ", 1.0, INF_UP, "==").why == (
-        "the difference is an infinite lower-bound of the truth: no conclusion")
+        "the difference is an infinite lower bound on the truth: no conclusion")
 
 
 def test_an_infinite_difference_refutes_an_equality_and_an_undefined_one_is_inconclusive():
@@ -267,12 +267,12 @@ def test_a_comparison_without_a_reading_has_the_empty_reading():
 
 def test_a_searched_upper_bound_on_the_lhs_of_a_le_claim_can_prove_holds_but_never_refuted():
     """γ found by search is ≥ the true γ: a violation on it may be the search's fault (no alarm, and
-    the why says the slack is a lower bound of the truth), a satisfaction is only more so true."""
+    the why says the slack is a lower bound on the truth), a satisfaction is only more so true."""
     gamma = Term(2.0, side="upper-bound")
     c = compare("γ", gamma, Term(1.0), "<=", alpha=0.01)
     assert c.verdict == "inconclusive" and math.isinf(c.detectable) and c.detectable > 0
     assert c.why == ("violated on the estimates, but an estimate errs towards violation by construction "
-                     "(the slack is a lower-bound of the truth), so this is no refutation")
+                     "(the slack is a lower bound on the truth), so this is no refutation")
     ok = compare("γ", Term(0.5, side="upper-bound"), Term(1.0), "<=")
     assert (ok.verdict, ok.why) == ("holds", "")
 
@@ -281,7 +281,7 @@ def test_a_searched_lower_bound_on_the_lhs_of_a_le_claim_can_refute_but_never_pr
     """L found by search is ≤ the true L: a violation is real, a satisfaction is not proven."""
     c = compare("L", Term(0.5, side="lower-bound"), Term(1.0), "<=")
     assert c.verdict == "inconclusive"
-    assert c.why == "satisfied on the estimates, but the slack is a upper-bound of the truth: not proven"
+    assert c.why == "satisfied on the estimates, but the slack is an upper bound on the truth: not proven"
     bad = compare("L", Term(2.0, side="lower-bound"), Term(1.0), "<=")
     assert (bad.verdict, bad.why) == ("refuted", "")
     assert bad.detectable == pytest.approx(bad.error_above + TOL, abs=1e-15)
@@ -332,7 +332,7 @@ def test_the_explanation_uses_the_verdicts_own_inequalities_at_their_boundaries(
 def test_searched_upper_bounds_on_both_sides_are_mixed_and_decide_nothing():
     c = compare("x", Term(1.0, side="upper-bound"), Term(3.0, side="upper-bound"), "<=")
     assert c.verdict == "inconclusive" and math.isinf(c.detectable)
-    assert c.why == "satisfied on the estimates, but the slack is a mixed of the truth: not proven"
+    assert c.why == "satisfied on the estimates, but the slack is a sum of an upper and a lower bound, with no known side of the truth: not proven"
 
 
 # The sides of an equality ----------------------------------------------------
@@ -342,7 +342,7 @@ def test_an_equality_of_a_lower_bound_above_the_truth_side_can_be_refuted_but_no
     difference positive, so the equality is refuted; a zero value proves nothing either way."""
     c = compare("eq", Term(1.5, side="lower-bound"), Term(1.0), "==")
     assert (c.verdict, c.margin, c.why) == (
-        "refuted", -0.5, "the difference is a lower-bound of the truth: equality cannot be confirmed")
+        "refuted", -0.5, "the difference is a lower bound on the truth: equality cannot be confirmed")
     assert c.detectable == pytest.approx(c.error_above + TOL, abs=1e-15)
     tie = compare("eq", Term(1.0, side="lower-bound"), Term(1.0), "==")
     assert tie.verdict == "inconclusive" and math.isinf(tie.detectable)
@@ -354,7 +354,7 @@ def test_an_equality_of_an_upper_bound_is_refuted_only_below_the_truth():
     assert compare("eq", Term(0.5, side="upper-bound"), Term(1.0), "==").verdict == "refuted"
     above = compare("eq", Term(1.5, side="upper-bound"), Term(1.0), "==")
     assert above.verdict == "inconclusive"
-    assert above.why == "the difference is a upper-bound of the truth: equality cannot be confirmed"
+    assert above.why == "the difference is an upper bound on the truth: equality cannot be confirmed"
     tie = compare("eq", Term(1.0, side="upper-bound"), Term(1.0), "==")
     assert tie.verdict == "inconclusive" and math.isinf(tie.detectable)   # a tie of a bound can never refute
 

@@ -68,6 +68,30 @@ def _combine_sides(a: str, b: str) -> str:
 
 _FLIP = {"upper-bound": "lower-bound", "lower-bound": "upper-bound"}
 
+_SIDE_PHRASES = {
+    "upper-bound": "an upper bound on the truth",
+    "lower-bound": "a lower bound on the truth",
+    "mixed": "a sum of an upper and a lower bound, with no known side of the truth",
+    "estimate": "an estimate of the truth",
+    "exact": "exact",
+}
+
+
+def side_phrase(side: str, infinite: bool = False) -> str:
+    """A :class:`Term`'s side in words, with its article (the verdict rule's explanations use it).
+
+    Examples
+    --------
+    >>> side_phrase("upper-bound"), side_phrase("lower-bound", infinite=True)
+    ('an upper bound on the truth', 'an infinite lower bound on the truth')
+    >>> side_phrase("mixed")
+    'a sum of an upper and a lower bound, with no known side of the truth'
+    """
+    phrase = _SIDE_PHRASES[side]
+    if infinite and side in ("upper-bound", "lower-bound"):
+        return "an infinite " + phrase.split(" ", 1)[1]
+    return phrase
+
 
 def _min_dof(a: int | None, b: int | None) -> int | None:
     if a is None:

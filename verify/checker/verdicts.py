@@ -76,7 +76,7 @@ from typing import Any, Iterable, Sequence
 
 from ..jsonio import jsonable
 from ..validation import InvalidArgument
-from .terms import DEFAULT_ALPHA, Term, z_threshold
+from .terms import DEFAULT_ALPHA, Term, side_phrase, z_threshold
 
 __all__ = ["POWER", "detectable_violation", "VERDICTS", "TOL", "RESOLUTION", "one_sided_verdict", "equality_verdict",
            "aggregate", "Comparison", "compare", "comparison_from_interval", "Spec", "compare_all", "worst",
@@ -282,7 +282,7 @@ def compare(
             # errs (an upper bound of +inf bounds nothing).
             blind = not math.isnan(diff.value) and diff.side == ("upper-bound" if diff.value > 0 else "lower-bound")
             verdict = "inconclusive" if (math.isnan(diff.value) or blind) else "refuted"
-            why = f"the difference is an infinite {diff.side} of the truth: no conclusion" if blind else ""
+            why = f"the difference is {side_phrase(diff.side, infinite=True)}: no conclusion" if blind else ""
             return Comparison(name, reading, relation, lhs, rhs, -math.inf, 0.0, 0.0, verdict, why, alpha)
         h = diff.half_width(alpha / 2) / scale
         may_hold = diff.side in ("exact", "estimate")
@@ -295,7 +295,7 @@ def compare(
             diff.value / scale, h, tol=tol, resolution=resolution, may_hold=may_hold, may_refute=may_refute
         )
         detectable = detectable_violation(diff, alpha / 2, scale, tol) if may_refute else math.inf
-        why = "" if may_hold else f"the difference is a {diff.side} of the truth: equality cannot be confirmed"
+        why = "" if may_hold else f"the difference is {side_phrase(diff.side)}: equality cannot be confirmed"
         return Comparison(name, reading, relation, lhs, rhs, -abs(diff.value) / scale, h, h, verdict, why, alpha,
                           detectable)
     slack = (rhs - lhs) if relation == "<=" else (lhs - rhs)
@@ -307,7 +307,7 @@ def compare(
             if (math.isnan(slack.value) or blind)
             else ("holds" if slack.value > 0 else "refuted")
         )
-        why = f"the slack is an infinite {slack.side} of the truth: no conclusion" if blind else ""
+        why = f"the slack is {side_phrase(slack.side, infinite=True)}: no conclusion" if blind else ""
         return Comparison(name, reading, relation, lhs, rhs, slack.value, 0.0, 0.0, verdict, why, alpha)
     h = slack.half_width(alpha) / scale
     may_hold = slack.side in ("exact", "estimate", "lower-bound")
@@ -322,10 +322,10 @@ def compare(
         if not may_refute and margin + h < -tol:
             why = (
                 "violated on the estimates, but an estimate errs towards violation by construction "
-                f"(the slack is a {slack.side} of the truth), so this is no refutation"
+                f"(the slack is {side_phrase(slack.side)}), so this is no refutation"
             )
         elif not may_hold and margin - h >= -tol:
-            why = f"satisfied on the estimates, but the slack is a {slack.side} of the truth: not proven"
+            why = f"satisfied on the estimates, but the slack is {side_phrase(slack.side)}: not proven"
         else:
             why = "the margin is within its error bar"
     return Comparison(name, reading, relation, lhs, rhs, margin, below, h, verdict, why, alpha, detectable)

@@ -18,7 +18,7 @@ from markupsafe import Markup, escape
 from .document import VERDICTS, summary_counts
 from .errata import errata
 from .figures import Figure
-from .words import closest_call_text, format_number, format_value, is_number
+from .words import closest_call_text, count_of, format_number, format_value, is_number
 
 __all__ = ["field_rows", "breakable", "claim_view", "errata_views", "slack_views",
            "render_html", "MAX_NOTES"]
@@ -78,11 +78,12 @@ def _reason(entry: Mapping) -> str:
     margin, err = entry.get("worst_margin"), entry.get("margin_error")
     m = f"worst margin {format_number(margin)} ± {format_number(err, 2)}"
     if verdict == "holds":
-        return f"Held on every one of the {format_number(n)} instances tried ({m}, at or above zero)."
+        every = "on the one instance tried" if n == 1 else f"on every one of the {count_of(n, 'instance')} tried"
+        return f"Held {every} ({m}, at or above zero)."
     if verdict == "refuted":
         return f"An instance violates the claim beyond its error bar ({m}); it is listed below."
     if verdict == "inconclusive":
-        return f"The error bars do not decide ({m} over {format_number(n)} instances)."
+        return f"The error bars do not decide ({m} over {count_of(n, 'instance')})."
     return "The checker gave no verdict for this claim."
 
 

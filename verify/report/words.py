@@ -10,7 +10,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
-__all__ = ["ARRAY_ITEMS", "format_number", "format_value", "is_number", "closest_call_text"]
+__all__ = ["ARRAY_ITEMS", "format_number", "format_value", "is_number", "closest_call_text", "count_of"]
 
 #: Array entries shown before "…"; claims.json has them all.
 ARRAY_ITEMS = 6
@@ -100,3 +100,15 @@ def closest_call_text(closest: Any) -> str | None:
     if is_number(closest.get("tightness")):
         text += f"; lhs/rhs there {format_number(closest.get('tightness'))}"
     return text + "; the smallest margin over all instances is at most this"
+
+
+def count_of(n: Any, noun: str, plural: str | None = None) -> str:
+    """``n`` and the noun in the number it takes: "1 instance", "30 instances", "2 searches".
+
+    Examples
+    --------
+    >>> count_of(1, "instance"), count_of(30, "instance"), count_of(2, "search", "searches")
+    ('1 instance', '30 instances', '2 searches')
+    """
+    one = is_number(n) and float(n) == 1
+    return f"{format_number(n)} {noun if one else (plural or noun + 's')}"
