@@ -119,7 +119,7 @@ def format_check(result: dict[str, Any]) -> str:
     for name, verdict in (result.get("readings") or {}).items():
         lines.append(f"  reading {name}: {verdict}")
     if result.get("counterexample"):
-        lines.append(f"  counterexample: {dumps(result['counterexample'], fallback=str)}")
+        lines.append(f"  counterexample: {dumps(result['counterexample'], fallback=str, ensure_ascii=False)}")
     return "\n".join(lines + warning_lines((w, "") for w in result.get("warnings") or ()))
 
 
@@ -136,7 +136,7 @@ def format_control(result: dict[str, Any]) -> str:
         lines.append(f"  margin of the variant {margin:+.4g} ± {error:.2g} (< 0 refutes it)")
     failure = result.get("failure")
     if failure:
-        lines.append(f"  refuting instance: {dumps(failure.get('instance'), fallback=str)}")
+        lines.append(f"  refuting instance: {dumps(failure.get('instance'), fallback=str, ensure_ascii=False)}")
         if failure.get("note"):
             lines.append(f"  note: {failure['note']}")
     elif result.get("needs") and result.get("profile") != result["needs"] and result["needs"] != "quick":
@@ -158,13 +158,13 @@ def format_report(result: dict[str, str]) -> str:
 def _min_margin(value: Any) -> str:
     if isinstance(value, dict) and "margin_upper" in value:
         where = {k: v for k, v in value.items() if k != "margin_upper"}
-        at = (f"on the box {dumps(where['box'], fallback=str)}" if set(where) == {"box"} else
+        at = (f"on the box {dumps(where['box'], fallback=str, ensure_ascii=False)}" if set(where) == {"box"} else
               "at " + ", ".join(f"{k} = {v}" for k, v in where.items()))
         return f"margin ≤ {json_number(value['margin_upper']):.6g} {at}"
     number = json_number(value) if isinstance(value, (int, float, str)) else None
     if number is not None:
         return f"min margin ≥ {number:.6g}"
-    return f"min margin {dumps(value, fallback=str)}"
+    return f"min margin {dumps(value, fallback=str, ensure_ascii=False)}"
 
 
 def format_certify(certificates: list[dict[str, Any]]) -> str:
