@@ -299,7 +299,7 @@ def _beta_sampled(dist, u, method, n, seed):
                          f"the tail index of v·Z is α = {tail['alpha']:.2f} ± {tail['error']:.2g} (≤ 3 not excluded: "
                          "the third moment on w*⊥ that the limit needs diverges). Assumption 2.1 fails for this law."),)
             return Estimate(math.inf, 0.0, "standard-error", sums.method, sums.n, sums.seed, "estimate", sums.dof,
-                            warnings, record)
+                            final.warnings + warnings, record)
         warnings += ((f"beta-growth: L_{{-w*}}(φ)/φ still grows toward the smallest angle the draws resolve, "
                      f"b = {growth['slope']:.3g} ± {growth['slope_error']:.2g} per e-fold over φ ∈ "
                      f"[{growth['window'][0]:.3g}, {growth['window'][1]:.3g}] (ratio at each decade: {marks}), but the "
