@@ -36,7 +36,8 @@ from .direction_search import (
 )
 from ..geometry import region_mask
 from ..laws.distributions import DistributionProtocol, exact_kind, finite_support, rotational_scale
-from .moments import moment_curves, region_intervals
+from .moments import extreme_eigenvector, moment_curves, region_intervals, symmetric_part
+from .sampling import cross_fitting_halves
 from ..results import Estimate
 from ..stats import standard_error
 from ..validation import InvalidArgument, check_angles
@@ -123,12 +124,6 @@ def _geometric_grid(lo: float, per_decade: int = PER_DECADE) -> np.ndarray:
     return np.geomspace(lo, math.pi / 2, max(math.ceil(decades * per_decade) + 1, 8))
 
 
-def _top_eigenvector(m):
-    sym = (m + np.swapaxes(m, -1, -2)) / 2
-    vec = np.linalg.eigh(sym)[1][..., :, -1]
-    return vec, vec
-
-
 def _half_split_sup(batches: np.ndarray, grid: np.ndarray, groups: np.ndarray | None = None
                     ) -> tuple[np.ndarray, list[float], np.ndarray | None]:
     """Batch values of λ_max(M(θ))/θ at the sup's θ, each batch read at the θ and eigenvector chosen on
@@ -137,12 +132,11 @@ def _half_split_sup(batches: np.ndarray, grid: np.ndarray, groups: np.ndarray | 
     that estimate it: an honest ``lower-bound`` of the sup).  ``batches`` (B, G, p, p); ``groups`` (B, S, G, p, p),
     RQMC only, the replicates' random groups (read the same way, for the ``qmc-lumpy`` check).
     Returns (B values, the two θ's, (B, S) group values or None)."""
-    odd = np.arange(batches.shape[0]) % 2 == 1
     y, chosen = np.empty(batches.shape[0]), []
     y_groups = None if groups is None else np.empty(groups.shape[:2])
-    for mine in (odd, ~odd):
+    for mine in cross_fitting_halves(batches.shape[0]):
         other = batches[~mine].mean(axis=0)
-        vals, vecs = np.linalg.eigh((other + np.swapaxes(other, -1, -2)) / 2)
+        vals, vecs = np.linalg.eigh(symmetric_part(other))
         top = vecs[..., :, -1]
         spread = standard_error(np.einsum("gp,bgpq,gq->bg", top, batches[~mine], top))  # a selection score only
         j = int(np.argmax((vals[:, -1] - spread) / grid))  # the best lower confidence bound: a precise choice
@@ -272,7 +266,7 @@ def _beta_sampled(dist, u, method, n, seed):
         sums = curves.sums
         y, thetas, y_groups = _half_split_sup(sums.batch_means[:, 0], grid,
                                               None if sums.group_means is None else sums.group_means[:, :, 0])
-        ratios = curves.cross_fitted((OPP, OPP), _top_eigenvector) / grid
+        ratios = curves.cross_fitted((OPP, OPP), lambda m: extreme_eigenvector(m, "max")) / grid
         # the reported error through BatchMeans.assess: heavy-tail and qmc-lumpy checks (docs/error-bars.md)
         finals.append((sums.estimate(y, y_groups, side="lower-bound"), thetas, grid,
                        _growth_test(ratios, grid, bottom), sums))

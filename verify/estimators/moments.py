@@ -58,7 +58,7 @@ from ..geometry import REGION_SIGNS, plane_of
 from .closed_forms import gaussian_second_moment, radial_loss, radial_loss_rounding_bound
 from ..laws.distributions import DistributionProtocol, exact_kind, rotational_scale
 from ..results import ArrayEstimate, Estimate, merge_warnings
-from .sampling import BatchMeans, SamplingPlan, reduce_in_batches
+from .sampling import BatchMeans, SamplingPlan, cross_fitting_halves, reduce_in_batches
 from ..validation import InvalidArgument, check_angles, check_vector
 
 __all__ = [
@@ -72,6 +72,8 @@ __all__ = [
     "exact_second_moment",
     "check_method",
     "region_intervals",
+    "symmetric_part",
+    "extreme_eigenvector",
 ]
 
 REGIONS = tuple(REGION_SIGNS)
@@ -97,6 +99,19 @@ def region_intervals(psi: np.ndarray, region: str) -> tuple[np.ndarray, np.ndarr
     else:
         raise InvalidArgument("region", f"must be one of {REGIONS}, got {region!r}")
     return np.where(member, lo, np.inf), np.where(member, hi, -np.inf)
+
+
+def symmetric_part(m: np.ndarray) -> np.ndarray:
+    """(M + Mᵀ)/2 over the last two axes, shape of ``m`` (..., p, p): a sampled moment is symmetric only
+    up to rounding, and eigh reads one triangle."""
+    return (m + np.swapaxes(m, -1, -2)) / 2
+
+
+def extreme_eigenvector(m: np.ndarray, which: str = "min") -> tuple[np.ndarray, np.ndarray]:
+    """The unit eigenvector of λ_min (``"min"``) or λ_max (``"max"``) of each symmetrized matrix of a stack
+    (..., p, p), as the (left, right) pair that :meth:`MomentCurves.cross_fitted` reads along (both (..., p))."""
+    vec = np.linalg.eigh(symmetric_part(m))[1][..., :, 0 if which == "min" else -1]
+    return vec, vec
 
 
 def _grouped_outer_sums(x: np.ndarray, y: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
@@ -214,17 +229,11 @@ class MomentCurves:
         eigenvalue across the plane has multiplicity p − 2), whatever n is.
         """
         i = self.pairs.index(tuple(pair))
-        j = 0 if which == "min" else -1
-        symmetric = lambda m: (m + np.swapaxes(m, -1, -2)) / 2  # noqa: E731
         if self.sums.method == "exact":
             mean = self.sums.mean[i]
-            return self._estimates(np.linalg.eigvalsh(symmetric(mean))[:, j], None, np.abs(mean))
-
-        def eigenvector(m):
-            vec = np.linalg.eigh(symmetric(m))[1][..., :, j]
-            return vec, vec
-
-        linear, groups = self._cross_fitted(pair, eigenvector)
+            return self._estimates(np.linalg.eigvalsh(symmetric_part(mean))[:, 0 if which == "min" else -1], None,
+                                   np.abs(mean))
+        linear, groups = self._cross_fitted(pair, lambda m: extreme_eigenvector(m, which))
         return self._estimates(linear.mean(axis=0), (linear, groups), None,
                                "upper-bound" if which == "min" else "lower-bound")
 
@@ -280,10 +289,9 @@ class MomentCurves:
         i = self.pairs.index(tuple(pair))
         batches = self.sums.batch_means[:, i]
         groups = None if self.sums.group_means is None else self.sums.group_means[:, :, i]
-        odd = np.arange(batches.shape[0]) % 2 == 1
         linear = np.empty(batches.shape[:2])
         linear_groups = None if groups is None else np.empty(groups.shape[:3])
-        for mine in (odd, ~odd):
+        for mine in cross_fitting_halves(batches.shape[0]):
             left, right = directions(batches[~mine].mean(axis=0))
             linear[mine] = np.einsum("gp,bgpq,gq->bg", left, batches[mine], right)
             if groups is not None:

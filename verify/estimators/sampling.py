@@ -52,7 +52,8 @@ from ..results import ArrayEstimate, Estimate
 from ..stats import finite_values, standard_error
 from ..validation import InvalidArgument, check_count, check_seed
 
-__all__ = ["SamplingPlan", "reduce_in_batches", "BatchMeans", "Assessment", "sample_mean", "METHODS",
+__all__ = ["SamplingPlan", "reduce_in_batches", "BatchMeans", "Assessment", "sample_mean", "cross_fitting_halves",
+           "METHODS",
            "hill_tail_index",
            "median_of_means_factor", "replicate_levels", "weighted_batch_sum"]
 
@@ -75,6 +76,21 @@ MAX_TAIL_COUNT = 2000
 #: (for 32 normal values the largest gap exceeds 56 median gaps with probability 10⁻⁴).
 LEVEL_GAP = 100.0
 CHUNK_BYTES = 16 * 2**20
+
+
+def cross_fitting_halves(batches: int) -> tuple[np.ndarray, np.ndarray]:
+    """The two halves of B batches that cross-fitting reads against each other: (odd, even) index masks.
+
+    A choice made on one half (a direction, an angle, a restart) is read on the other, so no batch
+    value is read at a choice made on its own draws (docs/error-bars.md §1).
+
+    Examples
+    --------
+    >>> [h.tolist() for h in cross_fitting_halves(4)]
+    [[False, True, False, True], [True, False, True, False]]
+    """
+    odd = np.arange(batches) % 2 == 1
+    return odd, ~odd
 
 
 def weighted_batch_sum(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
