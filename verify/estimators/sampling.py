@@ -205,12 +205,13 @@ def median_of_means_factor(k: int) -> float:
     return float(max(_mom_failure_rate(k, float(c)) ** -0.5 / stats.norm.ppf((1 + c) / 2) for c in grid))
 
 
-def replicate_levels(values: np.ndarray) -> np.ndarray:
+def replicate_levels(values: np.ndarray, resolution: float = 0.0) -> np.ndarray:
     """Number of distinct levels of replicate values, along axis 0 (docs/error-bars.md §2).
 
     Sorted values are split where a gap between neighbours exceeds ``LEVEL_GAP``
-    times the median gap; when the median gap is 0 (ties) every distinct value
-    is a level.
+    times the typical gap, the larger of the median gap and ``resolution`` (the
+    spacing of the lattice the values live on: 1/N for a mean of N counts, 0 for a
+    continuous statistic); when that is 0 (ties) every distinct value is a level.
 
     Examples
     --------
@@ -218,10 +219,13 @@ def replicate_levels(values: np.ndarray) -> np.ndarray:
     2
     >>> int(replicate_levels(np.random.default_rng(1).standard_normal(32)))
     1
+    >>> counts = np.repeat([100.0, 101.0, 102.0, 103.0], 8) / 1024   # ties: 4 lattice points, one level
+    >>> int(replicate_levels(counts)), int(replicate_levels(counts, resolution=1 / 1024))
+    (4, 1)
     """
     v = np.sort(np.asarray(values, dtype=float), axis=0)
     gaps = np.diff(v, axis=0)
-    typical = np.median(gaps, axis=0)
+    typical = np.maximum(np.median(gaps, axis=0), resolution)
     wide = np.where(typical > 0, gaps > LEVEL_GAP * typical, gaps > 0)
     return 1 + np.sum(wide, axis=0)
 
@@ -268,6 +272,9 @@ class BatchMeans:
         As in the plan.
     tail_of : str
         What the tail index was measured on, for the warning (``|Z|``: the draws' norms).
+    counts : bool
+        The per-draw statistic is integer-valued (indicators, counts): a replicate mean lies on the
+        lattice (1/N)ℤ, and the ``qmc-lumpy`` levels are counted on it (:func:`replicate_levels`).
     """
 
     batch_means: np.ndarray
@@ -282,6 +289,7 @@ class BatchMeans:
     degree: int | None = None
     checks: bool = True
     tail_of: str = "|Z|"
+    counts: bool = False
 
     def standard_error(self, linear_batch_values: np.ndarray | None = None) -> np.ndarray:
         """sd over batches / √B of the batch means (or of given linearised values).
@@ -399,7 +407,7 @@ class BatchMeans:
         within = (per / S) * np.sum((groups - centre) ** 2, axis=1) / (S - 1)
         sigma = np.sqrt(np.mean(within, axis=0))
         mc_se = sigma / math.sqrt(self.n)
-        levels = replicate_levels(values)
+        levels = replicate_levels(values, 1.0 / per if self.counts else 0.0)
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = np.where(sigma > 0, sd / (sigma / math.sqrt(per)), np.inf)
         lumpy_levels = (levels >= 2) & (sigma > 0)
@@ -516,7 +524,7 @@ class _TopMagnitudes:
 
 
 def reduce_in_batches(dist, statistic: Callable[[np.ndarray], np.ndarray], plan: SamplingPlan,
-                      degree: int | None = None) -> BatchMeans:
+                      degree: int | None = None, counts: bool = False) -> BatchMeans:
     """Average ``statistic`` over draws of ``dist`` in independent batches.
 
     Parameters
@@ -530,6 +538,8 @@ def reduce_in_batches(dist, statistic: Callable[[np.ndarray], np.ndarray], plan:
         The per-draw statistic is bounded by a multiple of ‖Z‖^degree (2 for
         second moments, the gradient and the loss).  Given, the tail of ‖Z‖ is
         checked (docs/error-bars.md §3); None (bounded statistics) skips it.
+    counts : bool
+        The per-draw statistic is integer-valued (see :attr:`BatchMeans.counts`).
 
     Returns
     -------
@@ -602,7 +612,7 @@ def reduce_in_batches(dist, statistic: Callable[[np.ndarray], np.ndarray], plan:
     mean = weighted_batch_sum(sizes / sizes.sum(), batch_means)
     tail_index, tail_count = tail.estimate() if tail is not None else (None, 0)
     return BatchMeans(batch_means, mean, int(sizes.sum()), plan.method, plan.seed, plan.batches - 1,
-                      group_means, tail_index, tail_count, degree, checks)
+                      group_means, tail_index, tail_count, degree, checks, counts=counts)
 
 
 def _sobol_interior(u: np.ndarray) -> np.ndarray:
