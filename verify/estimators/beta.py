@@ -37,6 +37,7 @@ from .direction_search import (
 from ..geometry import region_mask
 from ..laws.distributions import DistributionProtocol, exact_kind, finite_support, rotational_scale
 from .moments import extreme_eigenvector, moment_curves, region_intervals, symmetric_part
+from .error_checks import hill_tail_index
 from .sampling import cross_fitting_halves
 from ..results import Estimate
 from ..stats import standard_error
@@ -213,7 +214,7 @@ def _tail_index(dist, u, v, n, seed) -> dict:
     k = max(30, int(TAIL_FRACTION * t.size))
     if t.size <= k + 1 or t[k] <= 0:
         return {"alpha": math.nan, "error": math.nan, "k": int(k), "heavy": False}
-    alpha = 1.0 / float(np.mean(np.log(t[:k] / t[k])))
+    alpha = hill_tail_index(t[:k + 1])  # the k largest over the (k+1)-th, docs/error-bars.md §3
     error = alpha / math.sqrt(k)
     return {"alpha": alpha, "error": error, "k": int(k), "heavy": bool(alpha - 2 * error <= 3.0)}
 
