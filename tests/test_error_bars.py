@@ -10,8 +10,8 @@ import pytest
 from verify import ArrayEstimate, Estimate, Gaussian
 from verify.estimators.moments import loss, moment_curves, population_gradient, second_moment
 from verify.results import merge_warnings
-from verify.estimators.sampling import (BatchMeans, SamplingPlan, hill_tail_index, median_of_means_factor,
-    replicate_levels)
+from verify.estimators.error_checks import hill_tail_index, median_of_means_factor, replicate_levels
+from verify.estimators.sampling import BatchMeans, SamplingPlan
 
 
 class StudentT3:
@@ -97,7 +97,7 @@ def test_lumpy_replicates_fall_back_to_the_monte_carlo_error():
 def test_median_of_means_factor_covers_the_bound_at_high_confidence():
     from scipy import stats
 
-    from verify.estimators.sampling import _mom_failure_rate
+    from verify.estimators.error_checks import _mom_failure_rate
 
     c = median_of_means_factor(32)
     for conf in (0.95, 0.99, 1 - 1e-6):

@@ -5,6 +5,7 @@ import math
 
 import numpy as np
 
+from ..estimators.closed_forms import radial_constants
 from .context import InstanceContext
 from .terms import EPS, Term
 from .verdicts import Spec
@@ -28,8 +29,8 @@ def beta_grid_specs(ctx: InstanceContext, beta_claimed: float, reading: str) -> 
     """
     s = ctx.scale
     specs = []
-    for phi in np.geomspace(1e-4, math.pi / 2, 25):
-        val = s * (phi + math.sin(phi)) / (2 * math.pi)
+    grid = np.geomspace(1e-4, math.pi / 2, 25)
+    for phi, val in zip(grid, radial_constants(grid, s)["L_neg"]):  # s(φ + sin φ)/(2π), the closed form's one home
         specs.append(
             Spec(
                 f"L_{{−w*}}(φ) ≤ {beta_claimed:g}·φ @ φ={phi:.3g}",

@@ -14,7 +14,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..laws.distributions import finite_support
-from .moments import moment_curves, region_intervals
+from .moments import moment_curves, region_intervals, symmetric_part
 from .sampling import SamplingPlan
 from ..validation import InvalidArgument
 
@@ -90,7 +90,7 @@ def finite_sup_ratio(dist: Any, u: np.ndarray, quantity: str, upper: float = mat
         for i, _ in enumerate(pairs):
             m = curves.sums.mean[i]
             if quantity == "beta":
-                total += np.linalg.eigvalsh((m + np.swapaxes(m, -1, -2)) / 2)[:, -1]
+                total += np.linalg.eigvalsh(symmetric_part(m))[:, -1]
             else:
                 total += np.linalg.svd(m, compute_uv=False)[:, 0]
         with np.errstate(divide="ignore", invalid="ignore"):

@@ -13,7 +13,9 @@ name          set                     paper
 ``"flipped"``   w·z ≤ 0, w*·z ≥ 0       S(−w, w*)
 ============  ======================  =========================
 
-and Z_R = (1/k) Σ_i Z_i 1{Z_i ∈ R}.  The moment of a pair (R1, R2) is
+and Z_R = (1/k) Σ_i Z_i 1{Z_i ∈ R}.  The regions are closed, as printed
+(:func:`verify.geometry.region_mask` with ``boundary="closed"``, where they are
+masked from projections; here the same sets are read as φ-intervals).  The moment of a pair (R1, R2) is
 E[Z_{R1} Z_{R2}ᵀ]; for k = 1, ("same", "same") is A_{w,w*} and
 ("opposite", "opposite") is A_{w,−w*}.
 
@@ -52,11 +54,11 @@ from typing import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..geometry import plane_of
+from ..geometry import REGION_SIGNS, plane_of
 from .closed_forms import gaussian_second_moment, radial_loss, radial_loss_rounding_bound
 from ..laws.distributions import DistributionProtocol, exact_kind, rotational_scale
 from ..results import ArrayEstimate, Estimate, merge_warnings
-from .sampling import BatchMeans, SamplingPlan, reduce_in_batches
+from .sampling import BatchMeans, SamplingPlan, cross_fitting_halves, reduce_in_batches
 from ..validation import InvalidArgument, check_angles, check_vector
 
 __all__ = [
@@ -70,9 +72,11 @@ __all__ = [
     "exact_second_moment",
     "check_method",
     "region_intervals",
+    "symmetric_part",
+    "extreme_eigenvector",
 ]
 
-REGIONS = ("same", "opposite", "flipped")
+REGIONS = tuple(REGION_SIGNS)
 _HALF_PI = math.pi / 2
 
 
@@ -95,6 +99,19 @@ def region_intervals(psi: np.ndarray, region: str) -> tuple[np.ndarray, np.ndarr
     else:
         raise InvalidArgument("region", f"must be one of {REGIONS}, got {region!r}")
     return np.where(member, lo, np.inf), np.where(member, hi, -np.inf)
+
+
+def symmetric_part(m: np.ndarray) -> np.ndarray:
+    """(M + Mᵀ)/2 over the last two axes, shape of ``m`` (..., p, p): a sampled moment is symmetric only
+    up to rounding, and eigh reads one triangle."""
+    return (m + np.swapaxes(m, -1, -2)) / 2
+
+
+def extreme_eigenvector(m: np.ndarray, which: str = "min") -> tuple[np.ndarray, np.ndarray]:
+    """The unit eigenvector of λ_min (``"min"``) or λ_max (``"max"``) of each symmetrized matrix of a stack
+    (..., p, p), as the (left, right) pair that :meth:`MomentCurves.cross_fitted` reads along (both (..., p))."""
+    vec = np.linalg.eigh(symmetric_part(m))[1][..., :, 0 if which == "min" else -1]
+    return vec, vec
 
 
 def _grouped_outer_sums(x: np.ndarray, y: np.ndarray, groups: np.ndarray, n_groups: int) -> np.ndarray:
@@ -193,8 +210,7 @@ class MomentCurves:
             value = s.mean[i]
             return ArrayEstimate(value, s.rounding_bound(value), "exact", s.method, s.n, s.seed, s.dof)
         groups = None if s.group_means is None else s.group_means[:, :, i]
-        a = s.assess(s.batch_means[:, i], groups)
-        return ArrayEstimate(a.value, a.error, "standard-error", s.method, s.n, s.seed, a.dof, a.warnings)
+        return s.array_estimate(s.batch_means[:, i], groups)
 
     def extreme_eigenvalue(self, pair=("same", "same"), which="min") -> list[Estimate]:
         """λ_min or λ_max of a symmetric moment at each grid φ.
@@ -213,17 +229,11 @@ class MomentCurves:
         eigenvalue across the plane has multiplicity p − 2), whatever n is.
         """
         i = self.pairs.index(tuple(pair))
-        j = 0 if which == "min" else -1
-        symmetric = lambda m: (m + np.swapaxes(m, -1, -2)) / 2  # noqa: E731
         if self.sums.method == "exact":
             mean = self.sums.mean[i]
-            return self._estimates(np.linalg.eigvalsh(symmetric(mean))[:, j], None, np.abs(mean))
-
-        def eigenvector(m):
-            vec = np.linalg.eigh(symmetric(m))[1][..., :, j]
-            return vec, vec
-
-        linear, groups = self._cross_fitted(pair, eigenvector)
+            return self._estimates(np.linalg.eigvalsh(symmetric_part(mean))[:, 0 if which == "min" else -1], None,
+                                   np.abs(mean))
+        linear, groups = self._cross_fitted(pair, lambda m: extreme_eigenvector(m, which))
         return self._estimates(linear.mean(axis=0), (linear, groups), None,
                                "upper-bound" if which == "min" else "lower-bound")
 
@@ -248,7 +258,7 @@ class MomentCurves:
         groups = None if parts[0][1] is None else sum(p[1] for p in parts)
         return self._estimates(linear.mean(axis=0), (linear, groups), None, "lower-bound")
 
-    def cross_fitted(self, pair, directions) -> np.ndarray:
+    def cross_fitted(self, pair, directions, *, with_groups: bool = False):
         """Batch values leftᵀ M_b right, the directions of each batch chosen on the *other* half.
 
         Parameters
@@ -257,16 +267,21 @@ class MomentCurves:
         directions : callable
             Maps a mean moment, shape (G, p, p), to (left, right), each (G, p).
 
+        with_groups : bool
+            Also return the same reading of each RQMC replicate's random groups, (B, S, G) or
+            None, which :meth:`BatchMeans.assess`'s ``qmc-lumpy`` check needs.
+
         Returns
         -------
-        ndarray (B, G)
+        ndarray (B, G) (with ``with_groups``: that and the group values)
             Batches of even index are read along the directions of the mean of
             the odd ones and vice versa.  Given the directions a batch value is
             unbiased for leftᵀ M right, and the B values are independent up to
             the second-order dependence of each half's directions on the other
             half, so their mean and batch-means error are honest for that target.
         """
-        return self._cross_fitted(pair, directions)[0]
+        linear, groups = self._cross_fitted(pair, directions)
+        return (linear, groups) if with_groups else linear
 
     def _cross_fitted(self, pair, directions) -> tuple[np.ndarray, np.ndarray | None]:
         """:meth:`cross_fitted` and, for RQMC, the same reading of each replicate's random groups
@@ -274,10 +289,9 @@ class MomentCurves:
         i = self.pairs.index(tuple(pair))
         batches = self.sums.batch_means[:, i]
         groups = None if self.sums.group_means is None else self.sums.group_means[:, :, i]
-        odd = np.arange(batches.shape[0]) % 2 == 1
         linear = np.empty(batches.shape[:2])
         linear_groups = None if groups is None else np.empty(groups.shape[:3])
-        for mine in (odd, ~odd):
+        for mine in cross_fitting_halves(batches.shape[0]):
             left, right = directions(batches[~mine].mean(axis=0))
             linear[mine] = np.einsum("gp,bgpq,gq->bg", left, batches[mine], right)
             if groups is not None:
@@ -296,12 +310,8 @@ class MomentCurves:
             err = np.linalg.norm(s.rounding_bound(magnitude), axis=(-2, -1))
             return [Estimate(val, e, "exact", "exact", s.n, None, "exact") for val, e in zip(values, err)]
         batch_values, group_values = linear
-        per_phi = []
-        for g in range(batch_values.shape[1]):  # each φ its own checks and warnings
-            a = s.assess(batch_values[:, g], None if group_values is None else group_values[:, :, g])
-            per_phi.append(Estimate(a.value, a.error, "standard-error", s.method, s.n, s.seed, side, a.dof,
-                                    a.warnings))
-        return per_phi
+        return [s.estimate(batch_values[:, g], None if group_values is None else group_values[:, :, g], side=side)
+                for g in range(batch_values.shape[1])]  # each φ its own checks and warnings
 
 
 def _top_singular_pair(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -389,9 +399,6 @@ def exact_second_moment(dist: DistributionProtocol, w1: ArrayLike, w2: ArrayLike
 _exact_gaussian_family = exact_second_moment  # alias for claims/report (lead removes)
 
 
-_REGION_SIGNS = {"same": (1, 1), "opposite": (1, -1), "flipped": (-1, 1)}
-
-
 def check_method(dist: DistributionProtocol, method: str) -> None:
     """Raise InvalidArgument unless ``method`` is one of exact/quad/mc/qmc and available for ``dist``."""
     from .quadrature import quadrature_available
@@ -439,7 +446,7 @@ def cross_moment(dist: DistributionProtocol, w: ArrayLike, w_star: ArrayLike, pa
     pair = _check_pair(pair)
     r1, r2 = pair
     if method in ("exact", "quad") and r1 == r2 and dist.k == 1:
-        s_w, s_star = _REGION_SIGNS[r1]
+        s_w, s_star = REGION_SIGNS[r1]
         if method == "quad":
             from .quadrature import axial_second_moment
 
@@ -499,8 +506,7 @@ def population_gradient(dist: DistributionProtocol, w: ArrayLike, w_star: ArrayL
             err = sums.rounding_bound(np.abs(mean) + 1e-300)
             return ArrayEstimate(mean, err, "exact", "exact", sums.n)
         groups = None if sums.group_means is None else sums.group_means[:, :, :-1]
-        a = sums.assess(sums.batch_means[:, :-1], groups)
-        return ArrayEstimate(a.value, a.error, "standard-error", sums.method, sums.n, sums.seed, a.dof, a.warnings)
+        return sums.array_estimate(sums.batch_means[:, :-1], groups)
     same = second_moment(dist, w, w_star, "same", method)
     opposite = second_moment(dist, w, w_star, "opposite", method)
     value = same.value @ (w - w_star) + opposite.value @ w
@@ -535,6 +541,4 @@ def loss(dist: DistributionProtocol, w: ArrayLike, w_star: ArrayLike, method: st
         return Estimate(sums.mean[-1], float(sums.rounding_bound(sums.mean[-1])), "exact", "exact", sums.n,
                         kind="exact")
     groups = None if sums.group_means is None else sums.group_means[:, :, -1]
-    a = sums.assess(sums.batch_means[:, -1], groups)
-    return Estimate(a.value, float(a.error), "standard-error", sums.method, sums.n, sums.seed, "estimate", a.dof,
-                    a.warnings)
+    return sums.estimate(sums.batch_means[:, -1], groups)

@@ -329,10 +329,11 @@ def mu(dist: DistributionProtocol, rho: float, *, method: str = "mc", n: int = 1
     ratio = pilot.mean / grid
     i, g = np.unravel_index(np.argmax(ratio), ratio.shape)
     point = grid[g:g + 1]
-    sums = pilot if method not in ("mc", "qmc") else reduce_in_batches(dist, _band_statistic(u, point), final_plan)
+    sums = pilot if method not in ("mc", "qmc") else reduce_in_batches(dist, _band_statistic(u, point), final_plan,
+                                                                        counts=True)  # indicators: a lattice
     col = g if method not in ("mc", "qmc") else 0
-    value = sums.mean[i, col] / grid[g]
     if sums.method == "exact":
-        return Estimate(value, 0.0, "exact", "exact", sums.n, None, "lower-bound")
-    se = sums.standard_error(sums.batch_means[:, i, col]) / grid[g]
-    return Estimate(value, float(se), "standard-error", sums.method, sums.n, sums.seed, "lower-bound", sums.dof)
+        return Estimate(sums.mean[i, col] / grid[g], 0.0, "exact", "exact", sums.n, None, "lower-bound")
+    # the error through BatchMeans.assess: the qmc-lumpy check (a bounded statistic: no tail check)
+    groups = None if sums.group_means is None else sums.group_means[:, :, i, col]
+    return sums.estimate(sums.batch_means[:, i, col], groups, side="lower-bound").scaled(1.0 / grid[g])

@@ -24,6 +24,14 @@ the R replicate values against the Monte Carlo error of the same points
 integrand with a jump allows, and the Monte Carlo error replaces theirs).
 :meth:`BatchMeans.assess` applies them and returns the warnings.
 
+**Every sampled standard error passes through** :meth:`BatchMeans.assess`: an
+estimator builds its Estimate with :meth:`BatchMeans.estimate` (a scalar) or
+:meth:`BatchMeans.array_estimate`, from the batch values of its (linearised)
+statistic; a mean of iid values that did not come from a reduction (runs, images)
+uses :func:`sample_mean`, which runs the same checks on the values themselves.
+No other module divides a standard deviation by √n (the formula itself is
+:func:`verify.stats.standard_error`).
+
 Samples are generated and reduced chunk by chunk: peak memory is a few chunks,
 whatever n is.  ``exact`` (a finite law's atoms, each weighted 1/m) goes
 through the same reduction with a single batch.
@@ -32,18 +40,21 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Callable
 
 import numpy as np
 from scipy import stats
 from scipy.stats import qmc
 
+from .error_checks import (MIN_TAIL_COUNT, TopMagnitudes, median_of_means_factor,
+                           replicate_levels)
 from ..laws.builtin import as_rng
+from ..results import ArrayEstimate, Estimate
+from ..stats import finite_values, standard_error
 from ..validation import InvalidArgument, check_count, check_seed
 
-__all__ = ["SamplingPlan", "reduce_in_batches", "BatchMeans", "Assessment", "METHODS", "hill_tail_index",
-           "median_of_means_factor", "replicate_levels", "weighted_batch_sum"]
+__all__ = ["SamplingPlan", "reduce_in_batches", "BatchMeans", "Assessment", "sample_mean", "cross_fitting_halves",
+           "METHODS", "weighted_batch_sum"]
 
 #: Every estimation method, in order of preference.
 METHODS = ("exact", "quad", "mc", "qmc")
@@ -54,16 +65,22 @@ DEFAULT_REPLICATES = 32
 #: Random groups each RQMC replicate's points are split into, to estimate the Monte Carlo
 #: variance of the same points treated as iid (docs/error-bars.md §2).
 QMC_GROUPS = 4
-#: Fraction of the draws whose largest |Z| enter the Hill estimate (docs/error-bars.md §3).
-TAIL_FRACTION = 0.01
-#: Fewest order statistics for a Hill estimate; below it (n < 1000) the tail check is skipped.
-MIN_TAIL_COUNT = 10
-#: Most order statistics kept (memory stays flat in n; Hill's relative error is then 1/√2000 ≈ 2 %).
-MAX_TAIL_COUNT = 2000
-#: A gap between sorted replicate values wider than this many median gaps separates two levels
-#: (for 32 normal values the largest gap exceeds 56 median gaps with probability 10⁻⁴).
-LEVEL_GAP = 100.0
 CHUNK_BYTES = 16 * 2**20
+
+
+def cross_fitting_halves(batches: int) -> tuple[np.ndarray, np.ndarray]:
+    """The two halves of B batches that cross-fitting reads against each other: (odd, even) index masks.
+
+    A choice made on one half (a direction, an angle, a restart) is read on the other, so no batch
+    value is read at a choice made on its own draws (docs/error-bars.md §1).
+
+    Examples
+    --------
+    >>> [h.tolist() for h in cross_fitting_halves(4)]
+    [[False, True, False, True], [True, False, True, False]]
+    """
+    odd = np.arange(batches) % 2 == 1
+    return odd, ~odd
 
 
 def weighted_batch_sum(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -117,88 +134,6 @@ class SamplingPlan:
         check_count(self.batches, "batches", minimum=2)
 
 
-# ---------------------------------------------------------------------------
-# The checks (docs/error-bars.md §2–§3)
-# ---------------------------------------------------------------------------
-
-def hill_tail_index(top: np.ndarray) -> float:
-    """Hill's estimate of the tail index α from the K + 1 largest magnitudes (docs/error-bars.md §3).
-
-    1/α̂ = (1/K) Σ_{i ≤ K} log(X_(i) / X_(K+1)), X_(1) ≥ … ≥ X_(K+1) > 0 (Hill 1975).
-    For an exact Pareto tail P(X > x) ∝ x^{−α} above X_(K+1), K·α/α̂ is
-    Gamma(K, 1)-distributed (relative error 1/√K); E Xʳ < ∞ iff r < α.
-    ``inf`` when the K largest equal X_(K+1), ``nan`` when X_(K+1) ≤ 0.
-
-    Examples
-    --------
-    >>> x = np.random.default_rng(0).pareto(3.0, 200_000) + 1.0   # P(X > x) = x^{-3}
-    >>> top = np.sort(x)[-2001:]
-    >>> bool(abs(hill_tail_index(top) - 3.0) < 3 * 3.0 / np.sqrt(2000))   # within 3 relative SEs
-    True
-    """
-    top = np.sort(np.asarray(top, dtype=float))
-    floor = top[0]
-    if not floor > 0:
-        return math.nan
-    inverse = float(np.mean(np.log(top[1:] / floor)))
-    return math.inf if inverse == 0 else 1.0 / inverse
-
-
-@lru_cache(maxsize=64)
-def _mom_failure_rate(k: int, confidence: float) -> float:
-    """Largest q with P(Binomial(k, q) ≥ ⌈k/2⌉) ≤ 1 − confidence (bisection)."""
-    need = -(-k // 2)
-    lo, hi = 0.0, 1.0
-    for _ in range(80):
-        mid = (lo + hi) / 2
-        if stats.binom.sf(need - 1, k, mid) <= 1 - confidence:
-            lo = mid
-        else:
-            hi = mid
-    return lo
-
-
-@lru_cache(maxsize=64)
-def median_of_means_factor(k: int) -> float:
-    """c_k such that ``c_k · s`` read as a normal standard error covers the median-of-means bound.
-
-    With k groups whose means have standard deviation s, the median of the means
-    is within a_k(c)·s of the mean with probability ≥ c, where a_k(c) = q⁻¹ᐟ² and
-    q = :func:`_mom_failure_rate` (Chebyshev per group, then a binomial count of
-    the groups that stray: docs/error-bars.md §3).  c_k = max over
-    c ∈ [0.95, 1 − 10⁻⁹] of a_k(c)/z_{(1+c)/2}, so that ``z·c_k·s`` ≥ a_k(c)·s at
-    every confidence the library reads (the maximum is at c = 0.95 for k ≥ 16).
-
-    Examples
-    --------
-    >>> round(median_of_means_factor(32), 3)
-    0.87
-    """
-    grid = 1 - np.logspace(math.log10(0.05), -9, 60)
-    return float(max(_mom_failure_rate(k, float(c)) ** -0.5 / stats.norm.ppf((1 + c) / 2) for c in grid))
-
-
-def replicate_levels(values: np.ndarray) -> np.ndarray:
-    """Number of distinct levels of replicate values, along axis 0 (docs/error-bars.md §2).
-
-    Sorted values are split where a gap between neighbours exceeds ``LEVEL_GAP``
-    times the median gap; when the median gap is 0 (ties) every distinct value
-    is a level.
-
-    Examples
-    --------
-    >>> int(replicate_levels(np.r_[np.zeros(31) + 1e-12 * np.arange(31), 7e-6]))
-    2
-    >>> int(replicate_levels(np.random.default_rng(1).standard_normal(32)))
-    1
-    """
-    v = np.sort(np.asarray(values, dtype=float), axis=0)
-    gaps = np.diff(v, axis=0)
-    typical = np.median(gaps, axis=0)
-    wide = np.where(typical > 0, gaps > LEVEL_GAP * typical, gaps > 0)
-    return 1 + np.sum(wide, axis=0)
-
-
 @dataclass(frozen=True)
 class Assessment:
     """Value, standard error, degrees of freedom and warnings of a linear statistic (entry-wise).
@@ -239,6 +174,11 @@ class BatchMeans:
         and loss); the tail check runs only when it is given.
     checks : bool
         As in the plan.
+    tail_of : str
+        What the tail index was measured on, for the warning (``|Z|``: the draws' norms).
+    counts : bool
+        The per-draw statistic is integer-valued (indicators, counts): a replicate mean lies on the
+        lattice (1/N)ℤ, and the ``qmc-lumpy`` levels are counted on it (:func:`replicate_levels`).
     """
 
     batch_means: np.ndarray
@@ -252,6 +192,8 @@ class BatchMeans:
     tail_count: int = 0
     degree: int | None = None
     checks: bool = True
+    tail_of: str = "|Z|"
+    counts: bool = False
 
     def standard_error(self, linear_batch_values: np.ndarray | None = None) -> np.ndarray:
         """sd over batches / √B of the batch means (or of given linearised values).
@@ -263,7 +205,7 @@ class BatchMeans:
         values = self.batch_means if linear_batch_values is None else linear_batch_values
         if self.dof is None:
             return np.zeros(values.shape[1:])
-        return np.std(values, axis=0, ddof=1) / math.sqrt(values.shape[0])
+        return standard_error(values)
 
     def _weights(self) -> np.ndarray:
         """Each batch's share of the n draws (the sizes of :func:`reduce_in_batches`)."""
@@ -319,9 +261,46 @@ class BatchMeans:
             value = np.median(values, axis=0)
             error, dof = np.maximum(mom_error, error * mult), None
             warnings.append(f"heavy-tails: Hill tail index {self.tail_index:.2g} < {2 * self.degree} over the "
-                            f"largest {self.tail_count} of {self.n} |Z|; median-of-means interval "
+                            f"largest {self.tail_count} of {self.n} {self.tail_of}; median-of-means interval "
                             "used (heuristic: the summands' variance may be infinite)")
         return Assessment(value, error, dof, tuple(warnings))
+
+    def estimate(self, linear_batch_values: np.ndarray | None = None,
+                 linear_group_values: np.ndarray | None = None, *, side: str = "estimate") -> Estimate:
+        """A scalar statistic as an :class:`~verify.results.Estimate`, its error from :meth:`assess`.
+
+        Parameters
+        ----------
+        linear_batch_values : ndarray (B,), optional
+            Batch values of the (linearised) statistic; default the batch means (a scalar reduction).
+        linear_group_values : ndarray (R, S), optional
+            ``qmc``: the same statistic on each replicate's random groups (the ``qmc-lumpy`` check).
+        side : str
+            The Estimate's ``kind`` (``"upper-bound"`` for a cross-fitted λ_min, ...).
+
+        Returns
+        -------
+        Estimate
+            ``standard-error``, with the checks' warnings (docs/error-bars.md §1–§3).
+
+        Examples
+        --------
+        >>> from verify.laws.builtin import Gaussian
+        >>> sums = reduce_in_batches(Gaussian(2), lambda z: (z[:, 0, 0] ** 2).sum(keepdims=True),
+        ...                          SamplingPlan("mc", 20_000, seed=1), degree=2)
+        >>> e = sums.estimate(sums.batch_means[:, 0])
+        >>> e.error_kind, e.dof, e.warnings
+        ('standard-error', 31, ())
+        """
+        a = self.assess(linear_batch_values, linear_group_values)
+        return Estimate(a.value, a.error, "standard-error", self.method, self.n, self.seed, side, a.dof, a.warnings)
+
+    def array_estimate(self, linear_batch_values: np.ndarray | None = None,
+                       linear_group_values: np.ndarray | None = None) -> ArrayEstimate:
+        """An array statistic (B, ...) as an :class:`~verify.results.ArrayEstimate`, entry-wise errors from
+        :meth:`assess` (see :meth:`estimate`)."""
+        a = self.assess(linear_batch_values, linear_group_values)
+        return ArrayEstimate(a.value, a.error, "standard-error", self.method, self.n, self.seed, a.dof, a.warnings)
 
     def _lumpy(self, values, groups, sd, se):
         """The RQMC check (docs/error-bars.md §2): (error, dof, warning or "")."""
@@ -332,7 +311,7 @@ class BatchMeans:
         within = (per / S) * np.sum((groups - centre) ** 2, axis=1) / (S - 1)
         sigma = np.sqrt(np.mean(within, axis=0))
         mc_se = sigma / math.sqrt(self.n)
-        levels = replicate_levels(values)
+        levels = replicate_levels(values, 1.0 / per if self.counts else 0.0)
         with np.errstate(divide="ignore", invalid="ignore"):
             ratio = np.where(sigma > 0, sd / (sigma / math.sqrt(per)), np.inf)
         lumpy_levels = (levels >= 2) & (sigma > 0)
@@ -363,6 +342,57 @@ class BatchMeans:
         return (self.n * np.finfo(float).eps / 2) * np.abs(magnitude)
 
 
+def sample_mean(values, *, checks: bool = True) -> Assessment:
+    """The mean of n iid values with its standard error, checked as a batch mean is (docs/error-bars.md §1, §3).
+
+    For values that did not come from :func:`reduce_in_batches` (one value per run, per
+    image batch, …).  Default: the mean with sd/√n on n − 1 dof (:func:`verify.stats.standard_error`).
+    With n ≥ 1000 the ``heavy-tails`` check of docs/error-bars.md §3 runs on the values
+    themselves: Hill's tail index of |x − median(x)| from its K + 1 largest (K = min(⌈n/100⌉, 2000));
+    when α̂ < 2 the values' variance may be infinite, and the values are grouped into
+    ``DEFAULT_BATCHES`` contiguous groups whose median of means (error c_B·sd, normal) replaces the
+    mean, with the warning.  NaN, ±inf and None are dropped first.
+
+    Parameters
+    ----------
+    values : array_like (n,)
+    checks : bool
+        ``False``: the plain rule only.
+
+    Returns
+    -------
+    Assessment
+        value, error (NaN when fewer than two finite values), dof (n − 1; None under ``heavy-tails``
+        or with fewer than two values), warnings.
+
+    Examples
+    --------
+    >>> a = sample_mean([1.0, 2.0, 3.0, 4.0])
+    >>> float(a.value), round(float(a.error), 4), a.dof, a.warnings
+    (2.5, 0.6455, 3, ())
+    >>> heavy = np.random.default_rng(0).standard_cauchy(20_000)
+    >>> sample_mean(heavy).warnings[0][:40]   # Cauchy: α = 1
+    'heavy-tails: Hill tail index 1.1 < 2 ove'
+    """
+    x = finite_values(values)
+    n = int(x.size)
+    if n < 2:
+        return Assessment(np.asarray(x.mean() if n else math.nan), np.asarray(math.nan), None)
+    plain = BatchMeans(x, np.asarray(x.mean()), n, "iid", None, n - 1, checks=checks)
+    tail = TopMagnitudes(n)
+    if not checks or tail.keep - 1 < MIN_TAIL_COUNT:
+        return plain.assess()
+    tail.add_magnitudes(np.abs(x - np.median(x)))
+    alpha, count = tail.estimate()
+    checked = BatchMeans(x, plain.mean, n, "iid", None, n - 1, None, alpha, count, 1, checks, "|x − median|")
+    if not checked.heavy_tailed():
+        return plain.assess()
+    groups = np.array([g.mean() for g in np.array_split(x, DEFAULT_BATCHES)])
+    grouped = BatchMeans(groups, plain.mean, n, "iid", None, DEFAULT_BATCHES - 1, None, alpha, count, 1, checks,
+                         "|x − median|")
+    return grouped.assess()
+
+
 def _qmc_points_per_replicate(n: int, replicates: int) -> int:
     return 2 ** max(1, math.ceil(math.log2(max(n / replicates, 2))))
 
@@ -371,31 +401,9 @@ def _chunk_size(dist) -> int:
     return max(256, CHUNK_BYTES // (8 * dist.k * dist.p))
 
 
-class _TopMagnitudes:
-    """The K + 1 largest per-draw ‖Z‖ of a stream (‖Z‖² = mean over patches of ‖Z_i‖²),
-    K = min(⌈n/100⌉, 2000)."""
-
-    def __init__(self, n: int):
-        self.keep = min(int(math.ceil(TAIL_FRACTION * n)), MAX_TAIL_COUNT) + 1
-        self.top = np.empty(0)
-
-    def add(self, z: np.ndarray) -> None:
-        r = np.sqrt(np.einsum("mkp,mkp->m", z, z) / z.shape[1])
-        both = np.concatenate([self.top, r])
-        if both.size > self.keep:
-            both = np.partition(both, both.size - self.keep)[-self.keep:]
-        self.top = both
-
-    def estimate(self) -> tuple[float | None, int]:
-        k = self.keep - 1
-        if k < MIN_TAIL_COUNT or self.top.size < self.keep:
-            return None, 0
-        alpha = hill_tail_index(self.top)
-        return (None, 0) if math.isnan(alpha) else (alpha, k)
-
 
 def reduce_in_batches(dist, statistic: Callable[[np.ndarray], np.ndarray], plan: SamplingPlan,
-                      degree: int | None = None) -> BatchMeans:
+                      degree: int | None = None, counts: bool = False) -> BatchMeans:
     """Average ``statistic`` over draws of ``dist`` in independent batches.
 
     Parameters
@@ -409,6 +417,8 @@ def reduce_in_batches(dist, statistic: Callable[[np.ndarray], np.ndarray], plan:
         The per-draw statistic is bounded by a multiple of ‖Z‖^degree (2 for
         second moments, the gradient and the loss).  Given, the tail of ‖Z‖ is
         checked (docs/error-bars.md §3); None (bounded statistics) skips it.
+    counts : bool
+        The per-draw statistic is integer-valued (see :attr:`BatchMeans.counts`).
 
     Returns
     -------
@@ -427,7 +437,7 @@ def reduce_in_batches(dist, statistic: Callable[[np.ndarray], np.ndarray], plan:
         return _reduce_exact(dist, statistic, plan)
     chunk = _chunk_size(dist)
     checks = plan.checks
-    tail = _TopMagnitudes(plan.n) if checks and degree is not None else None
+    tail = TopMagnitudes(plan.n) if checks and degree is not None else None
     groups = QMC_GROUPS if checks and plan.method == "qmc" else 0
     if plan.method == "mc":
         rng = as_rng(plan.seed)
@@ -481,7 +491,7 @@ def reduce_in_batches(dist, statistic: Callable[[np.ndarray], np.ndarray], plan:
     mean = weighted_batch_sum(sizes / sizes.sum(), batch_means)
     tail_index, tail_count = tail.estimate() if tail is not None else (None, 0)
     return BatchMeans(batch_means, mean, int(sizes.sum()), plan.method, plan.seed, plan.batches - 1,
-                      group_means, tail_index, tail_count, degree, checks)
+                      group_means, tail_index, tail_count, degree, checks, counts=counts)
 
 
 def _sobol_interior(u: np.ndarray) -> np.ndarray:
