@@ -351,6 +351,34 @@ def test_the_plugin_without_claims_json_runs_a_trivial_test_and_writes_nothing(p
 
 
 # ---------------------------------------------------------------------------
+# Profiles
+# ---------------------------------------------------------------------------
+
+def test_one_profile_per_name_owns_the_sizes_of_the_checker_and_the_experiments():
+    from verify.cli.parser import build_parser
+    from verify.experiments.common import SETTINGS
+    from verify.experiments.profiles import PROFILES
+    from verify.validation import PROFILE_NAMES
+
+    assert tuple(PROFILES) == PROFILE_NAMES
+    for name, profile in PROFILES.items():
+        assert profile.name == name and get_profile(name) is profile
+        for figure in ("fig3a", "fig3b"):
+            assert {k: SETTINGS[figure][name][k] for k in profile.rates} == dict(profile.rates)
+        for figure in ("fig3c", "fig3d", "fig4", "fig5"):
+            assert {k: SETTINGS[figure][name][k] for k in profile.real} == dict(profile.real)
+    # The checker's thorough profile searches wider but checks the §4 claims on the default experiments.
+    assert (PROFILES["thorough"].scale, PROFILES["thorough"].experiments) == (6.0, "default")
+    # The command line offers these names, and no module keeps a copy of them beside PROFILE_NAMES.
+    text = build_parser().format_help() + "".join(
+        a.format_help() for a in build_parser()._subparsers._group_actions[0].choices.values())
+    assert ", ".join(PROFILE_NAMES) in text
+    import verify.cli.argtypes
+    import verify.experiments.common
+    assert not hasattr(verify.cli.argtypes, "PROFILES") and "PROFILES" not in verify.experiments.common.__all__
+
+
+# ---------------------------------------------------------------------------
 # Seeds
 # ---------------------------------------------------------------------------
 
