@@ -309,7 +309,7 @@ def test_the_readmes_checker_command_runs_with_the_checkers_profile_names(tmp_pa
     out = tmp_path / "claims.json"
     command = [sys.executable, "-m", "pytest", "properties/", "--hypothesis-profile", profile, "--claims-json",
                str(out), "-k", "def21-rotinv-equal and search", "-p", "no:randomly", "-p", "no:cacheprovider", "-q"]
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
     assert "INTERNALERROR" not in done.stdout + done.stderr
     assert "1 xfailed" in done.stdout

@@ -24,7 +24,7 @@ import math
 import platform
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from .jsonio import json_number, jsonable
 from .checker.claim import Claim
