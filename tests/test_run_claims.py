@@ -332,6 +332,22 @@ def test_the_checkers_profiles_become_hypothesis_profiles_scaled_like_the_search
         settings.get_profile("not-a-profile")
 
 
+def test_the_pytest_face_documents_a_claim_from_outside_the_package_given_with_its_outcome():
+    from verify.pytest_plugin import ClaimOutcomes
+
+    outcome = run_search(SINE, SINE.searches[0], profile=get_profile("quick"))
+    face = ClaimOutcomes()
+    face.profile = "quick"
+    face.add(outcome, SINE)
+    document = face.document()
+    assert list(document["claims"]) == ["sine-below-angle"]
+    assert document["claims"]["sine-below-angle"]["verdict"] == "holds"
+    anonymous = ClaimOutcomes()
+    anonymous.add(outcome)                       # an id the registry does not know, and no Claim
+    with pytest.raises(ValueError, match="record them with claim_outcomes.add"):
+        anonymous.document()
+
+
 def test_importing_the_plugin_imports_neither_numpy_nor_scipy():
     code = "import verify.pytest_plugin, sys; print('numpy' in sys.modules, 'scipy' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)

@@ -62,10 +62,14 @@ class ClaimOutcomes:
         its order and then the others, as :func:`verify.run_claims` would for the
         same claims.
         """
-        from verify.claims import REGISTRY, get_claim
+        from verify.claims import REGISTRY
         from verify.run import claims_document
 
-        claims = {cid: claim if claim is not None else get_claim(cid) for cid, claim in self.claims.items()}
+        unknown = [cid for cid, claim in self.claims.items() if claim is None and cid not in REGISTRY]
+        if unknown:
+            raise ValueError(f"outcomes of claims outside the registry were recorded without their Claim: "
+                             f"{', '.join(unknown)} (record them with claim_outcomes.add(outcome, claim))")
+        claims = {cid: claim if claim is not None else REGISTRY[cid] for cid, claim in self.claims.items()}
         ordered = [claims[cid] for cid in REGISTRY if cid in claims]
         ordered += [claim for cid, claim in claims.items() if cid not in REGISTRY]
         return claims_document(self.outcomes, claims=ordered, profile=self.profile, seed=self.seed,
