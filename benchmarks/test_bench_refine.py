@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from verify.checker.context import ConstantsCache
-from verify.checker.profiles import get_profile
+from verify.experiments.profiles import get_profile
 from verify.checker.search import run_search
 from verify.claims import get_claim
 

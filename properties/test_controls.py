@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import pytest
 
-from verify.checker.profiles import PROFILES
 from verify.claims import REGISTRY
+from verify.experiments.profiles import get_profile
 
-CONTROLS = [pytest.param(cid, c.name, id=f"{cid}/{c.name}") for cid, claim in REGISTRY.items() for c in claim.controls]
+CONTROLS = [pytest.param(claim, c, id=f"{cid}/{c.name}") for cid, claim in REGISTRY.items() for c in claim.controls]
 
 
 def test_every_claim_registers_at_least_two_controls():
@@ -19,12 +19,11 @@ def test_every_claim_registers_at_least_two_controls():
         cid: len(claim.controls) for cid, claim in REGISTRY.items() if len(claim.controls) < 2}
 
 
-@pytest.mark.parametrize(("claim_id", "control"), CONTROLS)
-def test_the_check_refutes_its_negative_control(checker, claim_id, control):
-    needs = REGISTRY[claim_id].control(control).needs
-    if PROFILES[needs].scale > checker.profile.scale:
-        pytest.skip(f"the {checker.profile.name} profile's run sizes lack the power for this control (needs {needs})")
-    outcome = checker.control(claim_id, control)
+@pytest.mark.parametrize(("claim", "control"), CONTROLS)
+def test_the_check_refutes_its_negative_control(checker, claim, control):
+    if get_profile(control.needs).scale > checker.profile.scale:
+        pytest.skip(f"the {checker.profile.name} profile's run sizes lack the power for this control "
+                    f"(needs {control.needs})")
+    outcome = checker.control(claim, control)
     assert outcome.failure is not None, (
-        f"{claim_id}: the false variant {REGISTRY[claim_id].control(control).statement!r} was not refuted on "
-        f"{len(outcome.results)} instances")
+        f"{claim.id}: the false variant {control.statement!r} was not refuted on {len(outcome.results)} instances")

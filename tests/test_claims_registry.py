@@ -63,13 +63,24 @@ def test_every_claim_module_file_is_named_after_its_id():
         assert claim.id == cid
 
 
-def test_the_pytest_face_has_one_test_per_search_of_every_claim():
-    """properties/test_<id>.py runs every search of its claim once, and no search that does not exist."""
-    root = Path(__file__).resolve().parents[1] / "properties"
+def test_the_pytest_face_parametrises_one_test_per_search_of_every_claim():
+    """properties/test_claims.py runs every search of every claim once, with the search's own expectation."""
+    from properties.test_claims import SEARCHES
+
+    cases = {p.id: p for p in SEARCHES}
+    expected = [f"{cid}::{s.name}" for cid, claim in REGISTRY.items() for s in claim.searches]
+    assert list(cases) == expected
     for cid, claim in REGISTRY.items():
-        text = (root / f"test_{cid.replace('-', '_')}.py").read_text(encoding="utf-8")
-        run = re.findall(r"checker\('([^']+)', '([^']+)'\)", text)
-        assert sorted(run) == sorted((cid, s.name) for s in claim.searches), cid
+        for search in claim.searches:
+            case = cases[f"{cid}::{search.name}"]
+            assert case.values == (claim, search)
+            xfails = [m for m in case.marks if m.name == "xfail"]
+            if search.expect == "refuted":
+                assert [(m.kwargs["strict"], m.kwargs["reason"]) for m in xfails] == \
+                       [(True, f"refuted as printed: {search.counterexample}")]
+            else:
+                assert xfails == []
+    assert sorted(p.name for p in (ROOT / "properties").glob("test_*.py")) == ["test_claims.py", "test_controls.py"]
 
 
 def test_every_reconstructed_claim_says_from_what():
@@ -174,7 +185,7 @@ BAD_INPUTS = [
     pytest.param(lambda: get_claim("thm22-angle").search("nope"), "search", id="unknown-search"),
     pytest.param(lambda: verify.run_claims(profile="nope", claims=["thm22-angle"]), "profile",
                  id="unknown-profile"),
-    pytest.param(lambda: verify.run_claims(profile="quick", claims=["nope"]), "claim", id="unknown-claim-in-a-run"),
+    pytest.param(lambda: verify.run_claims(profile="quick", claims=["nope"]), "claims", id="unknown-claim-in-a-run"),
 ]
 
 

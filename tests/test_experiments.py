@@ -11,7 +11,8 @@ from scipy import stats
 
 from verify.dynamics.descent import Trajectory
 from verify.experiments import EXPERIMENTS, run_experiment
-from verify.experiments.common import PROFILES, SETTINGS, count_signs, neighbour_differences
+from verify.experiments.common import SETTINGS, count_signs, neighbour_differences
+from verify.validation import PROFILE_NAMES as PROFILES
 from verify.stats import paired_interval, t_interval, welch_interval
 from verify.experiments.common import ExperimentResult
 from verify.experiments.rates import convergence_rates, fig3a, fig3b

@@ -26,7 +26,7 @@ def python_blocks(text: str) -> list[str]:
 def test_the_blocks_are_found_in_order():
     blocks = python_blocks(DOC.read_text(encoding="utf-8"))
     assert len(blocks) == 4
-    assert "def tian_gradient" in blocks[0] and "MY_CLAIM = Claim(" in blocks[2] and "run_search" in blocks[3]
+    assert "def tian_gradient" in blocks[0] and "MY_CLAIM = Claim(" in blocks[2] and "run_claims" in blocks[3]
 
 
 @pytest.mark.slow

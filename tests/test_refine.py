@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from verify.checker.profiles import get_profile
+from verify.experiments.profiles import get_profile
 from verify.checker.search import run_search
 from verify.checker.context import ConstantsCache
 from verify.checker.refine import (PENALTY, Refinement, boundary_atoms, boundary_rows, chart, radius, refine_search,

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 import pytest
 
-from verify.checker.profiles import get_profile
+from verify.experiments.profiles import get_profile
 from verify.checker.search import run_search
 from verify.checker.context import ConstantsCache
 from verify.claims import get_claim

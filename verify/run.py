@@ -1,5 +1,10 @@
 """The claim checker as a library: :func:`run_claims` runs every claim's searches and summarizes them.
 
+:func:`run_claims` takes claims from anywhere — ids of the built-in registry
+(:data:`verify.claims.REGISTRY`) or :class:`~verify.checker.claim.Claim` objects
+built elsewhere (:func:`select_claims`) — and hands each search the Claim object
+itself: nothing below this module looks a claim up by id.
+
 The summary of one claim over its instances (:func:`summarize_claim`) follows
 the verdict rule's aggregation (docs/claims.md §7): **refuted** if any counted
 instance is refuted, **holds** if all hold, **inconclusive** otherwise;
@@ -19,17 +24,20 @@ import math
 import platform
 import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping, Sequence
+from typing import Any, Callable, Mapping, Sequence
 
 from .jsonio import json_number, jsonable
+from .checker.claim import Claim
 from .checker.context import ConstantsCache
-from .checker.profiles import FALSE_ALARM_TOTAL, get_profile
+from .checker.profiles import FALSE_ALARM_TOTAL
 from .checker.result import reading_margin
 from .checker.search import SearchOutcome, run_search
 from .checker.verdicts import VERDICTS, aggregate
+from .experiments.profiles import get_profile
+from .validation import InvalidArgument, check_seed
 
-__all__ = ["ClaimsRun", "run_claims", "run_control", "summarize_claim", "summarize_control", "claims_document",
-           "versions"]
+__all__ = ["ClaimsRun", "run_claims", "run_control", "select_claims", "summarize_claim", "summarize_control",
+           "claims_document", "versions"]
 
 Progress = Callable[[str], None]
 
@@ -162,17 +170,21 @@ def versions() -> dict[str, str]:
 def claims_document(
     outcomes: Mapping[str, Sequence[SearchOutcome]],
     *,
+    claims: Sequence[Claim],
     profile: str,
     seed: int,
     experiments: Mapping[str, Any] | None = None,
     control_outcomes: Mapping[str, Mapping[str, SearchOutcome]] | None = None,
 ) -> dict[str, Any]:
-    """The claims.json document: every registry claim, its summary and its metadata, in registry order.
+    """The claims.json document: each claim given, its summary and its metadata, in the order given.
 
     Parameters
     ----------
     outcomes : mapping claim id -> sequence of SearchOutcome
         Claims with no outcome are listed as inconclusive with 0 instances.
+    claims : sequence of Claim
+        The claims the document lists (those of the run: the engine knows no
+        catalogue); the false-alarm split lists their statistical searches.
     profile : str
     seed : int
     experiments : mapping name -> experiment result, optional
@@ -181,11 +193,10 @@ def claims_document(
     control_outcomes : mapping claim id -> mapping control name -> SearchOutcome, optional
         The negative controls run (each claim's ``controls``).
     """
-    from .claims import REGISTRY
-
     experiments = dict(experiments or {})
-    claims: dict[str, Any] = {}
-    for cid, claim in REGISTRY.items():
+    entries: dict[str, Any] = {}
+    for claim in claims:
+        cid = claim.id
         entry = summarize_claim(outcomes.get(cid, ()))
         entry["controls"] = [summarize_control(claim, name, outcome)
                              for name, outcome in (control_outcomes or {}).get(cid, {}).items()]
@@ -209,17 +220,17 @@ def claims_document(
                 }
                 for name in used
             }
-        claims[cid] = entry
-    shares = {f"{cid}/{s.name}": s.false_alarm for cid, c in REGISTRY.items() for s in c.searches if s.false_alarm}
-    summary = {v: sum(1 for c in claims.values() if c["verdict"] == v) for v in VERDICTS}
-    summary["total"] = len(claims)
+        entries[cid] = entry
+    shares = {f"{c.id}/{s.name}": s.false_alarm for c in claims for s in c.searches if s.false_alarm}
+    summary = {v: sum(1 for c in entries.values() if c["verdict"] == v) for v in VERDICTS}
+    summary["total"] = len(entries)
     return jsonable(
         {
             "profile": profile,
             "seed": seed,
             "versions": versions(),
             "false_alarm": {"total": FALSE_ALARM_TOTAL, "split": shares},
-            "claims": claims,
+            "claims": entries,
             "summary": summary,
         }
     )
@@ -245,6 +256,8 @@ class ClaimsRun:
     ----------
     profile : str
     seed : int
+    claims : list of Claim
+        The claims of the run, in the order run (what the document lists).
     outcomes : dict claim id -> list of SearchOutcome
     control_outcomes : dict claim id -> dict control name -> SearchOutcome
     experiments : dict name -> experiment result
@@ -255,6 +268,7 @@ class ClaimsRun:
 
     profile: str
     seed: int
+    claims: list[Claim] = field(default_factory=list)
     outcomes: dict[str, list[SearchOutcome]] = field(default_factory=dict)
     control_outcomes: dict[str, dict[str, SearchOutcome]] = field(default_factory=dict)
     experiments: dict[str, Any] = field(default_factory=dict)
@@ -262,33 +276,101 @@ class ClaimsRun:
 
     @property
     def verdicts(self) -> dict[str, str]:
-        """claim id → verdict, in registry order."""
+        """claim id → verdict, in the order run."""
         return {cid: entry["verdict"] for cid, entry in self.to_dict()["claims"].items()}
 
     def to_dict(self) -> dict[str, Any]:
         """The claims.json document (:func:`claims_document`)."""
-        return claims_document(self.outcomes, profile=self.profile, seed=self.seed, experiments=self.experiments,
-                               control_outcomes=self.control_outcomes)
+        return claims_document(self.outcomes, claims=self.claims, profile=self.profile, seed=self.seed,
+                               experiments=self.experiments, control_outcomes=self.control_outcomes)
+
+
+def select_claims(claims: Any) -> list[Claim]:
+    """The claims a run checks: ``claims`` as given to :func:`run_claims`, resolved to Claim objects.
+
+    Parameters
+    ----------
+    claims : None, str, Claim, or iterable of str and Claim
+        ``None``: every claim of the built-in registry (:data:`verify.claims.REGISTRY`), in its order;
+        a string is one id of the registry (never iterated letter by letter); a
+        :class:`~verify.checker.claim.Claim` is used as it is, from wherever it was built.
+
+    Returns
+    -------
+    list of Claim
+        In the order given.  An empty selection, an unknown id, an object that is
+        neither an id nor a Claim, or two claims with one id is an
+        :class:`~verify.validation.InvalidArgument` naming ``claims``.
+
+    Examples
+    --------
+    >>> [c.id for c in select_claims("thm22-angle")]
+    ['thm22-angle']
+    >>> select_claims([])
+    Traceback (most recent call last):
+    ...
+    verify.validation.InvalidArgument: claims: an empty selection checks nothing; give ids or Claims, or None for all
+    """
+    from .claims import REGISTRY
+
+    if claims is None:
+        return list(REGISTRY.values())
+    if isinstance(claims, (str, Claim)):
+        items: list[Any] = [claims]
+    else:
+        try:
+            items = list(claims)
+        except TypeError:
+            raise InvalidArgument("claims", f"must be a claim id, a Claim, or a list of them, got "
+                                            f"{type(claims).__name__}") from None
+    if not items:
+        raise InvalidArgument("claims", "an empty selection checks nothing; give ids or Claims, or None for all")
+    chosen: list[Claim] = []
+    for item in items:
+        if isinstance(item, str):
+            if item not in REGISTRY:
+                raise InvalidArgument("claims", f"unknown claim id {item!r}; known: {', '.join(REGISTRY)}")
+            item = REGISTRY[item]
+        elif not isinstance(item, Claim):
+            raise InvalidArgument("claims", f"each item must be a claim id or a verify.checker.claim.Claim, got "
+                                            f"{type(item).__name__}")
+        if any(c.id == item.id for c in chosen):
+            raise InvalidArgument("claims", f"two claims with id {item.id!r} in one selection")
+        chosen.append(item)
+    return chosen
+
+
+def _check_budget(claims: Sequence[Claim]) -> None:
+    """The statistical searches' false-alarm shares of a run fit in its budget (the union bound's premise).
+
+    The registry's shares are checked when it is built (:mod:`verify.claims`); a
+    claim from elsewhere run beside them must fit in what they leave.
+    """
+    total = sum(s.false_alarm for claim in claims for s in claim.searches)
+    if total > FALSE_ALARM_TOTAL * (1 + 1e-12):
+        raise InvalidArgument("claims", f"the searches' false-alarm shares add up to {total:g} > the run's budget "
+                                        f"{FALSE_ALARM_TOTAL:g} (docs/claims.md §7): run fewer claims at once")
 
 
 def run_claims(
     profile: str = "default",
     seed: int = 0,
-    claims: Iterable[str] | None = None,
+    claims: Any = None,
     progress: Progress | None = None,
     *,
     controls: bool = True,
 ) -> ClaimsRun:
-    """Check the paper's claims: run every search of every (chosen) claim, in-process.
+    """Check claims: run every search (and negative control) of each claim given, in-process.
 
     Parameters
     ----------
     profile : {"quick", "default", "thorough"}
-        How many instances each search draws (:mod:`verify.checker.profiles`).
+        How many instances each search draws (:mod:`verify.experiments.profiles`).
     seed : int
         The run's seed: the same profile and seed give the same instances.
-    claims : iterable of str, optional
-        Claim ids to run (all by default).
+    claims : str, Claim, or iterable of str and Claim, optional
+        Ids of the built-in registry and/or :class:`~verify.checker.claim.Claim`
+        objects built anywhere (:func:`select_claims`); every registry claim by default.
     progress : callable (str) -> None, optional
         Called with a line before each search (the command line prints it on stderr).
     controls : bool
@@ -298,26 +380,25 @@ def run_claims(
     Returns
     -------
     ClaimsRun
-        ``.to_dict()`` is the claims.json document; ``.experiments`` the §4 runs.
+        ``.to_dict()`` is the claims.json document (the claims run, in the order
+        given); ``.experiments`` the §4 runs.
 
     Examples
     --------
     >>> import verify
-    >>> run = verify.run_claims(profile="quick", claims=["thm22-angle"])
-    >>> run.verdicts["thm22-angle"]
-    'holds'
+    >>> run = verify.run_claims(profile="quick", claims="thm22-angle")
+    >>> run.verdicts
+    {'thm22-angle': 'holds'}
     """
-    from .claims import REGISTRY, get_claim
-    from .validation import check_seed
-
     chosen = get_profile(profile)
     seed = check_seed(seed) or 0
-    ids = list(REGISTRY) if claims is None else [get_claim(cid).id for cid in claims]
+    selected = select_claims(claims)
+    _check_budget(selected)
     cache = ConstantsCache(experiment_profile=chosen.experiments, experiment_seed=seed)
-    run = ClaimsRun(chosen.name, seed)
+    run = ClaimsRun(chosen.name, seed, claims=selected)
     start = time.perf_counter()
-    for cid in ids:
-        claim = REGISTRY[cid]
+    for claim in selected:
+        cid = claim.id
         for search in claim.searches:
             if progress is not None:
                 progress(f"{cid}: {search.name} ({chosen.examples(search.examples)} instances)")

@@ -17,6 +17,7 @@ from typing import Iterable
 import numpy as np
 
 __all__ = [
+    "PROFILE_NAMES",
     "InvalidArgument",
     "WrongType",
     "check_dimension",
@@ -32,6 +33,11 @@ __all__ = [
     "available_memory",
     "format_bytes",
 ]
+
+#: The run profiles every sized command accepts, smallest first (``--profile``, ``profile=``).  Their sizes are
+#: one :class:`~verify.experiments.profiles.Profile` each; the names live here, in the foundation, because the
+#: command line checks them at start-up and must not import what the profiles size (the experiments).
+PROFILE_NAMES = ("quick", "default", "thorough")
 
 
 class InvalidArgument(ValueError):

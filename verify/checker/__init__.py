@@ -10,7 +10,7 @@ Layers, each importing only those above it:
 - :mod:`verify.checker.findings`  — what a check hands back: :class:`Findings`, or :class:`Outside` raised
 - :mod:`verify.checker.controls`  — negative controls, addressing comparisons by their ids
 - :mod:`verify.checker.claim`     — the template every module of :mod:`verify.claims` fills in
-- :mod:`verify.checker.profiles`  — run profiles and the false-alarm budget
+- :mod:`verify.checker.profiles`  — the false-alarm budget (the run profiles: :mod:`verify.experiments.profiles`)
 - :mod:`verify.checker.search`    — one Hypothesis search, with Hypothesis as a library
 - :mod:`verify.checker.refine`    — the adversary's second stage: local refinement of the worst instances
 - :mod:`verify.checker.strategies` — Hypothesis strategies of instances

@@ -26,7 +26,8 @@ from typing import Any, Iterator
 from ..interrupts import pending, raise_pending
 from .claim import Claim, Search, contradicts, search_seed
 from .context import ConstantsCache
-from .profiles import Profile, alpha_per_example
+from ..experiments.profiles import Profile
+from .profiles import alpha_per_example
 from .refine import refine_search
 from .result import CheckResult, reading_margin
 

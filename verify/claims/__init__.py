@@ -26,8 +26,9 @@ Examples
 
 from __future__ import annotations
 
+from dataclasses import replace
 from importlib import import_module
-from typing import Any
+from typing import Any, Callable
 
 from ..checker.claim import Claim
 from ..checker.result import CheckResult
@@ -110,18 +111,35 @@ def check_claim(
     dist : distribution, optional
         Any object with ``p``, ``k`` and ``sample(n, rng)`` (built-in or a
         user's); replaces the default instance's distribution.  Claims about
-        no distribution (geometry, initialization) take ``p`` from it; the §4
-        experiments ignore it.
+        no distribution that have a dimension (geometry, initialization) take
+        ``p`` from it; the others (the §4 experiments) refuse it.
     seed : int
         Seed of every random choice (default w, draws, Monte Carlo).
     n : int, optional
         Monte Carlo draws for laws without an exact method.
     **instance_overrides
-        Instance keys (``w_star``, ``w``, ``phi``, ``eta``, ``alpha`` …).
+        Instance keys (``w_star``, ``w``, ``phi``, ``eta``, ``alpha`` …).  A key
+        the claim's check does not read on this instance is an error, never
+        silently ignored.
 
     Returns
     -------
     CheckResult
+
+    Raises
+    ------
+    InvalidArgument
+        Naming ``dist`` for a law given to a claim that takes none, or the
+        keyword the check did not read.
+
+    Examples
+    --------
+    >>> check_claim("thm22-angle", w_star=[1.0, 0.0], w=[0.6, 0.5]).verdict
+    'holds'
+    >>> check_claim("thm22-angle", w_start=[1.0, 0.0])  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    verify.validation.InvalidArgument: w_start: thm22-angle's check does not read 'w_start' (it read: ...)
     """
     claim = get_claim(claim_id)
     inst = dict(instance_overrides)
@@ -134,7 +152,73 @@ def check_claim(
                 raise InvalidArgument("dist", f"must follow the distribution protocol (missing {attr!r})")
         if claim.takes_distribution:
             inst["dist"] = dist
-        else:
+        elif claim.parameters:
             for key in claim.parameters:      # what a claim about no law takes from a law (``p``)
                 inst.setdefault(key, getattr(dist, key))
-    return claim.check(inst)
+        else:
+            raise InvalidArgument("dist", f"{claim.id} is about no input distribution: it takes no dist")
+    read: set[str] = set()
+    result = replace(claim, check_function=_reading(claim.check_function, read)).check(inst)
+    if "dist" in inst and "dist" not in read:
+        raise InvalidArgument("dist", f"{claim.id} is about no input distribution: its check does not read dist")
+    ignored = sorted(set(instance_overrides) - read - _TEMPLATE_KEYS)
+    if ignored:
+        raise InvalidArgument(ignored[0], f"{claim.id}'s check does not read {ignored[0]!r} "
+                                          f"(it read: {', '.join(sorted(read)) or 'nothing'})")
+    return result
+
+
+#: Instance keys the template itself consumes before the check sees the instance (:meth:`Claim.check`).
+_TEMPLATE_KEYS = frozenset({"alpha"})
+
+
+class _ReadKeys(dict):
+    """An instance dict that notes the keys read from it.
+
+    A key is read by ``[]``, ``get``, ``in``, ``pop`` or ``setdefault``; a copy
+    (``{**instance}``, ``dict(instance)``) or a loop over the keys reads every
+    key, since the copy may be read later.  ``items()`` and ``values()`` read
+    nothing: checks use them to report the instance as given.
+    """
+
+    def __init__(self, data: dict, read: set[str]) -> None:
+        super().__init__(data)
+        self._read = read
+
+    def __getitem__(self, key: Any) -> Any:
+        self._read.add(key)
+        return super().__getitem__(key)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        self._read.add(key)
+        return super().get(key, default)
+
+    def __contains__(self, key: Any) -> bool:
+        self._read.add(key)
+        return super().__contains__(key)
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        self._read.add(key)
+        return super().pop(key, *default)
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        self._read.add(key)
+        return super().setdefault(key, default)
+
+    def __iter__(self) -> Any:
+        self._read.update(super().keys())
+        return super().__iter__()
+
+    def keys(self) -> Any:
+        self._read.update(super().keys())
+        return super().keys()
+
+
+def _reading(check: Callable[..., Any], read: set[str]) -> Callable[..., Any]:
+    """``check`` on a :class:`_ReadKeys` copy of its instance, noting the keys it reads into ``read``."""
+
+    def noted(instance: dict, **options: Any) -> Any:
+        return check(_ReadKeys(instance, read), **options)
+
+    return noted
+

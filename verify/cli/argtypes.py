@@ -16,7 +16,6 @@ __all__ = [
     "ESTIMATE_QUANTITIES",
     "METHODS",
     "PER_PHI",
-    "PROFILES",
     "integer",
     "one_of",
     "phi_list",
@@ -30,8 +29,6 @@ ESTIMATE_QUANTITIES = ("gamma", "L", "L_neg", "beta", "L_cross")
 PER_PHI = ("gamma", "L", "L_neg")
 #: ``--method``.
 METHODS = ("exact", "quad", "mc", "qmc")
-#: ``--profile``.
-PROFILES = ("quick", "default", "thorough")
 
 
 def integer(minimum: int | None = None, maximum: int | None = None, what: str = "an integer") -> Callable[[str], int]:
@@ -135,8 +132,8 @@ def one_of(choices: Sequence[str], what: str) -> Callable[[str], str]:
 
     Examples
     --------
-    >>> one_of(PROFILES, "profile")("quick")
-    'quick'
+    >>> one_of(METHODS, "method")("quad")
+    'quad'
     """
     def parse(text: str) -> str:
         if text not in choices:

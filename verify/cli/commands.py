@@ -137,7 +137,7 @@ def run_control(plan: Any, progress: Progress) -> dict[str, Any]:
     None), the search's account in words (``description``) and the warnings of the
     instances counted.
     """
-    from ..checker.profiles import get_profile
+    from ..experiments.profiles import get_profile
     from ..checker.search import run_search
     from ..run import summarize_control
     from ..claims import REGISTRY

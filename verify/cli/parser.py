@@ -13,9 +13,10 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .argtypes import (ESTIMATE_QUANTITIES, METHODS, PROFILES, debug_argument, integer, one_of, phi_list,
+from .argtypes import (ESTIMATE_QUANTITIES, METHODS, debug_argument, integer, one_of, phi_list,
                        quantity_list, real)
 from .limits import CHECK_N, ESTIMATE_P_MAX, INIT_P_MAX, K_MAX, N_MAX, PHI_MAX
+from ..validation import PROFILE_NAMES
 
 __all__ = ["COMMAND_NAMES", "Parser", "UsageError", "build_parser", "flag_names", "mnist_experiments", "usage_error"]
 
@@ -122,14 +123,14 @@ def _claim_listing() -> str:
     lines = ["claim ids (ID) and their negative controls (--control NAME):"]
     for cid, claim in REGISTRY.items():
         lines.append(f"  {cid:<26} {', '.join(c.name for c in claim.controls) or '(none)'}")
-    lines.append(f"profiles (--profile, with --control): {', '.join(PROFILES)}")
+    lines.append(f"profiles (--profile, with --control): {', '.join(PROFILE_NAMES)}")
     return "\n".join(lines) + "\n\n" + _distribution_listing()
 
 
 def _experiment_listing() -> str:
     from ..experiments import EXPERIMENTS
 
-    return (f"experiments (NAME): {', '.join(EXPERIMENTS)}\nprofiles (--profile): {', '.join(PROFILES)}\n"
+    return (f"experiments (NAME): {', '.join(EXPERIMENTS)}\nprofiles (--profile): {', '.join(PROFILE_NAMES)}\n"
             f"--mnist is taken by: {', '.join(mnist_experiments())}")
 
 
@@ -239,7 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
     ch.add_argument("--control", metavar="NAME",
                     help="run this negative control (a deliberately false variant, listed below) on the instances "
                          "of its search and report whether the check refuted it; --dist and --n do not apply")
-    ch.add_argument("--profile", type=one_of(PROFILES, "profile"),
+    ch.add_argument("--profile", type=one_of(PROFILE_NAMES, "profile"),
                     help="with --control: how hard the search looks, quick, default or thorough (default default)")
     _add_distribution_arguments(ch, required=False)
     _sampling_arguments(ch, CHECK_N)
@@ -248,7 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     ex = sub.add_parser("experiment", help="reproduce one of the paper's §4 experiments", listing=_experiment_listing)
     ex.add_argument("name", metavar="NAME", help="an experiment name (listed below)")
-    ex.add_argument("--profile", type=one_of(PROFILES, "profile"), default="default",
+    ex.add_argument("--profile", type=one_of(PROFILE_NAMES, "profile"), default="default",
                     help="quick, default or thorough")
     ex.add_argument("--seed", type=integer(0, what="a non-negative integer"), default=0)
     ex.add_argument("--out", help="directory for the experiment's JSON record")
@@ -256,8 +257,8 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--json", action="store_true")
 
     rep = sub.add_parser("report", help="check the claims (in process) and write the HTML report",
-                         listing=lambda: f"profiles (--profile): {', '.join(PROFILES)}")
-    rep.add_argument("--profile", type=one_of(PROFILES, "profile"), default="default",
+                         listing=lambda: f"profiles (--profile): {', '.join(PROFILE_NAMES)}")
+    rep.add_argument("--profile", type=one_of(PROFILE_NAMES, "profile"), default="default",
                      help="quick, default or thorough")
     rep.add_argument("--out", default="reports-out",
                      help="output directory (default reports-out/; pass --out reports to regenerate the committed report)")

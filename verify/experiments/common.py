@@ -10,11 +10,11 @@ from typing import Any
 import numpy as np
 
 from ..stats import paired_interval, welch_interval
-from ..validation import InvalidArgument, check_positive, check_seed
+from ..validation import PROFILE_NAMES, InvalidArgument, check_positive, check_seed
+from .profiles import PROFILES
 
 __all__ = [
     "ExperimentResult",
-    "PROFILES",
     "SETTINGS",
     "LEVEL",
     "NEAR_ZERO",
@@ -28,7 +28,6 @@ __all__ = [
     "format_interval",
 ]
 
-PROFILES = ("quick", "default", "thorough")
 LEVEL = 0.95
 NEAR_ZERO = math.log(1e-3)
 #: Recorded points of a curve when ``record_every`` is None (Figs. 3c–d): each is an exact loss over every
@@ -83,29 +82,17 @@ _REAL_COMMON = {"filter_size": 5, "stride": 1, "alphas": (0.25, 0.5, 0.75), "eta
                 "record_every": None,
                 "near_zero": NEAR_ZERO, "level": LEVEL}
 
-#: Settings of each experiment under each profile (overridable by keyword).
+#: Settings of each experiment under each profile (overridable by keyword); the sizes that grow with the
+#: profile (iterations, seeds) are its :class:`~verify.experiments.profiles.Profile`'s ``rates`` and ``real``.
 SETTINGS: dict[str, dict[str, dict[str, Any]]] = {
-    "fig3a": {
-        "quick": {**_RATE_COMMON, "sigmas": (0.25, 0.5, 1.0, 2.0), "iterations": 600, "seeds": 4},
-        "default": {**_RATE_COMMON, "sigmas": (0.25, 0.5, 1.0, 2.0), "iterations": 1500, "seeds": 10},
-        "thorough": {**_RATE_COMMON, "sigmas": (0.25, 0.5, 1.0, 2.0), "iterations": 3000, "seeds": 30},
-    },
-    "fig3b": {
-        "quick": {**_RATE_COMMON, "k": 4, "sigma_patch_squared": (0.01, 0.1, 0.5, 1.0), "iterations": 600,
-                  "seeds": 4},
-        "default": {**_RATE_COMMON, "k": 4, "sigma_patch_squared": (0.01, 0.1, 0.5, 1.0), "iterations": 1500,
-                    "seeds": 10},
-        "thorough": {**_RATE_COMMON, "k": 4, "sigma_patch_squared": (0.01, 0.1, 0.5, 1.0), "iterations": 3000,
-                     "seeds": 30},
-    },
+    "fig3a": {name: {**_RATE_COMMON, "sigmas": (0.25, 0.5, 1.0, 2.0), **PROFILES[name].rates}
+              for name in PROFILE_NAMES},
+    "fig3b": {name: {**_RATE_COMMON, "k": 4, "sigma_patch_squared": (0.01, 0.1, 0.5, 1.0), **PROFILES[name].rates}
+              for name in PROFILE_NAMES},
     # More teachers, fewer steps (docs/claims.md §4, claim 20): the claim's comparisons are t-intervals over
     # the teachers, so their width falls with the teachers (1/√n, and the t quantile on n − 1 dof); the loss
     # keeps falling slowly (no plateau), and 7500 steps leave the mean over the starts well below ln 10⁻³.
-    "real": {
-        "quick": {**_REAL_COMMON, "iterations": 2000, "seeds": 4},
-        "default": {**_REAL_COMMON, "iterations": 7500, "seeds": 12},
-        "thorough": {**_REAL_COMMON, "iterations": 15000, "seeds": 24},
-    },
+    "real": {name: {**_REAL_COMMON, **PROFILES[name].real} for name in PROFILE_NAMES},
 }
 SETTINGS["fig5"] = {name: {**s, "points": 20, "controls": 20} for name, s in SETTINGS["real"].items()}
 for _name in ("fig3c", "fig3d", "fig4"):
@@ -126,8 +113,8 @@ def experiment_settings(name: str, profile: str, seed, overrides: dict[str, Any]
     >>> s["profile"], s["seed"], s["seeds"], s["sigmas"]
     ('quick', 0, 2, (0.25, 0.5, 1.0, 2.0))
     """
-    if profile not in PROFILES:
-        raise InvalidArgument("profile", f"must be one of {', '.join(PROFILES)}, got {profile!r}")
+    if profile not in PROFILE_NAMES:
+        raise InvalidArgument("profile", f"must be one of {', '.join(PROFILE_NAMES)}, got {profile!r}")
     seed = check_seed(seed)
     if seed is None:
         raise InvalidArgument("seed", "experiments need an integer seed (they must be repeatable)")
