@@ -514,7 +514,10 @@ class _MinibatchDraws:
     def __init__(self, dist, w_star, seeds, B):
         self.dist, self.B = dist, B
         self.k, self.p = dist.k, dist.p
-        self.rngs = [np.random.default_rng(s) for s in seeds]
+        # Runs that share a seed share their draws (common random numbers): drawn and gathered once.
+        unique, self.run_of = np.unique(np.asarray(seeds, dtype=np.int64), return_inverse=True)
+        self.rngs = [np.random.default_rng(int(u)) for u in unique]
+        self.shared = len(self.rngs) == 1
         self.block = max(1, _BLOCK_BYTES // (B * self.k * self.p * 8))
         atoms = finite_support(dist)
         self.atoms = None if atoms is None else np.asarray(atoms, dtype=float)
@@ -523,9 +526,9 @@ class _MinibatchDraws:
             self.atom_labels = np.maximum(self.atoms.reshape(m * self.k, self.p) @ w_star, 0.0) \
                 .reshape(m, self.k).mean(axis=1)
         self.w_star = w_star
-        R = len(seeds)
-        self.Z = np.empty((R, self.block, B, self.k, self.p))
-        self.y = np.empty((R, self.block, B))
+        U, self.R = len(self.rngs), len(seeds)
+        self.Z = np.empty((U, self.block, B, self.k, self.p))
+        self.y = np.empty((U, self.block, B))
         self.j = self.block
 
     def _refill(self):
@@ -546,7 +549,10 @@ class _MinibatchDraws:
             self._refill()
         j = self.j
         self.j += 1
-        return self.Z[:, j], self.y[:, j]
+        if self.shared:        # one draw for every run: a broadcast view, no copy
+            return (np.broadcast_to(self.Z[0, j], (self.R, *self.Z.shape[2:])),
+                    np.broadcast_to(self.y[0, j], (self.R, self.B)))
+        return self.Z[self.run_of, j], self.y[self.run_of, j]
 
 
 def sgd(dist, w_star, w0, steps: int, step=0.1, *, batch: int = 32, seeds: int | Sequence[int] | None = 0,
