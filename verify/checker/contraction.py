@@ -13,7 +13,7 @@ import numpy as np
 
 from .context import ConstantsCache, InstanceContext, step_grid, step_ratio
 from .findings import Findings, Outside
-from .instance import default_student, public_instance, vector
+from .instance import distance_inside_ball, public_instance, student
 from .terms import step_distance_sq
 from .verdicts import Spec
 
@@ -31,15 +31,12 @@ def contraction_findings(instance: dict, cache: ConstantsCache, *, general_k: bo
     whose η takes γ(0) in the step size's numerator, as printed, with c = 1/2.
     """
     ctx = InstanceContext(instance, cache)
-    w = vector(instance, "w", ctx.p)
-    w = default_student(ctx, float(instance.get("ratio", 0.5))) if w is None else w
+    w = student(instance, ctx, float(instance.get("ratio", 0.5)))
     inst = public_instance(instance, ctx, w=w)
     if not general_k and ctx.k != 1:
         raise Outside("Theorem 2.2 is about one neuron; see thm31-contraction", inst)
     d = w - ctx.w_star
-    r = float(np.linalg.norm(d))
-    if not r < ctx.norm_star:
-        raise Outside("needs ‖w_t − w*‖ < ‖w*‖", inst)
+    r = distance_inside_ball(w, ctx.w_star, inst, "w_t")
     infinite = ctx.infinite_constants(general_k)
     if infinite:
         raise Outside(infinite, inst)
