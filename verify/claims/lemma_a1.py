@@ -7,16 +7,16 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, ErratumText, Control, Reading, Search
+from ..checker.claim import Claim, Control, ErratumText, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
-from ..checker.instance import default_student, draws, public_instance, vector
 from ..checker.findings import Findings, Outside
+from ..checker.instance import default_student, draws, public_instance, vector
 from ..checker.result import MAX_INLINE_NUMBERS
+from ..checker.strategies import datasets, distributions, filters_near, teacher_filters
 from ..checker.terms import EPS, Term
 from ..checker.verdicts import Comparison, compare
-from ..laws.builtin import Empirical
 from ..geometry import basis_vector
-from ..checker.strategies import datasets, distributions, filters_near, teacher_filters
+from ..laws.builtin import Empirical
 
 
 @st.composite

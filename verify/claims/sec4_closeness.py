@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from ..checker.claim import Claim, Reading
 from ..checker.context import ConstantsCache
-from ..checker.experiment_checks import (RATE_ORDERING_TIGHTNESS, experiment_search, rate_ordering_controls,
-                                         rate_ordering_findings)
+from ..checker.experiment_checks import (
+    RATE_ORDERING_TIGHTNESS,
+    experiment_search,
+    rate_ordering_controls,
+    rate_ordering_findings,
+)
 from ..checker.findings import Findings
 
 

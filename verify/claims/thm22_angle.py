@@ -9,14 +9,14 @@ import numpy as np
 from hypothesis import strategies as st
 
 from ..checker.claim import Claim, Control, Reading, Search
-from ..checker.refine import Refinement, student
 from ..checker.context import ConstantsCache
-from ..checker.instance import distance_inside_ball, public_instance, teacher_and_student
 from ..checker.findings import Findings
+from ..checker.instance import distance_inside_ball, public_instance, teacher_and_student
+from ..checker.refine import Refinement, student
+from ..checker.strategies import dimensions, filters_near, teacher_filters
 from ..checker.terms import EPS, Term
 from ..checker.verdicts import Spec
 from ..geometry import angle
-from ..checker.strategies import dimensions, filters_near, teacher_filters
 
 
 @st.composite

@@ -8,14 +8,14 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, ErratumText, Control, Reading, Search
+from ..checker.claim import Claim, Control, ErratumText, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
-from ..checker.instance import distance_inside_ball, public_instance, student
 from ..checker.findings import Findings, Outside
+from ..checker.instance import distance_inside_ball, public_instance, student
+from ..checker.strategies import distributions
 from ..checker.terms import Term
 from ..checker.verdicts import Spec
 from ..estimators.closed_forms import radial_constants
-from ..checker.strategies import distributions
 
 
 @st.composite

@@ -7,12 +7,12 @@ from typing import Any
 from hypothesis import strategies as st
 
 from ..checker.claim import Claim, ErratumText, Reading, Search
-from ..checker.refine import Refinement, chart, step_fraction, student
 from ..checker.context import ConstantsCache
 from ..checker.contraction import contraction_controls, contraction_findings
 from ..checker.findings import Findings
-from ..laws.builtin import AngularMixture
+from ..checker.refine import Refinement, chart, step_fraction, student
 from ..checker.strategies import exact_one_neuron_laws, filters_near
+from ..laws.builtin import AngularMixture
 
 
 @st.composite

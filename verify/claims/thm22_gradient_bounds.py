@@ -11,8 +11,8 @@ from ..checker.context import ConstantsCache
 from ..checker.findings import Findings
 from ..checker.gradient_bounds import LOWER, UPPER, gradient_bound_controls, gradient_bounds_findings
 from ..checker.refine import Refinement, student
-from ..laws.builtin import Empirical
 from ..checker.strategies import datasets, exact_one_neuron_laws, filters_near, teacher_filters
+from ..laws.builtin import Empirical
 
 
 @st.composite

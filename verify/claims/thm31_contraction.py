@@ -7,12 +7,12 @@ from typing import Any
 from hypothesis import strategies as st
 
 from ..checker.claim import Claim, Reading, Search
-from ..checker.refine import Refinement, chart, step_fraction, student
 from ..checker.context import ConstantsCache
 from ..checker.contraction import contraction_controls, contraction_findings
 from ..checker.findings import Findings
-from ..laws.builtin import PatchCloseness
+from ..checker.refine import Refinement, chart, step_fraction, student
 from ..checker.strategies import filters_near, finite_patch_laws, teacher_filters
+from ..laws.builtin import PatchCloseness
 
 
 @st.composite

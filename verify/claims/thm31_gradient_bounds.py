@@ -8,13 +8,13 @@ import numpy as np
 from hypothesis import strategies as st
 
 from ..checker.claim import Claim, Reading, Search
-from ..checker.refine import Refinement, student
 from ..checker.context import ConstantsCache
 from ..checker.findings import Findings
 from ..checker.gradient_bounds import LOWER, UPPER, gradient_bound_controls, gradient_bounds_findings
-from ..laws.builtin import PatchCloseness
-from ..geometry import basis_vector
+from ..checker.refine import Refinement, student
 from ..checker.strategies import filters_near, finite_patch_laws, teacher_filters
+from ..geometry import basis_vector
+from ..laws.builtin import PatchCloseness
 
 
 @st.composite

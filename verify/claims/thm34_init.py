@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from ..checker.claim import Claim, Control, Reading
-from ..dynamics.initialization import alpha_max
 from ..checker.context import ConstantsCache
 from ..checker.findings import Findings, Outside
 from ..checker.initialization import exact_success, init_erratum, init_instance, radius_search
 from ..checker.terms import Term
 from ..checker.verdicts import Spec
+from ..dynamics.initialization import alpha_max
 
 #: The keys of :func:`verify.dynamics.initialization.init_bounds` → the readings they check.
 _BOUND_READINGS = {

@@ -9,13 +9,13 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Reading, Search
 from ..checker.beta_bound import beta_bound_specs, beta_controls, beta_details, radial_beta, tight_beta_erratum
+from ..checker.claim import Claim, Reading, Search
 from ..checker.context import ConstantsCache
 from ..checker.findings import Findings
 from ..checker.law_hypotheses import is_unit_rotational
-from ..laws.builtin import Sphere
 from ..checker.strategies import dimensions
+from ..laws.builtin import Sphere
 
 
 @st.composite

@@ -6,15 +6,15 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Reading, Search
 from ..checker.beta_bound import beta_bound_specs, beta_controls, beta_details, radial_beta, tight_beta_erratum
+from ..checker.claim import Claim, Reading, Search
 from ..checker.context import ConstantsCache
 from ..checker.findings import Findings
 from ..checker.law_hypotheses import is_standard_gaussian
+from ..checker.strategies import dimensions
 from ..checker.terms import Term
 from ..checker.verdicts import Spec
 from ..laws.builtin import Gaussian
-from ..checker.strategies import dimensions
 
 
 @st.composite
