@@ -144,5 +144,6 @@ def gradient_bounds_findings(instance: dict, cache: ConstantsCache, *, primary: 
         # for Theorem 2.2): the lower bound's right-hand side is ≤ 0, so it is vacuous here (docs/claims.md §7) —
         # reported, and not counted toward "holds"
         specs = [spec for spec in specs if spec.id != LOWER]
-        note = f"the lower bound is vacuous here: {KAPPA[general_k]} = {curvature:.4g} ≤ 0; only the upper bound is checked"
+        note = (f"the lower bound is vacuous here: {KAPPA[general_k]} = {curvature:.4g} ≤ 0; "
+                "only the upper bound is checked")
     return Findings(inst, specs, tightness=tight, details=details, note=note)

@@ -20,7 +20,8 @@ from .refine import Refinement, radius
 from .strategies import dimensions
 from .terms import Term
 
-__all__ = ["SUCCESS_REL_ERROR", "dimensions_and_radii", "exact_success", "init_erratum", "init_instance", "radius_search"]
+__all__ = ["SUCCESS_REL_ERROR", "dimensions_and_radii", "exact_success", "init_erratum", "init_instance",
+           "radius_search"]
 
 #: Relative error bar of the exact success probability: its evaluation is checked against mpmath to 1e-12 for
 #: p ≤ 1000 (:func:`verify.dynamics.initialization.success_probability`); 1e-300 keeps it positive where P underflows.
