@@ -11,13 +11,30 @@ import math
 
 import numpy as np
 
+from .claim import Control
 from .context import ConstantsCache, InstanceContext, step_grid, step_ratio
 from .findings import Findings, Outside
-from .instance import default_student, public_instance, vector
+from .instance import distance_inside_ball, public_instance, student
 from .terms import step_distance_sq
 from .verdicts import Spec
 
-__all__ = ["contraction_findings"]
+__all__ = ["contraction_controls", "contraction_findings"]
+
+
+def contraction_controls(search: str, factor_times_eight: str, step_dropped: tuple[str, dict]) -> tuple[Control, ...]:
+    """The negative controls of both contraction claims, on ``search``: every reading's factor c times 8
+    (``factor_scale``, read by :func:`contraction_findings`; statement ``factor_times_eight``), and the step-size
+    hypothesis dropped (``step_dropped``: the statement, and the step it forces, ``eta`` or ``eta_fraction``).
+
+    Examples
+    --------
+    >>> eight, step = contraction_controls("s", "8× the factor", ("η = 20", {"eta": 20.0}))
+    >>> eight.overrides, step.overrides
+    ({'factor_scale': 8.0}, {'eta': 20.0, 'control_assume_hypotheses': True})
+    """
+    statement, step = step_dropped
+    return (Control("contraction-factor-times-eight", factor_times_eight, {"factor_scale": 8.0}, search),
+            Control("step-bound-dropped", statement, {**step, "control_assume_hypotheses": True}, search))
 
 
 def contraction_findings(instance: dict, cache: ConstantsCache, *, general_k: bool, factors: dict[str, float],
@@ -31,15 +48,12 @@ def contraction_findings(instance: dict, cache: ConstantsCache, *, general_k: bo
     whose η takes γ(0) in the step size's numerator, as printed, with c = 1/2.
     """
     ctx = InstanceContext(instance, cache)
-    w = vector(instance, "w", ctx.p)
-    w = default_student(ctx, float(instance.get("ratio", 0.5))) if w is None else w
+    w = student(instance, ctx, float(instance.get("ratio", 0.5)))
     inst = public_instance(instance, ctx, w=w)
     if not general_k and ctx.k != 1:
         raise Outside("Theorem 2.2 is about one neuron; see thm31-contraction", inst)
     d = w - ctx.w_star
-    r = float(np.linalg.norm(d))
-    if not r < ctx.norm_star:
-        raise Outside("needs ‖w_t − w*‖ < ‖w*‖", inst)
+    r = distance_inside_ball(w, ctx.w_star, inst, "w_t")
     infinite = ctx.infinite_constants(general_k)
     if infinite:
         raise Outside(infinite, inst)

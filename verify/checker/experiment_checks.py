@@ -10,17 +10,51 @@ import numpy as np
 from hypothesis import strategies as st
 
 from ..jsonio import jsonable
+from .claim import Control, Search
 from .context import ConstantsCache
 from .findings import Findings
 from .terms import Term, welch_term
 from .verdicts import Spec
 
-__all__ = ["the_runs_experiments", "experiment_run", "rate_ordering_findings"]
+__all__ = ["RATE_ORDERING_TIGHTNESS", "experiment_run", "experiment_search", "rate_ordering_controls",
+           "rate_ordering_findings", "the_runs_experiments"]
+
+#: What the tightness of a rate ordering is: none (the intervals are in the details).
+RATE_ORDERING_TIGHTNESS = (
+    "none: an ordering or a threshold of measured losses over seeded runs (intervals in the details)"
+)
 
 
 def the_runs_experiments() -> Any:
     """One instance: the experiments of the checker run (its profile and seed; run once, shared with the report)."""
     return st.just({})
+
+
+def experiment_search(name: str, false_alarm: float) -> Search:
+    """The search of a §4 experiment claim: one instance, the run's experiments (:func:`the_runs_experiments`),
+    not refuted, with ``false_alarm`` as its share of the run's false-alarm budget.
+
+    Examples
+    --------
+    >>> search = experiment_search("closer-patches-converge-faster", 1e-4)
+    >>> search.expect, search.examples, search.false_alarm
+    ('not-refuted', 1, 0.0001)
+    """
+    return Search(name, the_runs_experiments, expect="not-refuted", examples=1, false_alarm=false_alarm)
+
+
+def rate_ordering_controls(search: str, reversed_: tuple[str, str], shifted: tuple[str, str]) -> tuple[Control, ...]:
+    """The negative controls of a rate ordering: the ordering reversed, and each step required to raise the rate
+    by at least 1 (the threshold shifted); ``reversed_`` and ``shifted`` are (name, statement).
+
+    Examples
+    --------
+    >>> rev, shift = rate_ordering_controls("s", ("slower", "the reverse"), ("gains-one", "a gain of 1"))
+    >>> rev.overrides, shift.overrides
+    ({'control_reverse': 'rate-ordered'}, {'control_shift': {'rate-ordered': 1.0}})
+    """
+    return (Control(*reversed_, {"control_reverse": "rate-ordered"}, search),
+            Control(*shifted, {"control_shift": {"rate-ordered": 1.0}}, search))
 
 
 def experiment_run(instance: dict, name: str, cache: ConstantsCache) -> Any:

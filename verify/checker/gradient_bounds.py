@@ -10,17 +10,50 @@ from __future__ import annotations
 import numpy as np
 
 from ..geometry import angle
+from .claim import Control
 from .context import ConstantsCache, InstanceContext
 from .findings import Findings, Outside
-from .instance import default_student, margin_scale, public_instance, vector
+from .instance import distance_inside_ball, margin_scale, public_instance, student
 from .law_hypotheses import is_standard_gaussian, is_unit_rotational
 from .terms import Term, inner, norm
 from .verdicts import Spec
 
-__all__ = ["LOWER", "UPPER", "gradient_bound_specs", "gradient_bounds_findings"]
+__all__ = ["KAPPA", "LAMBDA", "LOWER", "UPPER", "gradient_bound_controls", "gradient_bound_specs",
+           "gradient_bounds_findings"]
 
 #: The spec ids of the two bounds.
 LOWER, UPPER = "inner-product-lower-bound", "gradient-norm-upper-bound"
+#: κ and Λ in words, by ``general_k``: Theorem 2.2's (False) and Theorem 3.1's (True).
+KAPPA = {False: "γ(θ)", True: "γ(θ) − 6L_cross"}
+LAMBDA = {False: "L(θ) + 4β", True: "L(θ) + 10L_cross + 4β"}
+
+
+def _factor(expression: str) -> str:
+    """``expression`` as a factor of a product: parenthesized when it is a sum (``"(L(θ) + 4β)"``)."""
+    return f"({expression})" if " " in expression else expression
+
+
+def gradient_bound_controls(general_k: bool, upper_search: str, lower_search: str) -> tuple[Control, Control]:
+    """The negative controls of both gradient-bounds claims: Λ halved (on ``upper_search``), κ doubled
+    (on ``lower_search``), for Theorem 2.2's (``general_k`` False) or Theorem 3.1's constants.
+
+    Examples
+    --------
+    >>> upper, lower = gradient_bound_controls(True, "a", "b")
+    >>> upper.statement
+    '‖E∇ℓ(w)‖ ≤ ½(L(θ) + 10L_cross + 4β)‖w − w*‖ (the upper bound halved)'
+    >>> lower.statement
+    '⟨E∇ℓ(w), w − w*⟩ ≥ 2(γ(θ) − 6L_cross)‖w − w*‖² (the lower bound doubled)'
+    >>> lower.overrides
+    {'control_scale': {'inner-product-lower-bound': 2.0}}
+    """
+    kappa, lam = _factor(KAPPA[general_k]), _factor(LAMBDA[general_k])
+    return (
+        Control("upper-bound-halved", f"‖E∇ℓ(w)‖ ≤ ½{lam}‖w − w*‖ (the upper bound halved)",
+                {"control_scale": {UPPER: 0.5}}, upper_search),
+        Control("lower-bound-doubled", f"⟨E∇ℓ(w), w − w*⟩ ≥ 2{kappa}‖w − w*‖² (the lower bound doubled)",
+                {"control_scale": {LOWER: 2.0}}, lower_search),
+    )
 
 
 def gradient_bound_specs(ctx: InstanceContext, w: np.ndarray, primary: str, general_k: bool):
@@ -52,30 +85,22 @@ def gradient_bound_specs(ctx: InstanceContext, w: np.ndarray, primary: str, gene
     beta = ctx.beta()
     nat = ctx.natural_scale()
     inner_product, gradient_norm = inner(g_vec, d), norm(g_vec)
-    if general_k:
-        Lc = ctx.L_cross()
-        low = (g[0] - 6 * Lc) * (r * r)
-        lower = Spec("⟨E∇ℓ, w−w*⟩ ≥ (γ(θ) − 6L_cross)‖w−w*‖²", inner_product, low, ">=", primary,
-                     margin_scale(low.value, nat * r * r), id=LOWER)
-        up = (L[0] + 10 * Lc + 4 * beta) * r
-        uppers = [Spec("‖E∇ℓ‖ ≤ (L(θ) + 10L_cross + 4β)‖w−w*‖", gradient_norm, up, "<=", primary,
-                       margin_scale(up.value, nat * r), id=UPPER)]
-        extra = {"L_cross": Lc.value}
-    else:
-        low = g[0] * (r * r)
-        lower = Spec("⟨E∇ℓ, w−w*⟩ ≥ γ(θ)‖w−w*‖²", inner_product, low, ">=", primary,
-                     margin_scale(low.value, nat * r * r), id=LOWER)
-        betas = [(primary, beta)]
-        if is_unit_rotational(ctx.dist):
-            betas.append(("beta-1", Term(1.0)))
-        if is_standard_gaussian(ctx.dist):
-            betas.append(("beta-p", Term(float(ctx.p))))
-        uppers = []
-        for reading, b in betas:
-            up = (L[0] + 4 * b) * r
-            uppers.append(Spec("‖E∇ℓ‖ ≤ (L(θ) + 4β)‖w−w*‖", gradient_norm, up, "<=", reading,
-                               margin_scale(up.value, nat * r), id=UPPER))
-        extra = {}
+    kappa, lam = _factor(KAPPA[general_k]), _factor(LAMBDA[general_k])
+    Lc = ctx.L_cross() if general_k else None
+    low = ((g[0] - 6 * Lc) if general_k else g[0]) * (r * r)
+    lower = Spec(f"⟨E∇ℓ, w−w*⟩ ≥ {kappa}‖w−w*‖²", inner_product, low, ">=", primary,
+                 margin_scale(low.value, nat * r * r), id=LOWER)
+    betas = [(primary, beta)]
+    if not general_k and is_unit_rotational(ctx.dist):  # Theorem A.1's β = 1
+        betas.append(("beta-1", Term(1.0)))
+    if not general_k and is_standard_gaussian(ctx.dist):  # Theorem A.2's β = p
+        betas.append(("beta-p", Term(float(ctx.p))))
+    uppers = []
+    for reading, b in betas:
+        up = ((L[0] + 10 * Lc + 4 * b) if general_k else (L[0] + 4 * b)) * r
+        uppers.append(Spec(f"‖E∇ℓ‖ ≤ {lam}‖w−w*‖", gradient_norm, up, "<=", reading,
+                           margin_scale(up.value, nat * r), id=UPPER))
+    extra = {"L_cross": Lc.value} if general_k else {}
     tight = []
     if inner_product.value > 0 and lower.rhs.value > 0:
         tight.append(lower.rhs.value / inner_product.value)
@@ -103,13 +128,11 @@ def gradient_bounds_findings(instance: dict, cache: ConstantsCache, *, primary: 
     and not stated.
     """
     ctx = InstanceContext(instance, cache)
-    w = vector(instance, "w", ctx.p)
-    w = default_student(ctx, 0.5) if w is None else w
+    w = student(instance, ctx, 0.5)
     inst = public_instance(instance, ctx, w=w)
     if not general_k and ctx.k != 1:
         raise Outside("Theorem 2.2 is about one neuron (k = 1); see thm31-gradient-bounds", inst)
-    if not np.linalg.norm(w - ctx.w_star) < ctx.norm_star:
-        raise Outside("needs ‖w − w*‖ < ‖w*‖", inst)
+    distance_inside_ball(w, ctx.w_star, inst)
     infinite = ctx.infinite_constants(general_k)
     if infinite:
         raise Outside(infinite, inst)
@@ -121,6 +144,6 @@ def gradient_bounds_findings(instance: dict, cache: ConstantsCache, *, primary: 
         # for Theorem 2.2): the lower bound's right-hand side is ≤ 0, so it is vacuous here (docs/claims.md §7) —
         # reported, and not counted toward "holds"
         specs = [spec for spec in specs if spec.id != LOWER]
-        name = "γ(θ) − 6L_cross" if general_k else "γ(θ)"
-        note = f"the lower bound is vacuous here: {name} = {curvature:.4g} ≤ 0; only the upper bound is checked"
+        note = (f"the lower bound is vacuous here: {KAPPA[general_k]} = {curvature:.4g} ≤ 0; "
+                "only the upper bound is checked")
     return Findings(inst, specs, tightness=tight, details=details, note=note)

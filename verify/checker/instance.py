@@ -17,8 +17,10 @@ from ..geometry import basis_vector
 from ..jsonio import jsonable
 from ..validation import InvalidArgument, check_count
 from .context import InstanceContext
+from .findings import Outside
 
-__all__ = ["Instance", "vector", "default_student", "margin_scale", "public_instance", "draws", "teacher_and_student"]
+__all__ = ["Instance", "default_student", "distance_inside_ball", "draws", "margin_scale", "public_instance",
+           "student", "teacher_and_student", "vector"]
 
 #: Keys that hold a law or its data: reported through the law's description, not as given.
 _LAW_KEYS = ("dist", "distribution", "data")
@@ -85,6 +87,41 @@ def default_student(ctx: InstanceContext, ratio: float = 0.5) -> np.ndarray:
     v = rng.standard_normal(ctx.p)
     v /= np.linalg.norm(v)
     return ctx.w_star + ratio * ctx.norm_star * v
+
+
+def student(instance: dict, ctx: InstanceContext, ratio: float, key: str = "w") -> np.ndarray:
+    """The student ``instance[key]``, shape (p,), or :func:`default_student` at ``ratio``·‖w*‖ when absent.
+
+    Examples
+    --------
+    >>> from verify.checker.context import ConstantsCache
+    >>> ctx = InstanceContext({"distribution": {"name": "gaussian", "p": 2}}, ConstantsCache())
+    >>> student({"w": [0.5, 0.0]}, ctx, 0.5).tolist()
+    [0.5, 0.0]
+    >>> round(float(np.linalg.norm(student({}, ctx, 0.3) - ctx.w_star)), 12)
+    0.3
+    """
+    w = vector(instance, key, ctx.p)
+    return default_student(ctx, ratio) if w is None else w
+
+
+def distance_inside_ball(w: np.ndarray, w_star: np.ndarray, inst: dict, label: str = "w") -> float:
+    """‖w − w*‖ for w, w* of shape (p,), raising :class:`Outside` unless ‖w − w*‖ < ‖w*‖: the ball of
+    Theorems 2.2 and 3.1 (docs/claims.md §4 claims 5–8, 11, 12), the hypothesis named by ``label``.
+
+    Examples
+    --------
+    >>> distance_inside_ball(np.array([0.6, 0.0]), np.array([1.0, 0.0]), {})
+    0.4
+    >>> distance_inside_ball(np.array([-1.0, 0.0]), np.array([1.0, 0.0]), {}, "w0")
+    Traceback (most recent call last):
+    ...
+    verify.checker.findings.Outside: needs ‖w0 − w*‖ < ‖w*‖
+    """
+    r = float(np.linalg.norm(w - w_star))
+    if not r < float(np.linalg.norm(w_star)):
+        raise Outside(f"needs ‖{label} − w*‖ < ‖w*‖", inst)
+    return r
 
 
 def teacher_and_student(instance: dict, p: int | None = None) -> tuple[np.ndarray, np.ndarray]:

@@ -2,39 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..checker.claim import Claim, ErratumText, Control, Reading, Search
-from ..checker.refine import Refinement, radius
-from ..dynamics.initialization import corollary31_cos_max
+from ..checker.claim import Claim, Control, Reading
 from ..checker.context import ConstantsCache
 from ..checker.findings import Findings, Outside
-from ..checker.initialization import dimensions_and_radii
+from ..checker.initialization import exact_success, init_erratum, init_instance, radius_search
 from ..checker.terms import Term
 from ..checker.verdicts import Spec
-from ..jsonio import jsonable
-from ..validation import InvalidArgument
-
-
-def _dimensions_and_cosines() -> Any:
-    """Corollary 3.1's instances: cos φ* below √(π/(8p))."""
-    return dimensions_and_radii(corollary31_cos_max, "cos_phi_star")
+from ..dynamics.initialization import corollary31_cos_max
 
 
 def cor31_init(instance: dict, *, alpha: float, cache: ConstantsCache) -> Findings:
     """Claim 17 at (``p``, ``cos_phi_star``): the exact success probability against 1/4."""
-    from ..dynamics.initialization import (corollary31_bound, corollary31_condition, corollary31_cos_max,
-        success_probability)
+    from ..dynamics.initialization import corollary31_bound, corollary31_condition
 
-    p = int(instance.get("p", 5))
-    c = float(instance.get("cos_phi_star", 0.999 * corollary31_cos_max(p)))
-    inst = jsonable({"p": p, "cos_phi_star": c})
-    if not (0 < c < 1):
-        raise InvalidArgument("cos_phi_star", f"must lie in (0, 1), got {c}")
+    p, c, inst = init_instance(instance, "cos_phi_star", lambda p: 0.999 * corollary31_cos_max(p))
     if not corollary31_condition(p, c) and not instance.get("control_assume_hypotheses"):
         raise Outside(f"cos φ* = {c:.6g} ≥ √(π/(8p)) = {corollary31_cos_max(p):.6g}", inst)
-    P = success_probability(p, c)
-    prob = Term(P, 1e-12 * P, side="exact", method="betainc")
+    P, prob = exact_success(p, c)
     bound = corollary31_bound(p, c)
     specs = [
         Spec("P(success) > 1/4", prob, Term(0.25), ">=", "exact-above-quarter", id="probability-above-quarter"),
@@ -84,22 +68,9 @@ CLAIM = Claim(
                 {"cos_phi_star": 0.9, "control_assume_hypotheses": True},
                 "success-probability-exceeds-a-quarter-under-the-condition"),
     ),
-    searches=(
-        Search(
-            "success-probability-exceeds-a-quarter-under-the-condition",
-            _dimensions_and_cosines,
-            expect="holds",
-            examples=60,
-            refine=Refinement(radius("cos_phi_star", corollary31_cos_max), starts=3),
-        ),
-    ),
-    erratum=ErratumText(
-        "docs/claims.md §4 claim 17 and §6.6: the printed bound and condition are garbled; each reading is "
-        "compared with the exact success probability ½ I_{1−α²}((p+1)/2, ½) + ½ (r/α)^p I_{α²}((p+1)/2, ½). The "
-        "readings that hold on the instances tried are listed, and, where certified, the range of p on which each "
-        "holds.",
-        form="certified-readings",
-    ),
+    searches=(radius_search("success-probability-exceeds-a-quarter-under-the-condition", corollary31_cos_max,
+                            "cos_phi_star", examples=60),),
+    erratum=init_erratum(17),
 )
 
 __doc__ = CLAIM.module_doc()

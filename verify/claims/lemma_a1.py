@@ -7,16 +7,16 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, ErratumText, Control, Reading, Search
+from ..checker.claim import Claim, Control, ErratumText, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
-from ..checker.instance import default_student, draws, public_instance, vector
 from ..checker.findings import Findings, Outside
+from ..checker.instance import default_student, draws, public_instance, vector
 from ..checker.result import MAX_INLINE_NUMBERS
-from ..checker.terms import EPS, Term
-from ..checker.verdicts import compare
-from ..laws.builtin import Empirical
-from ..geometry import basis_vector
 from ..checker.strategies import datasets, distributions, filters_near, teacher_filters
+from ..checker.terms import EPS, Term
+from ..checker.verdicts import Comparison, compare
+from ..geometry import basis_vector
+from ..laws.builtin import Empirical
 
 
 @st.composite
@@ -53,6 +53,18 @@ def _draws_of_laws_with_a_density(draw: Any) -> dict:
     }
 
 
+def _sign_comparison(name: str, term: np.ndarray, bound: np.ndarray, scale: np.ndarray, reversed_signs: bool,
+                     alpha: float, reading: str) -> Comparison:
+    """Lemma A.1's sign of one term, term ≥ 0 per sample (≤ 0 for the reversed control), at its worst sample.
+
+    ``term``, ``bound`` (its rounding bound) and ``scale`` are per sample, shape (m,); the worst sample is the
+    one with the least term/scale (the largest, reversed).
+    """
+    j = int((np.argmax if reversed_signs else np.argmin)(term / scale))
+    return compare(f"{name} {'≤' if reversed_signs else '≥'} 0 per sample", Term(term[j], bound[j]), Term(0.0),
+                   "<=" if reversed_signs else ">=", alpha=alpha, reading=reading, scale=scale[j])
+
+
 def lemma_a1(instance: dict, *, alpha: float, cache: ConstantsCache) -> Findings:
     """Claim 1: per draw (a finite law's atoms, or ``samples`` seeded draws), ⟨∇ℓ(w, Z), w − w*⟩ against
     (w−w*)ᵀZZᵀ1{S(w,w*)}(w−w*) + (w−w*)ᵀZZᵀ1{S(w,−w*)}w, both terms ≥ 0; exact up to a rounding bound.
@@ -83,8 +95,6 @@ def lemma_a1(instance: dict, *, alpha: float, cache: ConstantsCache) -> Findings
     # negative controls: term2 scaled in the identity, or the signs reversed
     c = float(instance.get("term2_factor", 1.0))
     reversed_signs = bool(instance.get("terms_claimed_non_positive"))
-    worst_of = np.argmax if reversed_signs else np.argmin
-    relation = "<=" if reversed_signs else ">="
     for reading, second in ((primary, t2), (half_open, t2_open)):
         second = c * second
         excess = (np.abs(per_sample_grad_dot - t1 - second) - bound) / scale
@@ -100,30 +110,10 @@ def lemma_a1(instance: dict, *, alpha: float, cache: ConstantsCache) -> Findings
                 scale=scale[i],
             )
         )
-        j = int(worst_of(second / scale))
-        comparisons.append(
-            compare(
-                f"term2 = (w−w*)ᵀA_{{w,−w*}}w {'≤' if reversed_signs else '≥'} 0 per sample",
-                Term(second[j], bound[j]),
-                Term(0.0),
-                relation,
-                alpha=alpha,
-                reading=reading,
-                scale=scale[j],
-            )
-        )
-    j = int(worst_of(t1 / scale))
-    comparisons.append(
-        compare(
-            f"term1 = (w−w*)ᵀA_{{w,w*}}(w−w*) {'≤' if reversed_signs else '≥'} 0 per sample",
-            Term(t1[j], bound[j]),
-            Term(0.0),
-            relation,
-            alpha=alpha,
-            reading=primary,
-            scale=scale[j],
-        )
-    )
+        comparisons.append(_sign_comparison("term2 = (w−w*)ᵀA_{w,−w*}w", second, bound, scale, reversed_signs,
+                                            alpha, reading))
+    comparisons.append(_sign_comparison("term1 = (w−w*)ᵀA_{w,w*}(w−w*)", t1, bound, scale, reversed_signs, alpha,
+                                        primary))
     on_plane = int(np.count_nonzero(act & (b == 0) & (a != 0)))
     details = {
         "samples": int(z.shape[0]),

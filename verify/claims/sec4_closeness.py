@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from ..checker.claim import Claim, Control, Reading, Search
+from ..checker.claim import Claim, Reading
 from ..checker.context import ConstantsCache
-from ..checker.experiment_checks import rate_ordering_findings, the_runs_experiments
+from ..checker.experiment_checks import (
+    RATE_ORDERING_TIGHTNESS,
+    experiment_search,
+    rate_ordering_controls,
+    rate_ordering_findings,
+)
 from ..checker.findings import Findings
 
 
@@ -25,22 +30,13 @@ CLAIM = Claim(
     spec_ids=("rate-ordered",),
     defaults={},
     method="seeded SGD runs per σ_patch²; Welch intervals on neighbouring mean rates",
-    tightness="none: an ordering or a threshold of measured losses over seeded runs (intervals in the details)",
-    controls=(
-        Control("closer-is-slower", "the closer the patches, the slower the convergence (the relation reversed)",
-                {"control_reverse": "rate-ordered"}, "closer-patches-converge-faster"),
-        Control("each-step-gains-one", "each smaller σ_patch² raises the rate by at least 1 (a threshold shifted)",
-                {"control_shift": {"rate-ordered": 1.0}}, "closer-patches-converge-faster"),
+    tightness=RATE_ORDERING_TIGHTNESS,
+    controls=rate_ordering_controls(
+        "closer-patches-converge-faster",
+        ("closer-is-slower", "the closer the patches, the slower the convergence (the relation reversed)"),
+        ("each-step-gains-one", "each smaller σ_patch² raises the rate by at least 1 (a threshold shifted)"),
     ),
-    searches=(
-        Search(
-            "closer-patches-converge-faster",
-            the_runs_experiments,
-            expect="not-refuted",
-            examples=1,
-            false_alarm=0.0001,
-        ),
-    ),
+    searches=(experiment_search("closer-patches-converge-faster", false_alarm=0.0001),),
 )
 
 __doc__ = CLAIM.module_doc()

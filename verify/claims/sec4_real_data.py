@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..checker.claim import Claim, Control, Reading, Search
+from ..checker.claim import Claim, Control, Reading
 from ..checker.context import ConstantsCache
-from ..checker.experiment_checks import experiment_run, the_runs_experiments
+from ..checker.experiment_checks import experiment_run, experiment_search
 from ..checker.findings import Findings
 from ..checker.terms import Term, mean_term, paired_term
 from ..checker.verdicts import Spec
@@ -175,13 +175,7 @@ CLAIM = Claim(
                 needs="default"),
     ),
     searches=(
-        Search(
-            "sgd-learns-filters-on-digit-patches",
-            the_runs_experiments,
-            expect="not-refuted",
-            examples=1,
-            false_alarm=0.0002,
-        ),
+        experiment_search("sgd-learns-filters-on-digit-patches", false_alarm=0.0002),
     ),
 )
 

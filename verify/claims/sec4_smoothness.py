@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from ..checker.claim import Claim, Control, Reading, Search
+from ..checker.claim import Claim, Reading
 from ..checker.context import ConstantsCache
-from ..checker.experiment_checks import rate_ordering_findings, the_runs_experiments
+from ..checker.experiment_checks import (
+    RATE_ORDERING_TIGHTNESS,
+    experiment_search,
+    rate_ordering_controls,
+    rate_ordering_findings,
+)
 from ..checker.findings import Findings
 
 
@@ -28,18 +33,13 @@ CLAIM = Claim(
     spec_ids=("rate-ordered",),
     defaults={},
     method="seeded SGD runs per σ; Welch intervals on neighbouring mean rates",
-    tightness="none: an ordering or a threshold of measured losses over seeded runs (intervals in the details)",
-    controls=(
-        Control("smoother-is-slower", "the larger σ, the slower the convergence (the relation reversed)",
-                {"control_reverse": "rate-ordered"}, "larger-sigma-converges-faster"),
-        Control("each-step-gains-one", "each larger σ raises the rate by at least 1 (a threshold shifted)",
-                {"control_shift": {"rate-ordered": 1.0}}, "larger-sigma-converges-faster"),
+    tightness=RATE_ORDERING_TIGHTNESS,
+    controls=rate_ordering_controls(
+        "larger-sigma-converges-faster",
+        ("smoother-is-slower", "the larger σ, the slower the convergence (the relation reversed)"),
+        ("each-step-gains-one", "each larger σ raises the rate by at least 1 (a threshold shifted)"),
     ),
-    searches=(
-        Search(
-            "larger-sigma-converges-faster", the_runs_experiments, expect="not-refuted", examples=1, false_alarm=0.0001
-        ),
-    ),
+    searches=(experiment_search("larger-sigma-converges-faster", false_alarm=0.0001),),
 )
 
 __doc__ = CLAIM.module_doc()

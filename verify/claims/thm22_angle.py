@@ -9,15 +9,14 @@ import numpy as np
 from hypothesis import strategies as st
 
 from ..checker.claim import Claim, Control, Reading, Search
-from ..checker.refine import Refinement, student
 from ..checker.context import ConstantsCache
-from ..checker.instance import teacher_and_student
-from ..checker.findings import Findings, Outside
+from ..checker.findings import Findings
+from ..checker.instance import distance_inside_ball, public_instance, teacher_and_student
+from ..checker.refine import Refinement, student
+from ..checker.strategies import dimensions, filters_near, teacher_filters
 from ..checker.terms import EPS, Term
 from ..checker.verdicts import Spec
 from ..geometry import angle
-from ..jsonio import jsonable
-from ..checker.strategies import dimensions, filters_near, teacher_filters
 
 
 @st.composite
@@ -32,13 +31,9 @@ def thm22_angle(instance: dict, *, alpha: float, cache: ConstantsCache) -> Findi
     θ by atan2 (16 ulp), arcsin with its rounding bound 8 ulp·(1 + 1/√(1 − x²)), x = ‖w − w*‖/‖w*‖.
     """
     w_star, w = teacher_and_student(instance)
+    inst = public_instance(instance, w_star=w_star, w=w)
+    r = distance_inside_ball(w, w_star, inst)
     ns = float(np.linalg.norm(w_star))
-    r = float(np.linalg.norm(w - w_star))
-    inst = jsonable(
-        {**{k: v for k, v in instance.items() if k not in ("dist", "distribution")}, "w_star": w_star, "w": w}
-    )
-    if not r < ns:
-        raise Outside("needs ‖w − w*‖ < ‖w*‖", inst)
     theta = angle(w, w_star / ns)
     x = r / ns
     rhs = math.asin(x)

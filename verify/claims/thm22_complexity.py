@@ -8,14 +8,14 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, ErratumText, Control, Reading, Search
+from ..checker.claim import Claim, Control, ErratumText, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
-from ..checker.instance import default_student, public_instance, vector
 from ..checker.findings import Findings, Outside
+from ..checker.instance import distance_inside_ball, public_instance, student
+from ..checker.strategies import distributions
 from ..checker.terms import Term
 from ..checker.verdicts import Spec
 from ..estimators.closed_forms import radial_constants
-from ..checker.strategies import distributions
 
 
 @st.composite
@@ -43,8 +43,7 @@ def thm22_complexity(instance: dict, *, alpha: float, cache: ConstantsCache) -> 
 
     ctx = InstanceContext(instance, cache)
     ratio0 = float(instance.get("ratio", 0.9))
-    w0 = vector(instance, "w0", ctx.p)
-    w0 = default_student(ctx, ratio0) if w0 is None else w0
+    w0 = student(instance, ctx, ratio0, "w0")
     inst = public_instance(instance, ctx, w0=w0)
     if not (ctx.rotational and ctx.k == 1):
         raise Outside(
@@ -53,9 +52,7 @@ def thm22_complexity(instance: dict, *, alpha: float, cache: ConstantsCache) -> 
             inst,
         )
     eps = float(instance.get("epsilon", 1e-3))
-    r0 = float(np.linalg.norm(w0 - ctx.w_star))
-    if not r0 < ctx.norm_star:
-        raise Outside("needs ‖w0 − w*‖ < ‖w*‖", inst)
+    r0 = distance_inside_ball(w0, ctx.w_star, inst, "w0")
 
     s = ctx.scale
     phi0 = math.asin(r0 / ctx.norm_star)

@@ -6,13 +6,13 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, ErratumText, Control, Reading, Search
-from ..checker.refine import Refinement, chart, step_fraction, student
+from ..checker.claim import Claim, ErratumText, Reading, Search
 from ..checker.context import ConstantsCache
-from ..checker.contraction import contraction_findings
+from ..checker.contraction import contraction_controls, contraction_findings
 from ..checker.findings import Findings
-from ..laws.builtin import AngularMixture
+from ..checker.refine import Refinement, chart, step_fraction, student
 from ..checker.strategies import exact_one_neuron_laws, filters_near
+from ..laws.builtin import AngularMixture
 
 
 @st.composite
@@ -58,12 +58,10 @@ CLAIM = Claim(
     defaults={"distribution": {"name": "gaussian", "p": 3}},
     method="one exact GD step; η_max exact (monotone ratio, or finite p = 2)",
     tightness="the claimed decrease ηγ(φ_t)‖w_t−w*‖²/2 over the actual decrease at the worst instance (1: tight)",
-    controls=(
-        Control("contraction-factor-times-eight", "‖w_{t+1} − w*‖² ≤ (1 − 4ηγ(φ_t))‖w_t − w*‖² (the factor 8× the proof's)",
-                {"factor_scale": 8.0}, "one-gd-step-contracts-for-every-allowed-step"),
-        Control("step-bound-dropped", "one GD step contracts also with η = 1000·η_max (the step-size hypothesis dropped)",
-                {"eta_fraction": 1000.0, "control_assume_hypotheses": True},
-                "one-gd-step-contracts-for-every-allowed-step"),
+    controls=contraction_controls(
+        "one-gd-step-contracts-for-every-allowed-step",
+        "‖w_{t+1} − w*‖² ≤ (1 − 4ηγ(φ_t))‖w_t − w*‖² (the factor 8× the proof's)",
+        ("one GD step contracts also with η = 1000·η_max (the step-size hypothesis dropped)", {"eta_fraction": 1000.0}),
     ),
     searches=(
         Search("one-gd-step-contracts-for-every-allowed-step", _exact_instances, expect="holds", examples=30,

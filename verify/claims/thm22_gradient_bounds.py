@@ -6,13 +6,13 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Control, Reading, Search
+from ..checker.claim import Claim, Reading, Search
 from ..checker.context import ConstantsCache
 from ..checker.findings import Findings
-from ..checker.gradient_bounds import LOWER, UPPER, gradient_bounds_findings
+from ..checker.gradient_bounds import LOWER, UPPER, gradient_bound_controls, gradient_bounds_findings
 from ..checker.refine import Refinement, student
-from ..laws.builtin import Empirical
 from ..checker.strategies import datasets, exact_one_neuron_laws, filters_near, teacher_filters
+from ..laws.builtin import Empirical
 
 
 @st.composite
@@ -63,12 +63,8 @@ CLAIM = Claim(
     defaults={"distribution": {"name": "mixture", "p": 3, "sigma": 1.0}},
     method="γ, L, β exact (radial, finite p = 2) or by quadrature (angular mixture); gradient likewise",
     tightness="the larger of γ(θ)‖w−w*‖²/⟨E∇ℓ, w−w*⟩ and ‖E∇ℓ‖/((L(θ)+4β)‖w−w*‖) at the worst instance (1: tight)",
-    controls=(
-        Control("upper-bound-halved", "‖E∇ℓ(w)‖ ≤ ½(L(θ) + 4β)‖w − w*‖ (the upper bound halved)",
-                {"control_scale": {UPPER: 0.5}}, "bounds-hold-on-finite-laws-in-p2"),
-        Control("lower-bound-doubled", "⟨E∇ℓ(w), w − w*⟩ ≥ 2γ(θ)‖w − w*‖² (the lower bound doubled)",
-                {"control_scale": {LOWER: 2.0}}, "bounds-hold-inside-the-ball"),
-    ),
+    controls=gradient_bound_controls(general_k=False, upper_search="bounds-hold-on-finite-laws-in-p2",
+                                     lower_search="bounds-hold-inside-the-ball"),
     searches=(
         Search("bounds-hold-inside-the-ball", _exact_instances, expect="holds", examples=32,
                refine=Refinement(student())),

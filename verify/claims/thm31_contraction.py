@@ -6,13 +6,13 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Control, Reading, Search
-from ..checker.refine import Refinement, chart, step_fraction, student
+from ..checker.claim import Claim, Reading, Search
 from ..checker.context import ConstantsCache
-from ..checker.contraction import contraction_findings
+from ..checker.contraction import contraction_controls, contraction_findings
 from ..checker.findings import Findings
-from ..laws.builtin import PatchCloseness
+from ..checker.refine import Refinement, chart, step_fraction, student
 from ..checker.strategies import filters_near, finite_patch_laws, teacher_filters
+from ..laws.builtin import PatchCloseness
 
 
 @st.composite
@@ -62,11 +62,10 @@ CLAIM = Claim(
     tightness=(
         "the claimed decrease η(γ(φ_t) − 6L_cross)‖w_t−w*‖²/2 over the actual decrease at the worst instance (1: tight)"
     ),
-    controls=(
-        Control("contraction-factor-times-eight", "‖w_{t+1} − w*‖² ≤ (1 − 4η(γ(φ_t) − 6L_cross))‖w_t − w*‖² (8× the proof's factor)",
-                {"factor_scale": 8.0}, "one-gd-step-contracts-on-finite-patch-laws"),
-        Control("step-bound-dropped", "one GD step contracts also with η = 20 (the step-size hypothesis dropped)",
-                {"eta": 20.0, "control_assume_hypotheses": True}, "one-gd-step-contracts-on-finite-patch-laws"),
+    controls=contraction_controls(
+        "one-gd-step-contracts-on-finite-patch-laws",
+        "‖w_{t+1} − w*‖² ≤ (1 − 4η(γ(φ_t) − 6L_cross))‖w_t − w*‖² (8× the proof's factor)",
+        ("one GD step contracts also with η = 20 (the step-size hypothesis dropped)", {"eta": 20.0}),
     ),
     searches=(
         Search("one-gd-step-contracts-on-finite-patch-laws", _finite_instances, expect="holds", examples=30,

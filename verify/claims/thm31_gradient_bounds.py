@@ -7,14 +7,14 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Control, Reading, Search
-from ..checker.refine import Refinement, student
+from ..checker.claim import Claim, Reading, Search
 from ..checker.context import ConstantsCache
 from ..checker.findings import Findings
-from ..checker.gradient_bounds import LOWER, UPPER, gradient_bounds_findings
-from ..laws.builtin import PatchCloseness
-from ..geometry import basis_vector
+from ..checker.gradient_bounds import LOWER, UPPER, gradient_bound_controls, gradient_bounds_findings
+from ..checker.refine import Refinement, student
 from ..checker.strategies import filters_near, finite_patch_laws, teacher_filters
+from ..geometry import basis_vector
+from ..laws.builtin import PatchCloseness
 
 
 @st.composite
@@ -57,12 +57,8 @@ CLAIM = Claim(
     tightness=(
         "the larger of (γ(θ)−6L_cross)‖w−w*‖²/⟨E∇ℓ, w−w*⟩ and ‖E∇ℓ‖ over its bound at the worst instance (1: tight)"
     ),
-    controls=(
-        Control("upper-bound-halved", "‖E∇ℓ(w)‖ ≤ ½(L(θ) + 10L_cross + 4β)‖w − w*‖ (the upper bound halved)",
-                {"control_scale": {UPPER: 0.5}}, "bounds-hold-on-finite-patch-laws"),
-        Control("lower-bound-doubled", "⟨E∇ℓ(w), w − w*⟩ ≥ 2(γ(θ) − 6L_cross)‖w − w*‖² (the lower bound doubled)",
-                {"control_scale": {LOWER: 2.0}}, "bounds-hold-on-finite-patch-laws"),
-    ),
+    controls=gradient_bound_controls(general_k=True, upper_search="bounds-hold-on-finite-patch-laws",
+                                     lower_search="bounds-hold-on-finite-patch-laws"),
     searches=(
         Search("bounds-hold-on-finite-patch-laws", _finite_instances, expect="holds", examples=30,
                refine=Refinement(student(), boundary=True)),

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from ..checker.claim import Claim, ErratumText, Control, Reading, Search
-from ..checker.refine import Refinement, radius
-from ..dynamics.initialization import alpha_max
+from ..checker.claim import Claim, Control, Reading
 from ..checker.context import ConstantsCache
 from ..checker.findings import Findings, Outside
-from ..checker.initialization import dimensions_and_radii
+from ..checker.initialization import exact_success, init_erratum, init_instance, radius_search
 from ..checker.terms import Term
 from ..checker.verdicts import Spec
-from ..jsonio import jsonable
-from ..validation import InvalidArgument
+from ..dynamics.initialization import alpha_max
 
 #: The keys of :func:`verify.dynamics.initialization.init_bounds` → the readings they check.
 _BOUND_READINGS = {
@@ -31,24 +26,14 @@ _BOUND_LABELS = {
 }
 
 
-def _dimensions_and_radii() -> Any:
-    """Theorem 3.4's instances: α ≤ √(1/(2p))."""
-    return dimensions_and_radii(alpha_max, "alpha")
-
-
 def thm34_init(instance: dict, *, alpha: float, cache: ConstantsCache) -> Findings:
     """Claim 16 at (``p``, ``alpha``): the exact success probability against every reading of the bound."""
-    from ..dynamics.initialization import init_bounds, success_probability
+    from ..dynamics.initialization import init_bounds
 
-    p = int(instance.get("p", 5))
-    a = float(instance.get("alpha", alpha_max(p)))
-    inst = jsonable({"p": p, "alpha": a})
-    if not (0 < a < 1):
-        raise InvalidArgument("alpha", f"must lie in (0, 1), got {a}")
+    p, a, inst = init_instance(instance, "alpha", alpha_max)
     if a > alpha_max(p) * (1 + 1e-15):
         raise Outside(f"α = {a:.6g} > √(1/(2p)) = {alpha_max(p):.6g}", inst)
-    P = success_probability(p, a)
-    prob = Term(P, 1e-12 * P + 1e-300, side="exact", method="betainc")
+    P, prob = exact_success(p, a)
     bounds = init_bounds(p, a)
     specs = [
         Spec(
@@ -99,19 +84,9 @@ CLAIM = Claim(
         Control("proof-bound-is-an-upper-bound", "P(success) ≤ ½ − α·V_{p−1}/V_p (the relation reversed)",
                 {"control_reverse": "above-proof-bound"}, "exact-probability-is-above-each-reading-of-the-bound"),
     ),
-    searches=(
-        Search(
-            "exact-probability-is-above-each-reading-of-the-bound", _dimensions_and_radii, expect="holds", examples=100,
-            refine=Refinement(radius("alpha", alpha_max), starts=3),
-        ),
-    ),
-    erratum=ErratumText(
-        "docs/claims.md §4 claim 16 and §6.6: the printed bound and condition are garbled; each reading is "
-        "compared with the exact success probability ½ I_{1−α²}((p+1)/2, ½) + ½ (r/α)^p I_{α²}((p+1)/2, ½). The "
-        "readings that hold on the instances tried are listed, and, where certified, the range of p on which each "
-        "holds.",
-        form="certified-readings",
-    ),
+    searches=(radius_search("exact-probability-is-above-each-reading-of-the-bound", alpha_max, "alpha",
+                            examples=100),),
+    erratum=init_erratum(16),
 )
 
 __doc__ = CLAIM.module_doc()

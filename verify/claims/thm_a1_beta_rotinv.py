@@ -9,16 +9,13 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, ErratumText, Control, Reading, Search
-from ..checker.beta_bound import beta_grid_specs
-from ..checker.context import ConstantsCache, InstanceContext
-from ..checker.findings import Findings, Outside
-from ..checker.instance import public_instance
-from ..checker.law_hypotheses import is_unit_rotational, with_default_law
-from ..checker.terms import Term
-from ..checker.verdicts import Spec
-from ..laws.builtin import Sphere
+from ..checker.beta_bound import beta_bound_specs, beta_controls, beta_details, radial_beta, tight_beta_erratum
+from ..checker.claim import Claim, Reading, Search
+from ..checker.context import ConstantsCache
+from ..checker.findings import Findings
+from ..checker.law_hypotheses import is_unit_rotational
 from ..checker.strategies import dimensions
+from ..laws.builtin import Sphere
 
 
 @st.composite
@@ -28,18 +25,11 @@ def _spheres(draw: Any) -> dict:
 
 def thm_a1_beta_rotinv(instance: dict, *, alpha: float, cache: ConstantsCache) -> Findings:
     """Claim 9: β = 1 for the uniform sphere in dimension ``p`` (tight β = 1/(πp))."""
-    instance = with_default_law(instance, "sphere")
-    ctx = InstanceContext(instance, cache)
-    inst = public_instance(instance, ctx)
-    if not is_unit_rotational(ctx.dist):
-        raise Outside("Theorem A.1 is about unit-norm rotationally invariant laws (the uniform sphere)", inst)
-    beta = ctx.beta()
-    specs = [Spec("tight β ≤ 1", beta, Term(1.0), "<=", "beta-1", id="beta-bound")]
-    specs += beta_grid_specs(ctx, 1.0, "beta-1")
+    ctx, inst, beta = radial_beta(instance, cache, "sphere", is_unit_rotational,
+                                  "Theorem A.1 is about unit-norm rotationally invariant laws (the uniform sphere)")
+    specs = beta_bound_specs(ctx, beta, 1.0, "1", "beta-1")
     details = {
-        "beta_tight": beta.value,
-        "beta_tight_closed_form": "1/(πp)",
-        "slack_factor": 1.0 / beta.value,
+        **beta_details(beta, 1.0, "1/(πp)"),
         "proof_note": (
             "the proof's eigenvalue (φ + sin φ)/2 integrates cos²θ over the arc without the "
             "density of the angle (1/(2π) in p = 2) and without E[(Z·e)²] = 1/p; with them "
@@ -61,21 +51,13 @@ CLAIM = Claim(
     defaults={"p": 3},
     method="closed form: tight β = 1/(πp) for the uniform sphere",
     tightness="tight β / 1 = 1/(πp): how much of the claimed β = 1 the law uses",
-    controls=(
-        Control("beta-one-ten-thousandth", "Assumption 2.1 holds with β = 10⁻⁴ for the unit sphere (β scaled)",
-                {"control_scale": {"beta-bound": 1e-4, "beta-grid": 1e-4}},
-                "beta-one-holds-for-the-sphere-in-every-dimension"),
-        Control("beta-one-is-a-lower-bound", "L_{−w*}(φ) ≥ φ for the unit sphere (the relation reversed)",
-                {"control_reverse": "*"}, "beta-one-holds-for-the-sphere-in-every-dimension"),
+    controls=beta_controls(
+        "beta-one-holds-for-the-sphere-in-every-dimension",
+        ("beta-one-ten-thousandth", "Assumption 2.1 holds with β = 10⁻⁴ for the unit sphere (β scaled)", 1e-4),
+        ("beta-one-is-a-lower-bound", "L_{−w*}(φ) ≥ φ for the unit sphere (the relation reversed)"),
     ),
     searches=(Search("beta-one-holds-for-the-sphere-in-every-dimension", _spheres, expect="holds", examples=30),),
-    erratum=ErratumText(
-        "docs/claims.md §6.5: L_{−w*}(φ) = s(φ + sin φ)/(2π), and (sin φ)/φ decreases on (0, π/2], so the tight "
-        "β is the limit s/π at φ → 0 (not attained): 1/(πp) for the uniform unit sphere of R^p (s = 1/p). The "
-        "claimed β = 1 holds but overstates it by a factor πp.",
-        holds_instead="tight β = 1/(πp) (β = 1 is valid, slack factor πp)",
-        form="tight-beta",
-    ),
+    erratum=tight_beta_erratum("1/(πp)", "the uniform unit sphere of R^p (s = 1/p)", "β = 1"),
 )
 
 __doc__ = CLAIM.module_doc()
