@@ -36,6 +36,7 @@ from ..geometry import angle, basis_vector, orthonormal_complement
 from ..estimators.finite_sups import finite_sup_ratio, piece_ends
 from ..validation import InvalidArgument, check_count, check_seed
 from .result import describe_distribution
+from ..dynamics.step_rules import step_bound
 from .terms import EPS, Term, vector_parts
 
 __all__ = ["InstanceContext", "ConstantsCache", "distribution_of", "step_grid", "step_ratio"]
@@ -435,13 +436,6 @@ def step_ratio(ctx: InstanceContext, grid: np.ndarray, general_k: bool, gamma_at
     g, L = ctx.gamma_L(grid)
     beta = ctx.beta()
     Lc = ctx.L_cross() if general_k else Term(0.0)
-    out = []
-    num0 = g[0] if gamma_at_zero else None
-    for gi, Li in zip(g, L):
-        num = (num0 if gamma_at_zero else gi) - 6 * Lc
-        den = Li + 10 * Lc + 4 * beta if general_k else Li + 4 * beta
-        if den.value == 0:
-            out.append(math.inf if num.value > 0 else -math.inf)
-        else:
-            out.append(num.value / (2 * den.value**2))
-    return np.array(out), g, L, beta, Lc
+    gammas = np.full(len(g), g[0].value) if gamma_at_zero else np.array([gi.value for gi in g])
+    bound = step_bound(gammas, np.array([Li.value for Li in L]), beta.value, Lc.value)
+    return bound, g, L, beta, Lc

@@ -45,6 +45,7 @@ from typing import Any
 import numpy as np
 
 from ..estimators.closed_forms import radial_constants, radial_gradient
+from ..dynamics.step_rules import step_bound
 from ..geometry import angle
 from ..jsonio import jsonable
 
@@ -115,7 +116,7 @@ def step_size_bound(phi_t: np.ndarray, n: int = 257) -> np.ndarray:
     phi_t = np.asarray(phi_t, dtype=float)
     grid = phi_t[..., None] * np.linspace(0.0, 1.0, n)
     c = radial_constants(grid.ravel())
-    ratio = c["gamma"] / (2 * (c["L"] + 4 * BETA) ** 2)
+    ratio = step_bound(c["gamma"], c["L"], BETA)
     return ratio.reshape(grid.shape).min(axis=-1)
 
 

@@ -46,7 +46,7 @@ def thm22_complexity(instance: dict, *, alpha: float, cache: ConstantsCache) -> 
     """Claim 8: iterations of exact population GD to ‖w_t − w*‖ ≤ ``epsilon``‖w*‖ from ``w0`` (default at
     ``ratio``), with the constant step, the adaptive step and a two-stage step."""
     from ..dynamics import descent as dynamics
-    from ..dynamics.step_rules import TwoStageStep, theorem22_step
+    from ..dynamics.step_rules import TwoStageStep, step_bound, theorem22_step
 
     claim = CLAIM
     ctx = InstanceContext(instance, cache)
@@ -73,7 +73,7 @@ def thm22_complexity(instance: dict, *, alpha: float, cache: ConstantsCache) -> 
     c0, cz = radial_constants(phi0, s), radial_constants(0.0, s)
     beta = s / math.pi
     gamma0, L0 = c0["gamma"], cz["L"]
-    eta = gamma0 / (2 * (L0 + 4 * beta) ** 2)
+    eta = float(step_bound(gamma0, L0, beta))
     q = 1 - eta * gamma0 / 2
     target = eps * ctx.norm_star
     T_bound = max(0, math.ceil(math.log(target**2 / r0**2) / math.log(q))) if r0 > target else 0
@@ -96,7 +96,7 @@ def thm22_complexity(instance: dict, *, alpha: float, cache: ConstantsCache) -> 
     T_two = None
     if half is not None:
         phi_s = math.asin(r0 / (2 * ctx.norm_star))
-        eta2 = float(gam(phi_s) / (2 * (ell(phi_s) + 4 * beta) ** 2))
+        eta2 = float(step_bound(gam(phi_s), ell(phi_s), beta))
         two = dynamics.gradient_descent(
             ctx.dist, ctx.w_star, w0, horizon, TwoStageStep(eta, eta2, half), population="exact"
         )

@@ -8,6 +8,8 @@ docs/claims.md §4 claim 7); it returns one positive η_t per run.
 * :class:`TwoStageStep` — η₁ for t < t_switch, then η₂ (the two-stage schedule
   of claim 8);
 * :class:`AdaptiveStep` — η_t = rule(φ_t);
+* :func:`step_bound` — the step-size bound η(φ) of Theorem 2.2 (k = 1) and Theorem 3.1
+  (k > 1), at every φ of an array: the one home of that formula;
 * :func:`theorem22_step` — the adaptive rule η_t = γ(φ_t)/(2(L(φ_t) + 4β)²) of
   claim 8, from γ, L and β;
 * :func:`as_step_rule` — a rule from a number, a callable of φ or a rule.
@@ -25,10 +27,12 @@ Examples
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any, Callable
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..validation import InvalidArgument, check_count, check_positive
 
@@ -37,6 +41,7 @@ __all__ = [
     "ConstantStep",
     "TwoStageStep",
     "AdaptiveStep",
+    "step_bound",
     "theorem22_step",
     "as_step_rule",
     "step_angle",
@@ -132,6 +137,44 @@ class AdaptiveStep(StepRule):
         return {"rule": "adaptive", "label": self.label}
 
 
+def step_bound(gamma: ArrayLike, L: ArrayLike, beta: float, L_cross: float = 0.0) -> np.ndarray:
+    """The step-size bound η(φ) at each φ: Theorem 2.2 (k = 1) and Theorem 3.1 (k > 1).
+
+    η(φ) = (γ(φ) − 6·L_cross) / (2·(L(φ) + 10·L_cross + 4β)²)  (docs/claims.md §4, claims 7–8 and
+    the Theorem 3.1 claims; [Du et al. 2018, Theorems 2.2 and 3.1]).  With ``L_cross = 0`` (one
+    patch, where the cross moments vanish) it is Theorem 2.2's γ(φ)/(2(L(φ) + 4β)²), bit for bit.
+    The theorems' η_max(φ_t) is the minimum of this over 0 ≤ φ ≤ φ_t: the caller takes it over
+    its grid of angles.
+
+    Parameters
+    ----------
+    gamma, L : float or array_like (G,)
+        γ(φ) and L(φ) of Definition 2.1 at the angles (broadcast against each other).
+    beta : float
+        β of Assumption 2.1.
+    L_cross : float
+        L_cross of Assumption 3.2 (0 for k = 1).
+
+    Returns
+    -------
+    ndarray (G,) (0-d for scalar input)
+        Where the denominator is 0 the bound is +inf if the numerator is positive, else −inf.
+
+    Examples
+    --------
+    >>> float(step_bound(0.25, 0.5, 1 / math.pi)) == 0.25 / (2 * (0.5 + 4 / math.pi) ** 2)
+    True
+    >>> step_bound([0.3, 0.2], [0.4, 0.5], 0.1, L_cross=0.01).round(5).tolist()
+    [0.14815, 0.07]
+    """
+    gamma, L = np.asarray(gamma, dtype=float), np.asarray(L, dtype=float)
+    numerator = gamma - 6 * L_cross
+    denominator = L + 10 * L_cross + 4 * beta
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = numerator / (2 * denominator**2)
+    return np.where(denominator == 0, np.where(numerator > 0, math.inf, -math.inf), ratio)
+
+
 def theorem22_step(gamma: Callable, L: Callable, beta: float, label: str = "theorem-2.2") -> AdaptiveStep:
     """The adaptive step of docs/claims.md §4, claim 8: η_t = γ(φ_t) / (2 (L(φ_t) + 4β)²).
 
@@ -149,7 +192,7 @@ def theorem22_step(gamma: Callable, L: Callable, beta: float, label: str = "theo
             raise InvalidArgument(name, f"must be callable, got {fn!r}")
 
     def rule(phi):
-        return np.asarray(gamma(phi), float) / (2.0 * (np.asarray(L(phi), float) + 4.0 * beta) ** 2)
+        return step_bound(gamma(phi), L(phi), beta)
 
     return AdaptiveStep(rule, label=f"{label} (beta={beta:.6g})")
 
