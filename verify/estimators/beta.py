@@ -34,6 +34,7 @@ from .direction_search import (
     search_record,
     spread_warning,
 )
+from ..geometry import region_mask
 from ..laws.distributions import DistributionProtocol, exact_kind, finite_support, rotational_scale
 from .moments import moment_curves, region_intervals
 from ..results import Estimate
@@ -206,7 +207,8 @@ def _tail_index(dist, u, v, n, seed) -> dict:
     """
     rng = np.random.default_rng(np.random.SeedSequence([0 if seed is None else seed, 11]))
     z = dist.sample(n, rng).reshape(-1, dist.p)
-    t = np.sort((z @ v)[(z @ u <= 0) & (z @ v > 0)])[::-1]
+    along_v = z @ v  # log t below: the half-open region leaves out t = 0
+    t = np.sort(along_v[region_mask(along_v, z @ u, "opposite", boundary="half-open")])[::-1]
     k = max(30, int(TAIL_FRACTION * t.size))
     if t.size <= k + 1 or t[k] <= 0:
         return {"alpha": math.nan, "error": math.nan, "k": int(k), "heavy": False}

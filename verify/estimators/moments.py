@@ -13,7 +13,9 @@ name          set                     paper
 ``"flipped"``   w·z ≤ 0, w*·z ≥ 0       S(−w, w*)
 ============  ======================  =========================
 
-and Z_R = (1/k) Σ_i Z_i 1{Z_i ∈ R}.  The moment of a pair (R1, R2) is
+and Z_R = (1/k) Σ_i Z_i 1{Z_i ∈ R}.  The regions are closed, as printed
+(:func:`verify.geometry.region_mask` with ``boundary="closed"``, where they are
+masked from projections; here the same sets are read as φ-intervals).  The moment of a pair (R1, R2) is
 E[Z_{R1} Z_{R2}ᵀ]; for k = 1, ("same", "same") is A_{w,w*} and
 ("opposite", "opposite") is A_{w,−w*}.
 
@@ -52,7 +54,7 @@ from typing import Sequence
 import numpy as np
 from numpy.typing import ArrayLike
 
-from ..geometry import plane_of
+from ..geometry import REGION_SIGNS, plane_of
 from .closed_forms import gaussian_second_moment, radial_loss, radial_loss_rounding_bound
 from ..laws.distributions import DistributionProtocol, exact_kind, rotational_scale
 from ..results import ArrayEstimate, Estimate, merge_warnings
@@ -72,7 +74,7 @@ __all__ = [
     "region_intervals",
 ]
 
-REGIONS = ("same", "opposite", "flipped")
+REGIONS = tuple(REGION_SIGNS)
 _HALF_PI = math.pi / 2
 
 
@@ -389,9 +391,6 @@ def exact_second_moment(dist: DistributionProtocol, w1: ArrayLike, w2: ArrayLike
 _exact_gaussian_family = exact_second_moment  # alias for claims/report (lead removes)
 
 
-_REGION_SIGNS = {"same": (1, 1), "opposite": (1, -1), "flipped": (-1, 1)}
-
-
 def check_method(dist: DistributionProtocol, method: str) -> None:
     """Raise InvalidArgument unless ``method`` is one of exact/quad/mc/qmc and available for ``dist``."""
     from .quadrature import quadrature_available
@@ -439,7 +438,7 @@ def cross_moment(dist: DistributionProtocol, w: ArrayLike, w_star: ArrayLike, pa
     pair = _check_pair(pair)
     r1, r2 = pair
     if method in ("exact", "quad") and r1 == r2 and dist.k == 1:
-        s_w, s_star = _REGION_SIGNS[r1]
+        s_w, s_star = REGION_SIGNS[r1]
         if method == "quad":
             from .quadrature import axial_second_moment
 
