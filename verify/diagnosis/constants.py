@@ -32,7 +32,7 @@ import numpy as np
 from ..estimators.moments import MomentCurves
 from ..results import Estimate
 from ..estimators.sampling import BatchMeans
-from .search import Choice, Targets
+from ..estimators.chunked import Choice, Targets
 from .sums import Plan
 
 __all__ = ["final_plan", "estimates", "CURVE_GRID", "SUP_GRID", "BAND_GRID"]

@@ -7,6 +7,10 @@ level ((0, 1), (2, 3), …, an odd last one carried up).  Floating-point additio
 is not associative, so fixing the tree, not the arrival order, is what makes
 in-process, one-worker and many-worker runs give the same bits.
 
+Independent tasks whose results are only concatenated (the pilot's blocks of candidate
+directions, :func:`verify.estimators.chunked.candidate_scores`) go through ``map_tasks``:
+each result depends on its item alone, so the order of execution cannot change a bit.
+
 * in-process (default): a loop, the tree kept as a binary counter (O(log n) partials alive);
 * ``workers=N``: a ``dask.distributed.LocalCluster`` of N single-threaded worker processes;
 * ``scheduler=ADDRESS`` (or a ``distributed.Client``): a running cluster.
@@ -83,6 +87,10 @@ class _InProcess:
                 progress(i + 1, len(chunks), time.monotonic() - start)
         return [c.result() for c in counters]
 
+    def map_tasks(self, task: Callable, shared, items: list) -> list:
+        """[task(shared, item) for item in items]."""
+        return [task(shared, item) for item in items]
+
 
 class _Dask:
     def __init__(self, client, name: str, workers: int):
@@ -114,6 +122,12 @@ class _Dask:
                 if progress is not None:
                     progress(None, len(chunks), time.monotonic() - start)
         return client.gather(roots)
+
+    def map_tasks(self, task: Callable, shared, items: list) -> list:
+        """[task(shared, item) for item in items] on the workers (``shared`` sent once to each), in order."""
+        [shared_future] = self.client.scatter([shared], broadcast=True)
+        futures = [self.client.submit(task, shared_future, item, pure=False) for item in items]
+        return self.client.gather(futures)
 
 
 def _dask_missing(argument: str):
