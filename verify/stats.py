@@ -1,6 +1,9 @@
 """Confidence intervals and tests, on :mod:`scipy.stats` (one home for each).
 
 * :func:`clopper_pearson` — exact binomial interval (``binomtest(...).proportion_ci(method="exact")``);
+* :func:`standard_error` — sd/√n of a mean of n iid values, the one home of that formula (the checked
+  path for sampled values is :func:`verify.estimators.sampling.sample_mean` and
+  :meth:`verify.estimators.sampling.BatchMeans.assess`, which start from it);
 * :func:`mean_and_sd`, :func:`t_interval`, :func:`paired_interval` — Student-t intervals of a mean;
 * :func:`welch_difference`, :func:`welch_interval` — Welch's unequal-variance difference of means
   (``ttest_ind(equal_var=False)``), with the degenerate cases (n < 2, zero spread) handled.
@@ -15,7 +18,7 @@ from typing import Iterable, Literal
 import numpy as np
 from scipy import stats
 
-__all__ = ["LEVEL", "finite_values", "clopper_pearson", "mean_and_sd", "t_interval", "paired_interval",
+__all__ = ["LEVEL", "finite_values", "standard_error", "clopper_pearson", "mean_and_sd", "t_interval", "paired_interval",
            "welch_difference", "welch_interval",
            "binomial_detectable_deficit"]
 
@@ -33,6 +36,31 @@ def finite_values(values: Iterable[float] | np.ndarray) -> np.ndarray:
     """
     x = np.asarray(values, dtype=float).ravel()
     return x[np.isfinite(x)]
+
+
+def standard_error(values: np.ndarray, axis: int = 0) -> np.ndarray | float:
+    """sd(values, ddof = 1)/√n along ``axis``: the standard error of the mean of n iid values.
+
+    The plain rule of docs/error-bars.md §1 (read with t on n − 1 dof).  It assumes the values
+    have a finite variance and are near normal in their mean: a sampled error should go
+    through :func:`verify.estimators.sampling.sample_mean` (iid values) or
+    :meth:`verify.estimators.sampling.BatchMeans.assess` (batch means), which test that.
+
+    Parameters
+    ----------
+    values : ndarray (n, ...) with the n values along ``axis`` (n ≥ 2)
+
+    Returns
+    -------
+    ndarray of the shape of ``values`` without ``axis`` (a float for 1-D input)
+
+    Examples
+    --------
+    >>> float(standard_error(np.array([1.0, 2.0, 3.0, 4.0])))
+    0.6454972243679028
+    """
+    x = np.asarray(values, dtype=float)
+    return np.std(x, axis=axis, ddof=1) / math.sqrt(x.shape[axis])
 
 
 def clopper_pearson(k: int, n: int, level: float = LEVEL,

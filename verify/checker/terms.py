@@ -18,7 +18,8 @@ import numpy as np
 from scipy import stats
 
 from ..results import ArrayEstimate, Estimate
-from ..stats import mean_and_sd, welch_difference
+from ..estimators.sampling import sample_mean
+from ..stats import finite_values, welch_difference
 from ..validation import InvalidArgument
 
 __all__ = [
@@ -271,20 +272,29 @@ def step_distance_sq(vec: Any, d: np.ndarray, eta: float) -> Term:
 # ---------------------------------------------------------------------------
 
 
+def _sample_term(values: Any, method: str) -> Term | None:
+    """The mean of the finite values as a Term, its error from :func:`verify.estimators.sampling.sample_mean`
+    (sd/√n on n − 1 dof, or the median of means when the values' tail is too heavy, docs/error-bars.md §3);
+    None below two values."""
+    a = sample_mean(values)
+    if not np.isfinite(a.error):
+        return None
+    return Term(float(a.value), 0.0, float(a.error), a.dof, "estimate", method if a.dof is not None else
+                "median-of-means")
+
+
 def mean_term(values: Any) -> Term:
     """The mean of the finite values with its t standard error (n − 1 dof); exact below two values."""
-    mean, sd, n = mean_and_sd(values)
-    if sd is None:
-        return Term(mean)
-    return Term(mean, 0.0, float(sd / math.sqrt(n)), n - 1, "estimate", "t")
+    x = finite_values(values)
+    if x.size < 2:
+        return Term(float(x.mean()) if x.size else math.nan)
+    return _sample_term(x, "t")
 
 
 def paired_term(a: Any, b: Any) -> Term:
     """mean(b − a) over pairs with the t standard error (n − 1 dof)."""
-    mean, sd, n = mean_and_sd(np.asarray(b, float) - np.asarray(a, float))
-    if sd is None:
-        return Term(math.nan)
-    return Term(mean, 0.0, float(sd / math.sqrt(n)), n - 1, "estimate", "paired-t")
+    term = _sample_term(np.asarray(b, float) - np.asarray(a, float), "paired-t")
+    return Term(math.nan) if term is None else term
 
 
 def welch_term(a: Any, b: Any) -> Term:

@@ -38,6 +38,7 @@ from ..geometry import region_mask
 from ..laws.distributions import DistributionProtocol, exact_kind, finite_support, rotational_scale
 from .moments import moment_curves, region_intervals
 from ..results import Estimate
+from ..stats import standard_error
 from ..validation import InvalidArgument, check_angles
 
 __all__ = ["SUP_GRID", "REGION_DRAWS", "PER_DECADE", "beta", "L_cross"]
@@ -128,23 +129,29 @@ def _top_eigenvector(m):
     return vec, vec
 
 
-def _half_split_sup(batches: np.ndarray, grid: np.ndarray) -> tuple[np.ndarray, list[float]]:
+def _half_split_sup(batches: np.ndarray, grid: np.ndarray, groups: np.ndarray | None = None
+                    ) -> tuple[np.ndarray, list[float], np.ndarray | None]:
     """Batch values of λ_max(M(θ))/θ at the sup's θ, each batch read at the θ and eigenvector chosen on
     the *other* half of the batches (there θ maximizes the ratio less one standard error, so a noisy
     small angle is not preferred to a precise one that is as large) (so neither the angle nor the direction is chosen on the draws
-    that estimate it: an honest ``lower-bound`` of the sup).  Returns (B values, the two θ's)."""
+    that estimate it: an honest ``lower-bound`` of the sup).  ``batches`` (B, G, p, p); ``groups`` (B, S, G, p, p),
+    RQMC only, the replicates' random groups (read the same way, for the ``qmc-lumpy`` check).
+    Returns (B values, the two θ's, (B, S) group values or None)."""
     odd = np.arange(batches.shape[0]) % 2 == 1
     y, chosen = np.empty(batches.shape[0]), []
+    y_groups = None if groups is None else np.empty(groups.shape[:2])
     for mine in (odd, ~odd):
         other = batches[~mine].mean(axis=0)
         vals, vecs = np.linalg.eigh((other + np.swapaxes(other, -1, -2)) / 2)
         top = vecs[..., :, -1]
-        spread = np.einsum("gp,bgpq,gq->bg", top, batches[~mine], top).std(axis=0, ddof=1) / math.sqrt((~mine).sum())
+        spread = standard_error(np.einsum("gp,bgpq,gq->bg", top, batches[~mine], top))  # a selection score only
         j = int(np.argmax((vals[:, -1] - spread) / grid))  # the best lower confidence bound: a precise choice
         e = vecs[j, :, -1]
         y[mine] = np.einsum("p,bpq,q->b", e, batches[mine][:, j], e) / grid[j]
+        if groups is not None:
+            y_groups[mine] = np.einsum("p,bspq,q->bs", e, groups[mine][:, :, j], e) / grid[j]
         chosen.append(float(grid[j]))
-    return y, chosen
+    return y, chosen, y_groups
 
 
 def _growth_test(ratios: np.ndarray, grid: np.ndarray, bottom: float) -> dict:
@@ -170,7 +177,7 @@ def _growth_test(ratios: np.ndarray, grid: np.ndarray, bottom: float) -> dict:
     top = min(max(min(bottom * 10 ** GROWTH_DECADES, GROWTH_CAP), bottom * 10), grid[-1])
     window = (grid >= bottom * (1 - 1e-12)) & (grid <= top * (1 + 1e-12))
     decades = math.log10(top / bottom)
-    se_at = np.std(ratios, axis=0, ddof=1) / math.sqrt(B)
+    se_at = standard_error(ratios)  # the plain rule: weights and test statistics, not reported estimates
     mean_at = ratios.mean(axis=0)
     marks = []
     for k in range(math.floor(math.log10(grid[-1] / grid[0]) + 1e-9) + 1):
@@ -187,8 +194,8 @@ def _growth_test(ratios: np.ndarray, grid: np.ndarray, bottom: float) -> dict:
     level = wts / np.sum(wts)  # the window's weighted mean ratio r̄, also linear in r
     slopes, levels = ratios[:, window] @ c, ratios[:, window] @ level
     excess = slopes - GROWTH_RELATIVE * levels  # H0: b ≤ GROWTH_RELATIVE·r̄ (bounded, or too slow to tell)
-    slope, se = float(slopes.mean()), float(np.std(slopes, ddof=1) / math.sqrt(B))
-    ex, ex_se = float(excess.mean()), float(np.std(excess, ddof=1) / math.sqrt(B))
+    slope, se = float(slopes.mean()), float(standard_error(slopes))
+    ex, ex_se = float(excess.mean()), float(standard_error(excess))
     crit = float(stats.t.ppf(1 - GROWTH_ALPHA, B - 1))
     return {**record, "tested": True, "slope": slope, "slope_error": se, "level": float(levels.mean()),
             "relative_threshold": GROWTH_RELATIVE, "excess": ex, "excess_error": ex_se, "critical": crit,
@@ -262,13 +269,16 @@ def _beta_sampled(dist, u, method, n, seed):
         grid = _geometric_grid(_supported_angle(atoms, u, v, n))
         bottom = _supported_angle(atoms, u, v, n, GROWTH_DRAWS)
         curves = moment_curves(dist, u, v, grid, ((OPP, OPP),), plan)
-        batches = curves.sums.batch_means[:, 0]
-        y, thetas = _half_split_sup(batches, grid)
+        sums = curves.sums
+        y, thetas, y_groups = _half_split_sup(sums.batch_means[:, 0], grid,
+                                              None if sums.group_means is None else sums.group_means[:, :, 0])
         ratios = curves.cross_fitted((OPP, OPP), _top_eigenvector) / grid
-        finals.append((float(y.mean()), float(np.std(y, ddof=1) / math.sqrt(y.size)), thetas, grid,
-                       _growth_test(ratios, grid, bottom), curves.sums))
-    value, se, thetas, grid, growth, sums = finals[chosen]
-    values, errors = [f[0] for f in finals], [f[1] for f in finals]
+        # the reported error through BatchMeans.assess: heavy-tail and qmc-lumpy checks (docs/error-bars.md)
+        finals.append((sums.estimate(y, y_groups, side="lower-bound"), thetas, grid,
+                       _growth_test(ratios, grid, bottom), sums))
+    final, thetas, grid, growth, sums = finals[chosen]
+    value = final.value
+    values, errors = [f[0].value for f in finals], [f[0].error for f in finals]
     record = search_record(pilots, [pk[3] for pk in picks], values, errors, chosen, picks[chosen][2], value,
                             phi=thetas, pilot_phi=picks[chosen][1],
                             grid=[float(grid[0]), float(grid[-1]), int(grid.size)],
@@ -300,8 +310,7 @@ def _beta_sampled(dist, u, method, n, seed):
         warnings += ((f"beta-growth-untested: n = {n} supports the growth test only down to φ = {growth['window'][0]:.3g}, "
                      "under one decade below π/2: the growth of L_{-w*}(φ)/φ toward φ → 0 was not tested (β may be "
                      "infinite); raise n."),)
-    return Estimate(value, se, "standard-error", sums.method, sums.n, sums.seed, "lower-bound", sums.dof,
-                    warnings, record)
+    return final.replace(warnings=final.warnings + warnings, search=record)
 
 
 def _beta_quad(dist, u):

@@ -394,25 +394,27 @@ def _half_split_choice(dist, u, options, quantity, sign, plan):
         vec = np.linalg.eigh((m + np.swapaxes(m, -1, -2)) / 2)[1][..., :, column]
         return vec, vec
 
-    values, sums = [], None
+    values, groups, sums = [], [], []
     for v, theta, _, _ in options:
         curves = moment_curves(dist, u, v, np.array([theta]), (pair,), plan)
-        values.append(curves.cross_fitted(pair, eigenvector)[:, 0])
-        sums = curves.sums
+        linear, linear_groups = curves.cross_fitted(pair, eigenvector, with_groups=True)
+        values.append(linear[:, 0])
+        groups.append(None if linear_groups is None else linear_groups[:, :, 0])
+        sums.append(curves.sums)
     values = np.array(values)  # (R, B)
     side = "upper-bound" if quantity == "gamma" else "lower-bound"
     odd = np.arange(values.shape[1]) % 2 == 1
     y, picks = np.empty(values.shape[1]), []
+    y_groups = None if groups[0] is None else np.empty_like(groups[0])
     for mine in (odd, ~odd):
         r = int(np.argmin(sign * values[:, ~mine].mean(axis=1)))
         y[mine] = values[r, mine]
+        if y_groups is not None:
+            y_groups[mine] = groups[r][mine]
         picks.append(r)
-    def se(x):
-        return float(np.std(x, ddof=1) / math.sqrt(x.size))
-
-    own = [Estimate(float(x.mean()), se(x), "standard-error", sums.method, sums.n, sums.seed, side, sums.dof)
-           for x in values]
-    best = Estimate(float(y.mean()), se(y), "standard-error", sums.method, sums.n, sums.seed, side, sums.dof)
+    # every error through BatchMeans.assess: the heavy-tail and qmc-lumpy checks (docs/error-bars.md §2–§3)
+    own = [s.estimate(x, g, side=side) for s, x, g in zip(sums, values, groups)]
+    best = sums[-1].estimate(y, y_groups, side=side)
     return best, own, picks[1]
 
 

@@ -195,8 +195,7 @@ class MomentCurves:
             value = s.mean[i]
             return ArrayEstimate(value, s.rounding_bound(value), "exact", s.method, s.n, s.seed, s.dof)
         groups = None if s.group_means is None else s.group_means[:, :, i]
-        a = s.assess(s.batch_means[:, i], groups)
-        return ArrayEstimate(a.value, a.error, "standard-error", s.method, s.n, s.seed, a.dof, a.warnings)
+        return s.array_estimate(s.batch_means[:, i], groups)
 
     def extreme_eigenvalue(self, pair=("same", "same"), which="min") -> list[Estimate]:
         """λ_min or λ_max of a symmetric moment at each grid φ.
@@ -250,7 +249,7 @@ class MomentCurves:
         groups = None if parts[0][1] is None else sum(p[1] for p in parts)
         return self._estimates(linear.mean(axis=0), (linear, groups), None, "lower-bound")
 
-    def cross_fitted(self, pair, directions) -> np.ndarray:
+    def cross_fitted(self, pair, directions, *, with_groups: bool = False):
         """Batch values leftᵀ M_b right, the directions of each batch chosen on the *other* half.
 
         Parameters
@@ -259,16 +258,21 @@ class MomentCurves:
         directions : callable
             Maps a mean moment, shape (G, p, p), to (left, right), each (G, p).
 
+        with_groups : bool
+            Also return the same reading of each RQMC replicate's random groups, (B, S, G) or
+            None, which :meth:`BatchMeans.assess`'s ``qmc-lumpy`` check needs.
+
         Returns
         -------
-        ndarray (B, G)
+        ndarray (B, G) (with ``with_groups``: that and the group values)
             Batches of even index are read along the directions of the mean of
             the odd ones and vice versa.  Given the directions a batch value is
             unbiased for leftᵀ M right, and the B values are independent up to
             the second-order dependence of each half's directions on the other
             half, so their mean and batch-means error are honest for that target.
         """
-        return self._cross_fitted(pair, directions)[0]
+        linear, groups = self._cross_fitted(pair, directions)
+        return (linear, groups) if with_groups else linear
 
     def _cross_fitted(self, pair, directions) -> tuple[np.ndarray, np.ndarray | None]:
         """:meth:`cross_fitted` and, for RQMC, the same reading of each replicate's random groups
@@ -298,12 +302,8 @@ class MomentCurves:
             err = np.linalg.norm(s.rounding_bound(magnitude), axis=(-2, -1))
             return [Estimate(val, e, "exact", "exact", s.n, None, "exact") for val, e in zip(values, err)]
         batch_values, group_values = linear
-        per_phi = []
-        for g in range(batch_values.shape[1]):  # each φ its own checks and warnings
-            a = s.assess(batch_values[:, g], None if group_values is None else group_values[:, :, g])
-            per_phi.append(Estimate(a.value, a.error, "standard-error", s.method, s.n, s.seed, side, a.dof,
-                                    a.warnings))
-        return per_phi
+        return [s.estimate(batch_values[:, g], None if group_values is None else group_values[:, :, g], side=side)
+                for g in range(batch_values.shape[1])]  # each φ its own checks and warnings
 
 
 def _top_singular_pair(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -498,8 +498,7 @@ def population_gradient(dist: DistributionProtocol, w: ArrayLike, w_star: ArrayL
             err = sums.rounding_bound(np.abs(mean) + 1e-300)
             return ArrayEstimate(mean, err, "exact", "exact", sums.n)
         groups = None if sums.group_means is None else sums.group_means[:, :, :-1]
-        a = sums.assess(sums.batch_means[:, :-1], groups)
-        return ArrayEstimate(a.value, a.error, "standard-error", sums.method, sums.n, sums.seed, a.dof, a.warnings)
+        return sums.array_estimate(sums.batch_means[:, :-1], groups)
     same = second_moment(dist, w, w_star, "same", method)
     opposite = second_moment(dist, w, w_star, "opposite", method)
     value = same.value @ (w - w_star) + opposite.value @ w
@@ -534,6 +533,4 @@ def loss(dist: DistributionProtocol, w: ArrayLike, w_star: ArrayLike, method: st
         return Estimate(sums.mean[-1], float(sums.rounding_bound(sums.mean[-1])), "exact", "exact", sums.n,
                         kind="exact")
     groups = None if sums.group_means is None else sums.group_means[:, :, -1]
-    a = sums.assess(sums.batch_means[:, -1], groups)
-    return Estimate(a.value, float(a.error), "standard-error", sums.method, sums.n, sums.seed, "estimate", a.dof,
-                    a.warnings)
+    return sums.estimate(sums.batch_means[:, -1], groups)

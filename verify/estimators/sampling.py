@@ -24,6 +24,14 @@ the R replicate values against the Monte Carlo error of the same points
 integrand with a jump allows, and the Monte Carlo error replaces theirs).
 :meth:`BatchMeans.assess` applies them and returns the warnings.
 
+**Every sampled standard error passes through** :meth:`BatchMeans.assess`: an
+estimator builds its Estimate with :meth:`BatchMeans.estimate` (a scalar) or
+:meth:`BatchMeans.array_estimate`, from the batch values of its (linearised)
+statistic; a mean of iid values that did not come from a reduction (runs, images)
+uses :func:`sample_mean`, which runs the same checks on the values themselves.
+No other module divides a standard deviation by √n (the formula itself is
+:func:`verify.stats.standard_error`).
+
 Samples are generated and reduced chunk by chunk: peak memory is a few chunks,
 whatever n is.  ``exact`` (a finite law's atoms, each weighted 1/m) goes
 through the same reduction with a single batch.
@@ -40,9 +48,12 @@ from scipy import stats
 from scipy.stats import qmc
 
 from ..laws.builtin import as_rng
+from ..results import ArrayEstimate, Estimate
+from ..stats import finite_values, standard_error
 from ..validation import InvalidArgument, check_count, check_seed
 
-__all__ = ["SamplingPlan", "reduce_in_batches", "BatchMeans", "Assessment", "METHODS", "hill_tail_index",
+__all__ = ["SamplingPlan", "reduce_in_batches", "BatchMeans", "Assessment", "sample_mean", "METHODS",
+           "hill_tail_index",
            "median_of_means_factor", "replicate_levels", "weighted_batch_sum"]
 
 #: Every estimation method, in order of preference.
@@ -239,6 +250,8 @@ class BatchMeans:
         and loss); the tail check runs only when it is given.
     checks : bool
         As in the plan.
+    tail_of : str
+        What the tail index was measured on, for the warning (``|Z|``: the draws' norms).
     """
 
     batch_means: np.ndarray
@@ -252,6 +265,7 @@ class BatchMeans:
     tail_count: int = 0
     degree: int | None = None
     checks: bool = True
+    tail_of: str = "|Z|"
 
     def standard_error(self, linear_batch_values: np.ndarray | None = None) -> np.ndarray:
         """sd over batches / √B of the batch means (or of given linearised values).
@@ -263,7 +277,7 @@ class BatchMeans:
         values = self.batch_means if linear_batch_values is None else linear_batch_values
         if self.dof is None:
             return np.zeros(values.shape[1:])
-        return np.std(values, axis=0, ddof=1) / math.sqrt(values.shape[0])
+        return standard_error(values)
 
     def _weights(self) -> np.ndarray:
         """Each batch's share of the n draws (the sizes of :func:`reduce_in_batches`)."""
@@ -319,9 +333,46 @@ class BatchMeans:
             value = np.median(values, axis=0)
             error, dof = np.maximum(mom_error, error * mult), None
             warnings.append(f"heavy-tails: Hill tail index {self.tail_index:.2g} < {2 * self.degree} over the "
-                            f"largest {self.tail_count} of {self.n} |Z|; median-of-means interval "
+                            f"largest {self.tail_count} of {self.n} {self.tail_of}; median-of-means interval "
                             "used (heuristic: the summands' variance may be infinite)")
         return Assessment(value, error, dof, tuple(warnings))
+
+    def estimate(self, linear_batch_values: np.ndarray | None = None,
+                 linear_group_values: np.ndarray | None = None, *, side: str = "estimate") -> Estimate:
+        """A scalar statistic as an :class:`~verify.results.Estimate`, its error from :meth:`assess`.
+
+        Parameters
+        ----------
+        linear_batch_values : ndarray (B,), optional
+            Batch values of the (linearised) statistic; default the batch means (a scalar reduction).
+        linear_group_values : ndarray (R, S), optional
+            ``qmc``: the same statistic on each replicate's random groups (the ``qmc-lumpy`` check).
+        side : str
+            The Estimate's ``kind`` (``"upper-bound"`` for a cross-fitted λ_min, ...).
+
+        Returns
+        -------
+        Estimate
+            ``standard-error``, with the checks' warnings (docs/error-bars.md §1–§3).
+
+        Examples
+        --------
+        >>> from verify.laws.builtin import Gaussian
+        >>> sums = reduce_in_batches(Gaussian(2), lambda z: (z[:, 0, 0] ** 2).sum(keepdims=True),
+        ...                          SamplingPlan("mc", 20_000, seed=1), degree=2)
+        >>> e = sums.estimate(sums.batch_means[:, 0])
+        >>> e.error_kind, e.dof, e.warnings
+        ('standard-error', 31, ())
+        """
+        a = self.assess(linear_batch_values, linear_group_values)
+        return Estimate(a.value, a.error, "standard-error", self.method, self.n, self.seed, side, a.dof, a.warnings)
+
+    def array_estimate(self, linear_batch_values: np.ndarray | None = None,
+                       linear_group_values: np.ndarray | None = None) -> ArrayEstimate:
+        """An array statistic (B, ...) as an :class:`~verify.results.ArrayEstimate`, entry-wise errors from
+        :meth:`assess` (see :meth:`estimate`)."""
+        a = self.assess(linear_batch_values, linear_group_values)
+        return ArrayEstimate(a.value, a.error, "standard-error", self.method, self.n, self.seed, a.dof, a.warnings)
 
     def _lumpy(self, values, groups, sd, se):
         """The RQMC check (docs/error-bars.md §2): (error, dof, warning or "")."""
@@ -363,6 +414,57 @@ class BatchMeans:
         return (self.n * np.finfo(float).eps / 2) * np.abs(magnitude)
 
 
+def sample_mean(values, *, checks: bool = True) -> Assessment:
+    """The mean of n iid values with its standard error, checked as a batch mean is (docs/error-bars.md §1, §3).
+
+    For values that did not come from :func:`reduce_in_batches` (one value per run, per
+    image batch, …).  Default: the mean with sd/√n on n − 1 dof (:func:`verify.stats.standard_error`).
+    With n ≥ 1000 the ``heavy-tails`` check of docs/error-bars.md §3 runs on the values
+    themselves: Hill's tail index of |x − median(x)| from its K + 1 largest (K = min(⌈n/100⌉, 2000));
+    when α̂ < 2 the values' variance may be infinite, and the values are grouped into
+    ``DEFAULT_BATCHES`` contiguous groups whose median of means (error c_B·sd, normal) replaces the
+    mean, with the warning.  NaN, ±inf and None are dropped first.
+
+    Parameters
+    ----------
+    values : array_like (n,)
+    checks : bool
+        ``False``: the plain rule only.
+
+    Returns
+    -------
+    Assessment
+        value, error (NaN when fewer than two finite values), dof (n − 1; None under ``heavy-tails``
+        or with fewer than two values), warnings.
+
+    Examples
+    --------
+    >>> a = sample_mean([1.0, 2.0, 3.0, 4.0])
+    >>> float(a.value), round(float(a.error), 4), a.dof, a.warnings
+    (2.5, 0.6455, 3, ())
+    >>> heavy = np.random.default_rng(0).standard_cauchy(20_000)
+    >>> sample_mean(heavy).warnings[0][:40]   # Cauchy: α = 1
+    'heavy-tails: Hill tail index 1.1 < 2 ove'
+    """
+    x = finite_values(values)
+    n = int(x.size)
+    if n < 2:
+        return Assessment(np.asarray(x.mean() if n else math.nan), np.asarray(math.nan), None)
+    plain = BatchMeans(x, np.asarray(x.mean()), n, "iid", None, n - 1, checks=checks)
+    tail = _TopMagnitudes(n)
+    if not checks or tail.keep - 1 < MIN_TAIL_COUNT:
+        return plain.assess()
+    tail.add_magnitudes(np.abs(x - np.median(x)))
+    alpha, count = tail.estimate()
+    checked = BatchMeans(x, plain.mean, n, "iid", None, n - 1, None, alpha, count, 1, checks, "|x − median|")
+    if not checked.heavy_tailed():
+        return plain.assess()
+    groups = np.array([g.mean() for g in np.array_split(x, DEFAULT_BATCHES)])
+    grouped = BatchMeans(groups, plain.mean, n, "iid", None, DEFAULT_BATCHES - 1, None, alpha, count, 1, checks,
+                         "|x − median|")
+    return grouped.assess()
+
+
 def _qmc_points_per_replicate(n: int, replicates: int) -> int:
     return 2 ** max(1, math.ceil(math.log2(max(n / replicates, 2))))
 
@@ -380,7 +482,10 @@ class _TopMagnitudes:
         self.top = np.empty(0)
 
     def add(self, z: np.ndarray) -> None:
-        r = np.sqrt(np.einsum("mkp,mkp->m", z, z) / z.shape[1])
+        self.add_magnitudes(np.sqrt(np.einsum("mkp,mkp->m", z, z) / z.shape[1]))
+
+    def add_magnitudes(self, r: np.ndarray) -> None:
+        """Keep the K + 1 largest of the kept ones and ``r`` (m,)."""
         both = np.concatenate([self.top, r])
         if both.size > self.keep:
             both = np.partition(both, both.size - self.keep)[-self.keep:]
