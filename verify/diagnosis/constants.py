@@ -182,9 +182,8 @@ def _patch_geometry(batches, n, sample) -> dict:
                       f"{grid[0]:g} of the band centre"}
     if sample and len(batches) > 1:
         per = np.array([b["band"][i, np.flatnonzero(within)[g]] / float(b["count"]) for b in batches]) / grid[within][g]
-        se = float(np.std(per, ddof=1) / math.sqrt(per.size))
-        out["mu"] = Estimate(value, se, "standard-error", "batch-means", n, None, "lower-bound", per.size - 1,
-                             search=record)
+        sums = BatchMeans(per, np.array(value), n, "mc", None, per.size - 1)
+        out["mu"] = sums.estimate(side="lower-bound").replace(method="batch-means", search=record)
     else:
         out["mu"] = Estimate(value, 0.0, "exact", "exact", n, kind="lower-bound", search=record)
     return out
