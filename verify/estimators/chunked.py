@@ -93,8 +93,11 @@ def _masks(proj_u: np.ndarray, proj_w: np.ndarray, columns, average: bool) -> np
     if not chosen:
         return None
     out = np.empty((proj_u.shape[0], len(chosen)), dtype=bool)
-    for c, (region, d) in enumerate(chosen):
-        out[:, c] = region_mask(proj_w[:, d], proj_u, region)
+    regions = np.array([region for region, _ in chosen])
+    directions = np.array([d for _, d in chosen])
+    for region in set(regions.tolist()):  # one call per region: few large temporaries, not one per column
+        cols = np.flatnonzero(regions == region)
+        out[:, cols] = region_mask(proj_w[:, directions[cols]], proj_u[:, None], region)
     return out
 
 
