@@ -1,7 +1,7 @@
 """From the pass's sums to the paper's constants with their error bars (docs/diagnose.md §4–§5).
 
 The final pass evaluates, on every image, the directions the pilot chose
-(:mod:`verify.diagnosis.search`); the sums are turned into
+(:mod:`verify.estimators.chunked`); the sums are turned into
 :class:`verify.results.Estimate` s by the project's own estimator,
 :class:`verify.estimators.moments.MomentCurves` (one plane, one angle per probe):
 
@@ -21,7 +21,7 @@ L_{−w*}(φ) = max_{θ ≤ φ} max_v λ_max E[Z_{S'} Z_{S'}ᵀ] (S' = S(w, −w
 L_cross = sup_θ max_v [σ(E Z_S Z_{S'}ᵀ) + σ(E Z_S Z_{S''}ᵀ) + σ(E Z_{S'} Z_{S''}ᵀ)]/θ (S'' = S(−w, w*));
 ρ = max_i θ(Z_i, Z_avg); μ = sup_{0<φ≤ρ} max_i P[|θ(Z_i, w*) − π/2| ≤ φ]/φ; γ_avg(φ₀) = γ(φ₀) of Z_avg.
 Sups over θ are taken on a grid (a ``lower-bound``); searched extrema carry the side of
-:mod:`verify.diagnosis.search`.
+:mod:`verify.estimators.chunked`.
 """
 from __future__ import annotations
 
@@ -89,7 +89,7 @@ def _curves(batches: list[dict], slots, names, n, phi, u, sample: bool) -> Momen
     bm = np.stack([b["M"][list(slots)] / c for b, c in zip(batches, counts)])[:, :, None]  # (B, M, 1, p, p)
     if sample:
         mean = np.tensordot(counts / counts.sum(), bm, axes=1)
-        sums = BatchMeans(bm, mean, n, "mc", None, len(batches) - 1, None, None, 0, 2, True)
+        sums = BatchMeans(bm, mean, n, "mc", None, len(batches) - 1, degree=2)
     else:
         sums = BatchMeans(bm, bm[0], n, "exact", None, None)
     return MomentCurves(np.array([phi]), tuple(names), u, u, sums)
