@@ -44,7 +44,7 @@ from .moments import MomentCurves
 from .sampling import BatchMeans
 
 __all__ = ["Targets", "Choice", "region_moment_sums", "candidates", "pilot_items", "plane_layout",
-           "candidate_scores", "choose", "PILOT_PATCHES"]
+           "candidate_scores", "choose", "curves_from_sums", "PILOT_PATCHES"]
 
 #: patches scored by the pilot (its items: ⌈PILOT_PATCHES / k⌉, seeded, or all)
 PILOT_PATCHES = 40_000
@@ -205,9 +205,29 @@ def plane_layout(u: np.ndarray, v: np.ndarray, targets: Targets) -> tuple[np.nda
     return directions, tuple(columns), tuple(pairs), where
 
 
-def _exact_curves(mean: np.ndarray, n: int, phis, names, u, v) -> MomentCurves:
-    """Exact moments (M, G, p, p) of one plane as the engine's :class:`MomentCurves` (one batch)."""
-    return MomentCurves(np.asarray(phis, float), tuple(names), u, v, BatchMeans(mean[None], mean, n, "exact", None, None))
+def curves_from_sums(batch_sums: np.ndarray, counts, phis, names, u, v, sample: bool = False) -> MomentCurves:
+    """Moment sums of one plane as the engine's :class:`~verify.estimators.moments.MomentCurves`.
+
+    Parameters
+    ----------
+    batch_sums : ndarray (B, M, G, p, p)
+        Σ over each batch's items of Z_{R1} Z_{R2}ᵀ (:func:`region_moment_sums`), for M pairs ``names`` at
+        G angles ``phis`` of the plane w(φ) = cos φ·u + sin φ·v.
+    counts : array_like (B,)
+        Items per batch.
+    sample : bool
+        False: the items are the law, one exact sum (B = 1; rounding bounds, docs/error-bars.md §1).
+        True: batch means of a sample (B − 1 dof, the tail check of degree 2).
+    """
+    counts = np.asarray(counts, dtype=float)
+    bm = batch_sums / counts[:, None, None, None, None]
+    n = int(counts.sum())
+    if sample:
+        sums = BatchMeans(bm, np.tensordot(counts / counts.sum(), bm, axes=1), n, "mc", None, counts.size - 1,
+                          degree=2)
+    else:
+        sums = BatchMeans(bm, bm[0], n, "exact", None, None)
+    return MomentCurves(np.asarray(phis, dtype=float), tuple(names), u, v, sums)
 
 
 def _plane_scores(mats: np.ndarray, n: int, where: dict, targets: Targets, u, v) -> dict:
@@ -216,10 +236,9 @@ def _plane_scores(mats: np.ndarray, n: int, where: dict, targets: Targets, u, v)
     γ and L per interior curve φ (λ_min, λ_max of E[Z_S Z_Sᵀ]), β's ratio λ_max(E[Z_{S'} Z_{S'}ᵀ])/θ and
     L_cross's ratio Σσ_max/θ per sup θ, and γ_avg's λ_min at φ₀.
     """
-    mean = mats / n
-    curve = _exact_curves(mean[where["curve"]][None], n, targets.interior, [(SAME, SAME)], u, v)
-    sup = _exact_curves(mean[np.array(where["sup"]).T], n, targets.sup, ((OPP, OPP),) + CROSS_PAIRS, u, v)
-    avg = _exact_curves(mean[[where["avg"]]][None], n, [targets.avg], [(SAME, SAME)], u, v)
+    curve = curves_from_sums(mats[where["curve"]][None, None], [n], targets.interior, [(SAME, SAME)], u, v)
+    sup = curves_from_sums(mats[np.array(where["sup"]).T][None], [n], targets.sup, ((OPP, OPP),) + CROSS_PAIRS, u, v)
+    avg = curves_from_sums(mats[[where["avg"]]][None, None], [n], [targets.avg], [(SAME, SAME)], u, v)
     values = lambda estimates: np.array([e.value for e in estimates])  # noqa: E731
     return {"gamma": values(curve.extreme_eigenvalue((SAME, SAME), "min")),
             "L": values(curve.extreme_eigenvalue((SAME, SAME), "max")),
