@@ -3,6 +3,7 @@
 One run measures, for the constants-and-assumptions step (``diagnose(..., sgd_steps=0)``):
 
 * in-process: wall time and peak memory (tracemalloc: numpy reports its buffers to it);
+* the pilot's time in-process, on 1 and on 2 workers (its blocks of candidate directions are Dask tasks);
 * a Dask LocalCluster of 1 and of 2 single-threaded worker processes: wall time and the peak RSS of
   the workers (``resource.getrusage`` in each worker); the speed-up 1 → 2 workers;
 * patches per second per core;
@@ -106,6 +107,7 @@ def test_diagnose_mnist_scale(benchmark, images_file, record):
            in_process_s=walls[N_FULL], in_process_constants_s=t_in["constants_s"], pilot_s=t_in["pilot_s"],
            in_process_peak_gib=peaks[N_FULL] / GIB, max_peak_gib_over_N=max(peaks.values()) / GIB,
            one_worker_s=wall1, two_workers_s=wall2, speedup_2_over_1=wall1 / wall2,
+           pilot_s_1_worker=r1.provenance["timings"]["pilot_s"], pilot_s_2_workers=r2.provenance["timings"]["pilot_s"],
            worker_rss_gib_1=rss1 / GIB, worker_rss_gib_2=rss2 / GIB,
            patches_per_s_per_core_in_process=patches / walls[N_FULL] / cores,
            patches_per_s_per_core_2_workers=patches / wall2 / 2, cost_slope_loglog=slope,

@@ -19,6 +19,7 @@ Examples
 ('exact', ['assumptions', 'constants', 'measured'], 'holds')
 
 Modules: :mod:`.sources` (reading), :mod:`.sums` (the map), :mod:`.execute` (the reduce, Dask),
-:mod:`.search` (directions), :mod:`.constants` (estimates), :mod:`.assumptions` (verdicts),
-:mod:`.predictions` (η, T, initialisation, SGD), :mod:`.result`, :mod:`.html`, :mod:`.cli`.
+:mod:`.constants` (estimates), :mod:`.assumptions` (verdicts), :mod:`.predictions` (η, T,
+initialisation, SGD), :mod:`.result`, :mod:`.html` (the page).  The direction search and the chunk
+moments are the engine's, :mod:`verify.estimators.chunked`; the command line is :mod:`verify.cli.diagnose`.
 """

@@ -1,7 +1,7 @@
 """From the pass's sums to the paper's constants with their error bars (docs/diagnose.md §4–§5).
 
 The final pass evaluates, on every image, the directions the pilot chose
-(:mod:`verify.diagnosis.search`); the sums are turned into
+(:mod:`verify.estimators.chunked`); the sums are turned into
 :class:`verify.results.Estimate` s by the project's own estimator,
 :class:`verify.estimators.moments.MomentCurves` (one plane, one angle per probe):
 
@@ -21,7 +21,7 @@ L_{−w*}(φ) = max_{θ ≤ φ} max_v λ_max E[Z_{S'} Z_{S'}ᵀ] (S' = S(w, −w
 L_cross = sup_θ max_v [σ(E Z_S Z_{S'}ᵀ) + σ(E Z_S Z_{S''}ᵀ) + σ(E Z_{S'} Z_{S''}ᵀ)]/θ (S'' = S(−w, w*));
 ρ = max_i θ(Z_i, Z_avg); μ = sup_{0<φ≤ρ} max_i P[|θ(Z_i, w*) − π/2| ≤ φ]/φ; γ_avg(φ₀) = γ(φ₀) of Z_avg.
 Sups over θ are taken on a grid (a ``lower-bound``); searched extrema carry the side of
-:mod:`verify.diagnosis.search`.
+:mod:`verify.estimators.chunked`.
 """
 from __future__ import annotations
 
@@ -29,10 +29,9 @@ import math
 
 import numpy as np
 
-from ..estimators.moments import MomentCurves
 from ..results import Estimate
 from ..estimators.sampling import BatchMeans
-from .search import Choice, Targets
+from ..estimators.chunked import Choice, Targets, curves_from_sums
 from .sums import Plan
 
 __all__ = ["final_plan", "estimates", "CURVE_GRID", "SUP_GRID", "BAND_GRID"]
@@ -83,16 +82,10 @@ def final_plan(u, w_star, targets: Targets, choice: Choice, starts: np.ndarray) 
     return plan, where
 
 
-def _curves(batches: list[dict], slots, names, n, phi, u, sample: bool) -> MomentCurves:
-    """A one-angle :class:`MomentCurves` over the given slots of the per-batch sums."""
-    counts = np.array([float(b["count"]) for b in batches])
-    bm = np.stack([b["M"][list(slots)] / c for b, c in zip(batches, counts)])[:, :, None]  # (B, M, 1, p, p)
-    if sample:
-        mean = np.tensordot(counts / counts.sum(), bm, axes=1)
-        sums = BatchMeans(bm, mean, n, "mc", None, len(batches) - 1, None, None, 0, 2, True)
-    else:
-        sums = BatchMeans(bm, bm[0], n, "exact", None, None)
-    return MomentCurves(np.array([phi]), tuple(names), u, u, sums)
+def _curves(batches: list[dict], slots, names, phi, u, sample: bool):
+    """A one-angle :class:`~verify.estimators.moments.MomentCurves` over the given slots of the per-batch sums."""
+    sums = np.stack([b["M"][list(slots)] for b in batches])[:, :, None]  # (B, M, 1, p, p)
+    return curves_from_sums(sums, [float(b["count"]) for b in batches], [phi], names, u, u, sample)
 
 
 def _label(e: Estimate, side: str | None, sample: bool) -> Estimate:
@@ -110,19 +103,19 @@ def estimates(batches: list[dict], where: dict, targets: Targets, choice: Choice
     out: dict = {"gamma": [], "L": [], "beta_ratio": [], "cross_ratio": [], "L_neg": []}
     for g, phi in enumerate(targets.curve):
         free = phi in (0.0, math.pi)
-        lo = _curves(batches, [where["gamma"][g]], [(SAME, SAME)], n, phi, u, sample).extreme_eigenvalue(
+        lo = _curves(batches, [where["gamma"][g]], [(SAME, SAME)], phi, u, sample).extreme_eigenvalue(
             (SAME, SAME), "min")[0]
-        hi = _curves(batches, [where["L"][g]], [(SAME, SAME)], n, phi, u, sample).extreme_eigenvalue(
+        hi = _curves(batches, [where["L"][g]], [(SAME, SAME)], phi, u, sample).extreme_eigenvalue(
             (SAME, SAME), "max")[0]
         out["gamma"].append(_label(lo, "upper-bound" if searched and not free else None, sample))
         out["L"].append(_label(hi, "lower-bound" if searched and not free else None, sample))
     for j, theta in enumerate(targets.sup):
-        ev = _curves(batches, [where["beta"][j]], [(OPP, OPP)], n, theta, u, sample).extreme_eigenvalue(
+        ev = _curves(batches, [where["beta"][j]], [(OPP, OPP)], theta, u, sample).extreme_eigenvalue(
             (OPP, OPP), "max")[0]
         out["L_neg"].append(_label(ev, "lower-bound" if searched else None, sample))
         out["beta_ratio"].append(_label(ev.scaled(1.0 / theta), "lower-bound", sample))
         names = [(SAME, OPP), (SAME, FLIP), (OPP, FLIP)]
-        cs = _curves(batches, list(where["cross"][j]), names, n, theta, u, sample).singular_value_sum(names)[0]
+        cs = _curves(batches, list(where["cross"][j]), names, theta, u, sample).singular_value_sum(names)[0]
         out["cross_ratio"].append(_label(cs.scaled(1.0 / theta), "lower-bound", sample))
     # L_{-w*}(θ) = max over grid θ' ≤ θ (a running max): a lower bound of the max over all θ' ≤ θ
     running, best = [], None
@@ -132,7 +125,7 @@ def estimates(batches: list[dict], where: dict, targets: Targets, choice: Choice
     out["L_neg"] = running
     out["beta"] = _sup(out["beta_ratio"], targets.sup, sample, (pilot_pick or {}).get("beta"))
     out["L_cross"] = _sup(out["cross_ratio"], targets.sup, sample, (pilot_pick or {}).get("cross"))
-    avg = _curves(batches, [where["avg"]], [(SAME, SAME)], n, targets.avg, u, sample).extreme_eigenvalue(
+    avg = _curves(batches, [where["avg"]], [(SAME, SAME)], targets.avg, u, sample).extreme_eigenvalue(
         (SAME, SAME), "min")[0]
     out["gamma_avg"] = _label(avg, "upper-bound" if searched else None, sample)
     out.update(_patch_geometry(batches, n, sample))
@@ -182,9 +175,8 @@ def _patch_geometry(batches, n, sample) -> dict:
                       f"{grid[0]:g} of the band centre"}
     if sample and len(batches) > 1:
         per = np.array([b["band"][i, np.flatnonzero(within)[g]] / float(b["count"]) for b in batches]) / grid[within][g]
-        se = float(np.std(per, ddof=1) / math.sqrt(per.size))
-        out["mu"] = Estimate(value, se, "standard-error", "batch-means", n, None, "lower-bound", per.size - 1,
-                             search=record)
+        sums = BatchMeans(per, np.array(value), n, "mc", None, per.size - 1)
+        out["mu"] = sums.estimate(side="lower-bound").replace(method="batch-means", search=record)
     else:
         out["mu"] = Estimate(value, 0.0, "exact", "exact", n, kind="lower-bound", search=record)
     return out

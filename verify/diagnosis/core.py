@@ -13,11 +13,11 @@ import numpy as np
 from ..laws.readers import open_npy
 from ..validation import InvalidArgument, check_count, check_seed
 from .assumptions import judge
+from ..estimators.chunked import Targets, candidate_scores, candidates, choose, pilot_items
 from .constants import CURVE_GRID, SUP_GRID, estimates, final_plan
 from .execute import executor, run_plan
 from .predictions import run_sgd, starts, theory
 from .result import DiagnoseResult
-from .search import Targets, pilot_items, search
 from .sources import chunk_bounds, open_source
 
 __all__ = ["diagnose", "resolve_teacher", "LAWS"]
@@ -80,6 +80,22 @@ def _check_args(workers, scheduler, law, batches, start_distance, epsilon, delta
     check_count(batch, "batch", minimum=1)
 
 
+def _score_block(shared: tuple, vs: np.ndarray) -> dict:
+    """One map task of the pilot: a block of candidate directions scored on the pilot patches."""
+    z, u, targets = shared
+    return candidate_scores(z, u, vs, targets)
+
+
+def _search(runner, z: np.ndarray, u: np.ndarray, targets: Targets, seed: int):
+    """The direction search (:mod:`verify.estimators.chunked`) with the candidates' scoring mapped on ``runner``:
+    in blocks of candidates (two per worker), concatenated in order (every score depends on its candidate alone)."""
+    vs, exact = candidates(z.shape[2], u, seed)
+    blocks = np.array_split(vs, min(len(vs), max(1, 2 * runner.workers)))
+    parts = runner.map_tasks(_score_block, (z, u, targets), blocks)
+    scores = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
+    return choose(vs, exact, scores, targets, z.shape[:2])
+
+
 def diagnose(source: Any, *, filter_size: int | None = None, stride: int = 1, teacher: Any = "random",
              seed: int = 0, workers: int | None = None, scheduler: Any = None,
              progress: Callable[[str], None] | None = None, law: str = "data", batches: int = 32,
@@ -127,18 +143,7 @@ def diagnose(source: Any, *, filter_size: int | None = None, stride: int = 1, te
     targets = Targets(np.unique(np.r_[CURVE_GRID, phi0]), SUP_GRID, phi0)
     timings = {}
 
-    t = time.monotonic()
-    idx = pilot_items(src.n_items, src.k, seed)
-    say(f"pilot: searching directions on {idx.size} of {src.n_items} items")
-    choice = search(src.take(idx), u, w_star, targets, seed)
-    timings["pilot_s"] = time.monotonic() - t
-    pilot_pick = None
-    if sample:
-        pv = choice.record["pilot_values"]
-        pilot_pick = {"beta": int(np.argmax(pv["beta_ratio"])), "cross": int(np.argmax(pv["cross_ratio"]))}
-
     w0 = starts(w_star, start_distance * w_norm, runs, seed)
-    plan, where = final_plan(u, w_star, targets, choice, w0)
     B = batches if sample else 1
     chunks = chunk_bounds(src.n_items, src.images_per_chunk, B)
 
@@ -153,12 +158,22 @@ def diagnose(source: Any, *, filter_size: int | None = None, stride: int = 1, te
             rate = done * src.images_per_chunk * src.k / max(elapsed, 1e-9)
             say(f"constants: chunk {done}/{total} ({100.0 * done / total:.0f}%), ~{rate:,.0f} patches/s")
 
-    t = time.monotonic()
     with executor(workers, scheduler) as runner:
+        t = time.monotonic()
+        idx = pilot_items(src.n_items, src.k, seed)
+        say(f"pilot: searching directions on {idx.size} of {src.n_items} items on {runner.name}")
+        choice = _search(runner, src.take(idx), u, targets, seed)
+        timings["pilot_s"] = time.monotonic() - t
+        plan, where = final_plan(u, w_star, targets, choice, w0)
+        t = time.monotonic()
         say(f"constants: {len(chunks)} chunks of ≤ {src.images_per_chunk} items on {runner.name}")
         sums = run_plan(src, plan, runner, B, tick, chunks)
         runner_name, runner_workers = runner.name, runner.workers
     timings["constants_s"] = time.monotonic() - t
+    pilot_pick = None
+    if sample:
+        pv = choice.record["pilot_values"]
+        pilot_pick = {"beta": int(np.argmax(pv["beta_ratio"])), "cross": int(np.argmax(pv["cross_ratio"]))}
     c = estimates(sums, where, targets, choice, u, sample, pilot_pick)
     c["curve"] = targets.curve.tolist()
     c["sup_grid"] = targets.sup.tolist()

@@ -1,56 +1,28 @@
 """The diagnosis as one self-contained HTML page in the report's style (docs/diagnose.md §7).
 
-Figures are drawn by matplotlib and inlined as SVG through :mod:`verify.report.svg`
-(deterministic bytes); the page uses the report's stylesheet
-(``verify/report/templates/report.css``), inlined; it is written atomically
+The page is the template ``verify/report/templates/diagnose.html.j2`` rendered with the
+report's jinja2 environment (:func:`verify.report.render.environment`: autoescape, strict
+undefined, the report's number format); figures are drawn by matplotlib and inlined as SVG
+through :mod:`verify.report.svg` (deterministic bytes); the page uses the report's stylesheet
+(``verify/report/templates/report.css``), inlined, and fetches nothing; it is written atomically
 (:func:`verify.jsonio.write_atomically`) as ``diagnose.html`` beside ``diagnose.json``.
 """
 from __future__ import annotations
 
-import math
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
+
+from markupsafe import Markup
 
 from ..jsonio import dumps, write_atomically
 from .result import DiagnoseResult
 
 __all__ = ["render_page", "write_outputs"]
 
-_PAGE = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>verify diagnose — {{ src.label }}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>{{ css }}</style></head>
-<body><main>
-<h1>Does this data satisfy the paper's assumptions?</h1>
-<p>Du, Lee &amp; Tian (ICLR 2018) on <b>{{ src.label }}</b>: {{ src['items'] }} items, k = {{ src.k }} patches of
-p = {{ src.p }} ({{ "{:,}".format(src.patches) }} patches){% if src.filter_size %}, filter {{ src.filter_size }}×{{ src.filter_size }},
-stride {{ src.stride }}{% endif %}. {{ prov.law_note }}. Scheduler: {{ prov.scheduler }}.
-Definitions: docs/claims.md §2–§4; how to read this page: docs/diagnose.md.</p>
-<h2>Constants</h2>
-<table><thead><tr><th>quantity</th><th>value</th><th>± (95 %)</th><th>side</th><th>method</th></tr></thead><tbody>
-{% for row in constants %}<tr><td>{{ row[0] }}</td><td>{{ row[1] }}</td><td>{{ row[2] }}</td><td>{{ row[3] }}</td><td>{{ row[4] }}</td></tr>
-{% endfor %}</tbody></table>
-{% for fig in figures %}<figure>{{ fig[1] }}<figcaption>{{ fig[0] }}</figcaption></figure>{% endfor %}
-<h2>Assumptions</h2>
-<table><thead><tr><th>theorem</th><th>assumption</th><th>verdict</th><th>margin</th><th>why / note</th></tr></thead><tbody>
-{% for a in assumptions %}<tr class="{{ a.verdict }}"><td>{{ a.theorem }}</td><td>{{ a.statement }}</td>
-<td><b>{{ a.verdict }}</b></td><td>{{ a.margin_text }}</td><td>{{ a.why }} {{ a.note or "" }}</td></tr>
-{% endfor %}</tbody></table>
-<h2>Predictions</h2>
-<ul>{% for line in predictions %}<li>{{ line }}</li>{% endfor %}</ul>
-<h2>Provenance</h2><pre>{{ provenance }}</pre>
-</main></body></html>
-"""
-
-
-def _num(x, digits=5) -> str:
-    if x is None:
-        return "—"
-    if isinstance(x, float) and not math.isfinite(x):
-        return str(x)
-    return f"{x:.{digits}g}"
+#: verdict → the report's badge class (report.css)
+BADGE_CLASS = {"holds": "holds", "fails": "refuted", "inconclusive": "inconclusive"}
 
 
 def _figures(r: DiagnoseResult) -> list[tuple[str, str]]:
@@ -100,45 +72,18 @@ def _figures(r: DiagnoseResult) -> list[tuple[str, str]]:
 
 
 def render_page(r: DiagnoseResult) -> str:
-    """The HTML text of the diagnosis."""
-    import jinja2
+    """The HTML text of the diagnosis: ``templates/diagnose.html.j2`` in the report's environment."""
+    from ..report.render import environment
 
     c = r.constants
-    rows = []
-    for name, e in (("γ(0)", c["gamma"][0]), ("L(0)", c["L"][0]), ("β (tight, grid sup)", c["beta"]),
-                    ("L_cross (tight, grid sup)", c["L_cross"]), ("γ_avg(φ0)", c["gamma_avg"]), ("ρ", c["rho"]),
-                    ("μ", c["mu"])):
-        rows.append((name, _num(e.value, 6), _num(e.half_width(0.95), 2), e.kind, e.method))
-    rows.append(("max ‖Z_i‖²", _num(c["norm2_max"]), "", "exact", "max"))
-    rows.append(("zero patches", str(c["zero_patches"]), "", "exact", "count"))
-    assumptions = []
-    for a in r.assumptions:
-        margin = a["margin"]
-        text = _num(margin, 3) if isinstance(margin, float) else str(margin)
-        err = a.get("margin_error")
-        if isinstance(err, float) and err > 0:
-            text += f" ± {err:.2g}"
-        assumptions.append({**a, "margin_text": text})
-    p = r.prediction
-    lines = [f"{p['theorem']}: η_max = {_num(p['eta_max'])}; step used {_num(p['eta_used'])} ({p['eta_source']})",
-             f"contraction of ‖w − w*‖² per step {_num(p['contraction_per_step'], 12)}; predicted rate "
-             f"{_num(p['rate_per_step'])} per step; iterations to ε = {p['epsilon']:g}: {p['iterations_to_epsilon']}"]
-    if p.get("initialization"):
-        i = p["initialization"]
-        lines.append(f"random initialisation (Theorem 3.4, α = cos φ* = {_num(i['alpha'])}): success probability "
-                     f"{_num(i['success_probability'])}; Corollary 3.1's bound {_num(i['corollary31_bound'])}")
-    if r.measured:
-        m = r.measured
-        lines.append(f"measured SGD rate {_num(m['rate_mean'])} ± {_num(m['rate_se'], 2)} per step over {m['runs']} "
-                     f"runs (predicted {_num(p['rate_per_step'])})")
+    constants = [("γ(0)", c["gamma"][0]), ("L(0)", c["L"][0]), ("β (tight, grid sup)", c["beta"]),
+                 ("L_cross (tight, grid sup)", c["L_cross"]), ("γ_avg(φ0)", c["gamma_avg"]), ("ρ", c["rho"]),
+                 ("μ", c["mu"])]
     css = resources.files("verify.report").joinpath("templates/report.css").read_text(encoding="utf-8")
-    env = jinja2.Environment(autoescape=True)
-    template = env.from_string(_PAGE)
-    from markupsafe import Markup
-
-    return template.render(src=r.provenance["source"], prov=r.provenance, css=Markup(css), constants=rows,
-                           figures=[(cap, Markup(svg)) for cap, svg in _figures(r)], assumptions=assumptions,
-                           predictions=lines, provenance=dumps(r.provenance, indent=1))
+    return environment().get_template("diagnose.html.j2").render(
+        src=r.provenance["source"], prov=r.provenance, css=Markup(css), c=c, constants=constants,
+        figures=_figures(r), assumptions=r.assumptions, badge_class=BADGE_CLASS, p=r.prediction, m=r.measured,
+        provenance=dumps(r.provenance, indent=1))
 
 
 def write_outputs(r: DiagnoseResult, out: Path) -> dict[str, str]:

@@ -5,7 +5,8 @@ All formulas are docs/claims.md §4's, at the constants of :mod:`verify.diagnosi
 
 * the step (claim 7, Theorem 2.2, k = 1; claim 12, Theorem 3.1, k > 1, with γ(φ) in the numerator
   [reconstructed]):  η_max = min_{φ ≤ φ₀} (γ(φ) − 6L_cross)/(2(L(φ) + 10L_cross + 4β)²), and for k = 1
-  γ(φ)/(2(L(φ) + 4β)²), the min over the curve grid's φ ≤ φ₀ and φ₀ itself;
+  γ(φ)/(2(L(φ) + 4β)²), the min over the curve grid's φ ≤ φ₀ and φ₀ itself
+  (:func:`verify.dynamics.step_rules.step_bound`, the formula's one home);
 * the contraction per step q = 1 − η(γ(φ₀) − 6L_cross)/2 of ‖w − w*‖² (L_cross = 0 for k = 1) and the
   iterations to ε: T = ⌈ln(ε²‖w*‖²/r₀²)/ln q⌉ (claim 8, reading ``within-bound``);
 * φ* = the largest grid φ ≤ π/2 with γ(φ) ≥ 6L_cross (claim 14 caps φ* at π/2), and the success
@@ -26,6 +27,8 @@ from typing import Any
 import numpy as np
 
 from ..dynamics.descent import sgd
+from ..dynamics.step_rules import step_bound
+from ..estimators.sampling import sample_mean
 from ..dynamics.initialization import alpha_max, corollary31_bound, corollary31_condition, success_probability
 from .sources import Source
 
@@ -76,13 +79,12 @@ def theory(c: dict, curve: np.ndarray, phi0: float, k: int, p: int, w_norm: floa
     gam = np.array([_v(e) for e in c["gamma"]])
     big = np.array([_v(e) for e in c["L"]])
     upto = curve <= phi0 + 1e-15
-    ratios = (gam - 6 * lc) / (2 * (big + 10 * lc + 4 * beta) ** 2) if k > 1 else gam / (2 * (big + 4 * beta) ** 2)
-    eta_max = float(np.min(ratios[upto]))
+    eta_max = float(np.min(step_bound(gam, big, beta, lc)[upto]))
     theorem = "Theorem 3.1" if k > 1 else "Theorem 2.2"
     g0 = float(gam[np.argmin(np.abs(curve - phi0))])
     step, step_source = eta_max, f"{theorem}'s bound"
     if not eta_max > 0 and k > 1:
-        alt = float(np.min((gam / (2 * (big + 4 * beta) ** 2))[upto]))
+        alt = float(np.min(step_bound(gam, big, beta)[upto]))
         step, step_source = alt, ("Theorem 2.2's form on the patch averages (Theorem 3.1 allows no positive step: "
                                   "γ(φ) ≤ 6·L_cross)")
         if not alt > 0:
@@ -145,13 +147,13 @@ def run_sgd(source: Source, w_star: np.ndarray, w0: np.ndarray, eta: float, step
         ok = np.isfinite(row)
         rates.append(-float(np.polyfit(t[ok], row[ok], 1)[0]) if ok.sum() >= 2 else math.nan)
     rates = np.array(rates)
+    rate = sample_mean(rates)  # the runs' mean rate and its standard error (NaN rates dropped)
     r0 = dist[:, :1]
     bound = r0 * np.exp(0.5 * t * np.log1p(-drop)) if drop is not None and 0 < drop < 1 else None
     out = {"steps": t.tolist(), "distance": dist.tolist(), "relative_loss": np.asarray(tr.relative_loss).tolist(),
            "eta": eta, "batch": batch, "iterations": steps, "seeds": list(tr.seeds), "runs": int(dist.shape[0]),
-           "rate_per_run": rates.tolist(), "rate_mean": float(np.nanmean(rates)),
-           "rate_se": float(np.nanstd(rates, ddof=1) / math.sqrt(np.isfinite(rates).sum()))
-           if np.isfinite(rates).sum() > 1 else None,
+           "rate_per_run": rates.tolist(), "rate_mean": float(rate.value),
+           "rate_se": float(rate.error) if np.isfinite(rates).sum() > 1 else None,
            "final_relative_distance": (dist[:, -1] / np.linalg.norm(w_star)).tolist(),
            "evaluation_images": n_eval}
     if bound is not None:

@@ -29,9 +29,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Plan", "chunk_sums", "combine", "REGIONS"]
+from ..estimators.chunked import region_moment_sums
 
-REGIONS = ("same", "opposite", "flipped")
+__all__ = ["Plan", "chunk_sums", "combine"]
+
 MAXIMA = ("norm2_max", "unit_dev", "rho")
 
 
@@ -66,21 +67,11 @@ class Plan:
     extras: bool = True
 
 
-def _masks(proj_u: np.ndarray, proj_w: np.ndarray, columns, average: bool) -> np.ndarray | None:
-    """0/1 masks (rows, C') of the columns on the patches (average False) or on Z_avg (True)."""
-    chosen = [(d, r) for (d, r, avg) in columns if avg == average]
-    if not chosen:
-        return None
-    d = np.array([c[0] for c in chosen])
-    region = np.array([c[1] for c in chosen])
-    w = proj_w[:, d]
-    student = np.where(region == "flipped", w <= 0, w >= 0)
-    teacher = np.where(region == "opposite", (proj_u <= 0)[:, None], (proj_u >= 0)[:, None])
-    return student & teacher
-
-
 def chunk_sums(z: np.ndarray, plan: Plan) -> dict:
-    """Partial sums of one chunk of images, z of shape (m, k, p) (module doc).
+    """Partial sums of one chunk of items, z of shape (m, k, p) (module doc).
+
+    The moments are :func:`verify.estimators.chunked.region_moment_sums` (the engine's region mask);
+    the rest is this module's.
 
     Examples
     --------
@@ -92,32 +83,9 @@ def chunk_sums(z: np.ndarray, plan: Plan) -> dict:
            [0.5 , 1.  ]])
     """
     m, k, p = z.shape
+    out: dict = {"count": np.array(float(m)),
+                 "M": region_moment_sums(z, plan.u, plan.directions, plan.columns, plan.pairs)}
     flat = z.reshape(m * k, p)
-    cols = plan.columns
-    index = {j: i for i, j in enumerate([j for j, c in enumerate(cols) if not c[2]])}
-    index_avg = {j: i for i, j in enumerate([j for j, c in enumerate(cols) if c[2]])}
-    basis = np.ascontiguousarray(np.vstack([plan.u[None], plan.directions]).T)  # (p, 1 + D)
-    out: dict = {"count": np.array(float(m))}
-    averages = patches = None
-    if index:
-        proj = flat @ basis
-        masks = _masks(proj[:, 0], proj[:, 1:], cols, False).astype(np.float64)  # (m·k, C)
-        if k == 1:  # one patch: the average is the masked patch (no k-sum)
-            patches = z[:, 0, :, None] * masks[:, None, :]  # (m, p, C)
-        else:
-            zt = np.ascontiguousarray(z.transpose(0, 2, 1))  # (m, p, k)
-            patches = np.matmul(zt, masks.reshape(m, k, -1)) / k  # (m, p, C): the region averages
-    if index_avg or plan.extras:
-        zavg = z.mean(axis=1)
-    if index_avg:
-        proj_a = zavg @ basis
-        averages = zavg[:, :, None] * _masks(proj_a[:, 0], proj_a[:, 1:], cols, True)[:, None, :]  # (m, p, C')
-    mats = np.empty((len(plan.pairs), p, p))
-    for s, (c1, c2) in enumerate(plan.pairs):
-        a = patches[:, :, index[c1]] if not cols[c1][2] else averages[:, :, index_avg[c1]]
-        b = patches[:, :, index[c2]] if not cols[c2][2] else averages[:, :, index_avg[c2]]
-        mats[s] = a.T @ b
-    out["M"] = mats
     if plan.starts.size:
         pre = flat @ np.ascontiguousarray(np.vstack([plan.starts, plan.w_star[None]]).T)  # (m·k, R + 1)
         f = np.maximum(pre, 0.0).reshape(m, k, -1).mean(axis=1)  # (m, R + 1)
@@ -125,7 +93,7 @@ def chunk_sums(z: np.ndarray, plan: Plan) -> dict:
         out["loss"] = np.concatenate([0.5 * ((f[:, :-1] - y[:, None]) ** 2).sum(axis=0),
                                       [0.5 * (y ** 2).sum(), y.sum()]])
     if plan.extras:
-        out.update(_extras(z, flat, zavg, plan))
+        out.update(_extras(z, flat, z.mean(axis=1), plan))
     return out
 
 

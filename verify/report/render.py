@@ -21,7 +21,7 @@ from .figures import Figure
 from .words import closest_call_text, count_of, format_number, format_value, is_number
 
 __all__ = ["field_rows", "breakable", "claim_view", "errata_views", "slack_views",
-           "render_html", "MAX_NOTES"]
+           "render_html", "environment", "MAX_NOTES"]
 
 #: Notes shown per claim before "… and N more".
 MAX_NOTES = 8
@@ -249,7 +249,9 @@ def slack_views(doc: Mapping) -> list[dict[str, Any]]:
     return views
 
 
-def _environment():
+def environment():
+    """The report's jinja2 environment: the package's ``templates/``, autoescape, strict undefined, and the
+    filters ``breakable``, ``num`` (:func:`verify.report.words.format_number`) and ``slug``."""
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
     env = Environment(loader=PackageLoader("verify.report", "templates"),
@@ -295,7 +297,7 @@ def render_html(doc: Mapping, figures: Sequence[Figure], experiments: Mapping[st
     >>> page.startswith("<!DOCTYPE html>"), 'data-claim-id="c"' in page
     (True, True)
     """
-    env = _environment()
+    env = environment()
     css = resources.files("verify.report").joinpath("templates/report.css").read_text(encoding="utf-8")
     claims = doc.get("claims", {})
     sections: dict[str, list[Figure]] = {}
