@@ -342,7 +342,7 @@ def run_claims(
     run.experiments = cache.experiments()
     run.wall_s = time.perf_counter() - start
     if constants:
-        run.constants = run_constants(chosen.name, seed, progress)
+        run.constants = run_constants(chosen.name, seed, progress, cache=cache)
     return run
 
 
@@ -380,39 +380,54 @@ def _values(estimates: Sequence[Any]) -> tuple[list[float], list[float]]:
     return [e.value for e in estimates], [e.half_width(CONSTANTS_CONFIDENCE) for e in estimates]
 
 
+def _sup_constants(name: str, p: int, options: Mapping[str, Any], method: str, n: int | None, seed: int,
+                   cache: ConstantsCache) -> dict[str, Any]:
+    """The tight β (Assumption 2.1, docs/claims.md §2) and L_cross (Assumption 3.2, §3) of a law as the checks
+    take them (:class:`verify.checker.context.InstanceContext`, w* on the law's axis), through the run's
+    ``cache``: a constant a check already computed (same law, w*, method, n, seed) is reused, not estimated
+    again.  Each as {value, half_width (95 %, two-sided), side, method}."""
+    from .checker.context import InstanceContext
+
+    instance = {"distribution": {"name": name, "p": p, **options}, "method": method, "seed": seed,
+                **({} if n is None else {"n": n})}
+    ctx = InstanceContext(instance, cache)
+    return {key: {"value": term.value, "half_width": term.half_width((1 - CONSTANTS_CONFIDENCE) / 2),
+                  "side": term.side, "method": term.method}
+            for key, term in (("beta", ctx.beta()), ("L_cross", ctx.L_cross()))}
+
+
 def _law_constants(label: str, name: str, p: int, options: Mapping[str, Any], method: str, paper_beta: Any,
-                   phis: Any, n: int, seed: int) -> dict[str, Any]:
+                   phis: Any, n: int, seed: int, cache: ConstantsCache) -> dict[str, Any]:
     """γ(φ), L(φ), L₋w*(φ) on ``phis`` (shape (angles,)) and the tight β of one law (docs/claims.md §2:
     Definition 2.1, Assumption 2.1), each value with its 95 % half-width."""
-    from .estimators import beta as B
     from .estimators import quantities as Q
     from .laws.distributions import make_distribution
 
-    dist = make_distribution(name, p, **options)
-    kw: dict[str, Any] = {"method": method, "seed": seed, **({"n": n} if method in ("mc", "qmc") else {})}
-    curves = Q.curves(dist, phis, ("gamma", "L", "L_neg"), **kw)
+    sampled = method in ("mc", "qmc")
+    kw: dict[str, Any] = {"method": method, "seed": seed, **({"n": n} if sampled else {})}
+    curves = Q.curves(make_distribution(name, p, **options), phis, ("gamma", "L", "L_neg"), **kw)
     out: dict[str, Any] = {"label": label, "distribution": {"name": name, "p": p, **options}, "method": method,
                            "n": kw.get("n"), "phi": [float(x) for x in phis]}
     for key in ("gamma", "L", "L_neg"):
         out[key], out[f"{key}_half_width"] = _values(curves[key])
-    out["beta"] = B.beta(dist, **kw).to_dict()
+    out["beta"] = _sup_constants(name, p, options, method, kw.get("n"), seed, cache)["beta"]
     out["paper_beta"] = None if paper_beta is None else {"value": paper_beta[0], "label": paper_beta[1]}
     return out
 
 
-def _cross_constants(n: int, seed: int) -> dict[str, Any]:
+def _cross_constants(n: int, seed: int, cache: ConstantsCache) -> dict[str, Any]:
     """L_cross (Assumption 3.2, docs/claims.md §3) and γ(0) (Definition 2.1) of the patch law, k = 4, p = 3,
     at each σ_patch of :data:`CROSS_SIGMAS`, by Monte Carlo with ``n`` draws, with 95 % half-widths."""
-    from .estimators import beta as B
     from .estimators import quantities as Q
     from .laws.distributions import make_distribution
 
-    dists = [make_distribution("patches", 3, sigma_patch=s, k=4) for s in CROSS_SIGMAS]
-    cross = [B.L_cross(d, method="mc", n=n, seed=seed) for d in dists]
-    gamma0 = [Q.gamma(d, 0.0, method="mc", n=n, seed=seed) for d in dists]
+    cross = [_sup_constants("patches", 3, {"sigma_patch": s, "k": 4}, "mc", n, seed, cache)["L_cross"]
+             for s in CROSS_SIGMAS]
+    gamma0 = [Q.gamma(make_distribution("patches", 3, sigma_patch=s, k=4), 0.0, method="mc", n=n, seed=seed)
+              for s in CROSS_SIGMAS]
     out: dict[str, Any] = {"distribution": {"name": "patches", "p": 3, "k": 4}, "method": "mc", "n": n,
                            "sigma_patch": list(CROSS_SIGMAS)}
-    out["L_cross"], out["L_cross_half_width"] = _values(cross)
+    out["L_cross"], out["L_cross_half_width"] = [c["value"] for c in cross], [c["half_width"] for c in cross]
     out["gamma0"], out["gamma0_half_width"] = _values(gamma0)
     return out
 
@@ -429,14 +444,18 @@ def _init_constants(n: int, seed: int) -> dict[str, Any]:
     return out
 
 
-def run_constants(profile: str, seed: int = 0, progress: Progress | None = None) -> dict[str, Any]:
+def run_constants(profile: str, seed: int = 0, progress: Progress | None = None, *,
+                  cache: ConstantsCache | None = None) -> dict[str, Any]:
     """The distribution constants the report draws, estimated once at the profile's sizes.
 
     γ(φ), L(φ), L₋w*(φ) and β of each law of :data:`CONSTANT_LAWS` (docs/claims.md §2),
     L_cross and γ(0) of the patch laws of :data:`CROSS_SIGMAS` (§3), and a Monte Carlo
     check of Theorem 3.4's probability (§4, claim 16); sizes from :data:`CONSTANTS_SETTINGS`.
-    Every value comes with its 95 % half-width (``*_half_width``; ``beta`` is an
-    :class:`~verify.results.Estimate` dict).  ``seconds`` is the step's wall time.
+    Every value comes with its 95 % half-width (``*_half_width``; ``beta`` as
+    {value, half_width, side, method}).  β and L_cross are taken as the checks take
+    them, through ``cache`` (the run's :class:`~verify.checker.context.ConstantsCache`
+    when :func:`run_claims` runs the step), so what the checks already hold is not
+    estimated again.  ``seconds`` is the step's wall time.
 
     Examples
     --------
@@ -447,6 +466,7 @@ def run_constants(profile: str, seed: int = 0, progress: Progress | None = None)
     import numpy as np
 
     settings = CONSTANTS_SETTINGS[get_profile(profile).name]
+    cache = ConstantsCache() if cache is None else cache
     say = progress or (lambda message: None)
     start = time.perf_counter()
     phis = np.linspace(0.0, math.pi, settings["angles"])
@@ -454,11 +474,11 @@ def run_constants(profile: str, seed: int = 0, progress: Progress | None = None)
     for law in CONSTANT_LAWS:
         t0 = time.perf_counter()
         with np.errstate(all="ignore"):
-            laws.append(_law_constants(*law, phis, settings["n_mc"], seed))
+            laws.append(_law_constants(*law, phis, settings["n_mc"], seed, cache))
         say(f"constants: {law[0]} by {law[4]} ({time.perf_counter() - t0:.1f} s)")
     t0 = time.perf_counter()
     with np.errstate(all="ignore"):
-        cross = _cross_constants(settings["n_cross"], seed)
+        cross = _cross_constants(settings["n_cross"], seed, cache)
     say(f"constants: L_cross over {len(CROSS_SIGMAS)} patch laws ({time.perf_counter() - t0:.1f} s)")
     init = _init_constants(settings["n_init"], seed)
     return {"profile": profile, "seed": seed, "settings": dict(settings), "confidence": CONSTANTS_CONFIDENCE,
