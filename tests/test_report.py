@@ -389,6 +389,20 @@ def test_the_constants_step_records_every_value_with_its_error_bar(quick_constan
         assert len(init[f"p={p}"]["value"]) == len(init["alpha"])
 
 
+def test_the_constants_step_reuses_a_constant_the_checks_already_hold(monkeypatch):
+    """β is taken as a check takes it, through the run's cache: held there, it is not estimated again."""
+    from verify.checker.context import ConstantsCache, InstanceContext
+    from verify.estimators import beta
+    from verify.run import _sup_constant
+
+    cache = ConstantsCache()
+    instance = {"distribution": {"name": "mixture", "p": 3, "sigma": 1.0}, "method": "quad", "seed": 0}
+    held = InstanceContext(instance, cache).beta()                       # what a check computed in the run
+    monkeypatch.setattr(beta, "beta", lambda *a, **k: pytest.fail("β was estimated a second time"))
+    reused = _sup_constant("beta", "mixture", 3, {"sigma": 1.0}, "quad", None, 0, cache)
+    assert reused["value"] == held.value and reused["half_width"] == held.half_width(0.025)
+
+
 def test_a_run_with_constants_writes_them_to_claims_json_without_its_timing(quick_constants):
     from verify.run import ClaimsRun
 

@@ -380,20 +380,20 @@ def _values(estimates: Sequence[Any]) -> tuple[list[float], list[float]]:
     return [e.value for e in estimates], [e.half_width(CONSTANTS_CONFIDENCE) for e in estimates]
 
 
-def _sup_constants(name: str, p: int, options: Mapping[str, Any], method: str, n: int | None, seed: int,
-                   cache: ConstantsCache) -> dict[str, Any]:
-    """The tight β (Assumption 2.1, docs/claims.md §2) and L_cross (Assumption 3.2, §3) of a law as the checks
-    take them (:class:`verify.checker.context.InstanceContext`, w* on the law's axis), through the run's
-    ``cache``: a constant a check already computed (same law, w*, method, n, seed) is reused, not estimated
-    again.  Each as {value, half_width (95 %, two-sided), side, method}."""
+def _sup_constant(which: str, name: str, p: int, options: Mapping[str, Any], method: str, n: int | None,
+                  seed: int, cache: ConstantsCache) -> dict[str, Any]:
+    """The tight β (``which`` "beta": Assumption 2.1, docs/claims.md §2) or L_cross ("L_cross": Assumption 3.2,
+    §3) of a law as the checks take it (:class:`verify.checker.context.InstanceContext`, w* on the law's axis),
+    through the run's ``cache``: a constant a check already computed (same law, w*, method, n, seed) is
+    reused, not estimated again.  As {value, half_width (95 %, two-sided), side, method}."""
     from .checker.context import InstanceContext
 
     instance = {"distribution": {"name": name, "p": p, **options}, "method": method, "seed": seed,
                 **({} if n is None else {"n": n})}
     ctx = InstanceContext(instance, cache)
-    return {key: {"value": term.value, "half_width": term.half_width((1 - CONSTANTS_CONFIDENCE) / 2),
-                  "side": term.side, "method": term.method}
-            for key, term in (("beta", ctx.beta()), ("L_cross", ctx.L_cross()))}
+    term = ctx.beta() if which == "beta" else ctx.L_cross()
+    return {"value": term.value, "half_width": term.half_width((1 - CONSTANTS_CONFIDENCE) / 2),
+            "side": term.side, "method": term.method}
 
 
 def _law_constants(label: str, name: str, p: int, options: Mapping[str, Any], method: str, paper_beta: Any,
@@ -410,7 +410,7 @@ def _law_constants(label: str, name: str, p: int, options: Mapping[str, Any], me
                            "n": kw.get("n"), "phi": [float(x) for x in phis]}
     for key in ("gamma", "L", "L_neg"):
         out[key], out[f"{key}_half_width"] = _values(curves[key])
-    out["beta"] = _sup_constants(name, p, options, method, kw.get("n"), seed, cache)["beta"]
+    out["beta"] = _sup_constant("beta", name, p, options, method, kw.get("n"), seed, cache)
     out["paper_beta"] = None if paper_beta is None else {"value": paper_beta[0], "label": paper_beta[1]}
     return out
 
@@ -421,7 +421,7 @@ def _cross_constants(n: int, seed: int, cache: ConstantsCache) -> dict[str, Any]
     from .estimators import quantities as Q
     from .laws.distributions import make_distribution
 
-    cross = [_sup_constants("patches", 3, {"sigma_patch": s, "k": 4}, "mc", n, seed, cache)["L_cross"]
+    cross = [_sup_constant("L_cross", "patches", 3, {"sigma_patch": s, "k": 4}, "mc", n, seed, cache)
              for s in CROSS_SIGMAS]
     gamma0 = [Q.gamma(make_distribution("patches", 3, sigma_patch=s, k=4), 0.0, method="mc", n=n, seed=seed)
               for s in CROSS_SIGMAS]
