@@ -111,8 +111,13 @@ def cheap_figures(experiments):
 SMALL_SLACK = {"theorem-3.1": theorem31_chain_slack(identical_patch_law(n=20), n_r=3, n_psi=5).to_dict()}
 
 
+#: The run's constants step stands in as nothing (the constants figures have their own test below).
+NO_CONSTANTS = {"seconds": 0.0}
+
+
 def build(out: Path, claims_run, monkeypatch, figures, certificates=()) -> Path:
-    monkeypatch.setattr(R, "report_figures", lambda profile, seed, experiments, progress=None: list(figures))
+    monkeypatch.setattr(R, "report_figures", lambda constants, experiments, progress=None: list(figures))
+    monkeypatch.setattr(R, "run_constants_of", lambda *args, **kwargs: NO_CONSTANTS)
     # certification has its own tests (tests/test_certify.py); here a given list of certificates, none by default
     monkeypatch.setattr(R, "certified_verdicts", lambda progress=None: list(certificates))
     monkeypatch.setattr(R, "proof_slack", lambda progress=None: SMALL_SLACK)
@@ -280,19 +285,21 @@ def test_claims_json_is_the_run_document_plus_provenance_and_round_trips(report,
 
 def test_build_report_runs_the_claims_in_process_when_no_run_is_given(tmp_path, monkeypatch, claims_run,
                                                                       cheap_figures):
-    import verify.run as run
+    import verify.run
 
     calls = []
 
-    def fake_run_claims(profile, seed, progress=None):
-        calls.append((profile, seed))
+    def fake_run_claims(profile, seed, progress=None, constants=False):
+        calls.append((profile, seed, constants))
         return claims_run
 
-    monkeypatch.setattr(run, "run_claims", fake_run_claims)
-    monkeypatch.setattr(R, "report_figures", lambda profile, seed, experiments, progress=None: list(cheap_figures))
+    monkeypatch.setattr(verify.run, "run_claims", fake_run_claims)
+    monkeypatch.setattr(R, "report_figures", lambda constants, experiments, progress=None: list(cheap_figures))
+    monkeypatch.setattr(R, "run_constants_of", lambda *args, **kwargs: NO_CONSTANTS)
     monkeypatch.setattr(R, "certified_verdicts", lambda progress=None: [])
+    monkeypatch.setattr(R, "proof_slack", lambda progress=None: SMALL_SLACK)
     index = R.build_report(tmp_path, profile="quick", seed=3)
-    assert calls == [("quick", 3)] and index.is_file()
+    assert calls == [("quick", 3, True)] and index.is_file()   # the run computes the constants the figures draw
 
 
 def test_the_same_inputs_give_the_same_files_except_date_and_wall_time(tmp_path, monkeypatch, claims_run,
@@ -302,10 +309,107 @@ def test_the_same_inputs_give_the_same_files_except_date_and_wall_time(tmp_path,
 
     def strip(text: str) -> str:
         text = re.sub(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC", "DATE", text)
-        return re.sub(r'("wall_time_s": |<td>)[0-9.]+( s)?', r"\1T", text)
+        text = re.sub(r'("wall_time_s": |<td>)[0-9.]+( s)?', r"\1T", text)
+        text = re.sub(r'"phases_s": \{[^}]*\}', '"phases_s": T', text)
+        return re.sub(r'<td class="phases">.*?</td>', "T", text)
 
     assert strip(a.read_text()) == strip(b.read_text())
     assert strip((a.parent / "claims.json").read_text()) == strip((b.parent / "claims.json").read_text())
+
+
+PHASES = ("searches", "experiments", "constants", "certificates", "proof_slack", "figures", "page")
+
+
+def test_the_wall_time_of_each_phase_is_in_the_provenance_of_the_page_and_of_claims_json(report):
+    prov = json.loads((report.parent / "claims.json").read_text(encoding="utf-8"))["provenance"]
+    phases = prov["phases_s"]
+    assert tuple(phases) == PHASES
+    measured = {k: v for k, v in phases.items() if v is not None}
+    assert all(isinstance(v, float) and v >= 0 for v in measured.values()), phases
+    assert {"certificates", "proof_slack", "figures", "page", "constants"} <= set(measured)
+    page = report.read_text(encoding="utf-8")
+    assert R.PAGE_SECONDS not in page                                  # the page's own time was filled in
+    row = re.search(r'<td class="phases">(.*?)</td>', page).group(1)
+    for name in PHASES:
+        value = phases[name]
+        assert f"{name.replace('_', ' ')} {'–' if value is None else value} s" in row, (name, row)
+
+
+@pytest.fixture(scope="module")
+def quick_constants():
+    """The run's constants step at profile quick (what ``run_claims(constants=True)`` stores)."""
+    from verify.run import run_constants
+
+    return run_constants("quick", 0)
+
+
+def test_the_figures_draw_the_runs_constants_and_estimate_nothing(quick_constants, monkeypatch):
+    from verify.dynamics import initialization
+    from verify.estimators import beta, quantities
+
+    def estimated(*args, **kwargs):
+        raise AssertionError("the report estimated a constant itself")
+
+    for module, name in ((quantities, "curves"), (quantities, "gamma"), (beta, "beta"), (beta, "L_cross"),
+                         (initialization, "success_probability_mc")):
+        monkeypatch.setattr(module, name, estimated)
+    figures = {f.id: f for f in R.report_figures(quick_constants, {})}
+    assert list(figures) == ["gamma-L-curves", "L-cross", "init-probability-alpha", "init-probability-p"]
+    curves = figures["gamma-L-curves"]
+    assert len(curves.panels) == len(quick_constants["laws"])
+    for law in quick_constants["laws"]:
+        drawn = curves.data[law["label"]]
+        for key in ("gamma", "L", "L_neg"):
+            assert list(drawn[key]) == law[key]
+        assert drawn["beta"]["value"] == law["beta"]["value"] and drawn["n"] == law["n"]
+    cross = quick_constants["cross"]
+    drawn = figures["L-cross"].data
+    assert drawn["L_cross"] == cross["L_cross"] and drawn["gamma0_over_6"] == [g / 6 for g in cross["gamma0"]]
+    assert f"n = {quick_constants['initialization']['n']:,}" in "".join(figures["init-probability-alpha"].panels)
+
+
+def test_the_constants_step_records_every_value_with_its_error_bar(quick_constants):
+    from verify.run import CONSTANTS_SETTINGS
+
+    settings = CONSTANTS_SETTINGS["quick"]
+    assert quick_constants["settings"] == settings and quick_constants["confidence"] == 0.95
+    for law in quick_constants["laws"]:
+        assert len(law["phi"]) == settings["angles"]
+        for key in ("gamma", "L", "L_neg"):
+            half = law[f"{key}_half_width"]
+            assert len(half) == len(law[key]) and all(h >= 0 for h in half), (law["label"], key)
+        assert law["n"] == (settings["n_mc"] if law["method"] == "mc" else None)
+        if law["method"] == "mc":      # sampled: a real error bar, not zero
+            assert min(law["gamma_half_width"]) > 0, law["label"]
+    cross = quick_constants["cross"]
+    assert cross["n"] == settings["n_cross"] and min(cross["L_cross_half_width"]) > 0
+    init = quick_constants["initialization"]
+    assert init["n"] == settings["n_init"]
+    for p in (3, 25):
+        assert len(init[f"p={p}"]["value"]) == len(init["alpha"])
+
+
+def test_the_constants_step_reuses_a_constant_the_checks_already_hold(monkeypatch):
+    """β is taken as a check takes it, through the run's cache: held there, it is not estimated again."""
+    from verify.checker.context import ConstantsCache, InstanceContext
+    from verify.estimators import beta
+    from verify.run import _sup_constant
+
+    cache = ConstantsCache()
+    instance = {"distribution": {"name": "mixture", "p": 3, "sigma": 1.0}, "method": "quad", "seed": 0}
+    held = InstanceContext(instance, cache).beta()                       # what a check computed in the run
+    monkeypatch.setattr(beta, "beta", lambda *a, **k: pytest.fail("β was estimated a second time"))
+    reused = _sup_constant("beta", "mixture", 3, {"sigma": 1.0}, "quad", None, 0, cache)
+    assert reused["value"] == held.value and reused["half_width"] == held.half_width(0.025)
+
+
+def test_a_run_with_constants_writes_them_to_claims_json_without_its_timing(quick_constants):
+    from verify.run import ClaimsRun
+
+    doc = ClaimsRun("quick", 0, constants=quick_constants).to_dict()
+    assert set(doc["constants"]) == set(quick_constants) - {"seconds"}
+    assert doc["constants"]["cross"]["L_cross"] == jsonable(quick_constants["cross"]["L_cross"])
+    assert "constants" not in ClaimsRun("quick", 0).to_dict()
 
 
 def test_svg_figures_are_deterministic(experiments):
@@ -349,7 +453,7 @@ def test_a_failure_while_writing_the_second_file_replaces_neither(report, monkey
             raise OSError("disk full")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(R, "report_figures", lambda profile, seed, experiments, progress=None: list(cheap_figures))
+    monkeypatch.setattr(R, "report_figures", lambda constants, experiments, progress=None: list(cheap_figures))
     monkeypatch.setattr(R, "certified_verdicts", lambda progress=None: [])
     monkeypatch.setattr(R, "write_files", lambda files: (monkeypatch.setattr(tempfile, "mkstemp", second_fails),
                                                          D.write_files(files))[1])

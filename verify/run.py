@@ -37,7 +37,7 @@ from .experiments.profiles import get_profile
 from .validation import InvalidArgument, check_seed
 
 __all__ = ["ClaimsRun", "run_claims", "run_control", "select_claims", "summarize_claim", "summarize_control",
-           "claims_document", "versions"]
+           "claims_document", "versions", "run_constants", "CONSTANTS_SETTINGS", "CONSTANT_LAWS", "CROSS_SIGMAS"]
 
 Progress = Callable[[str], None]
 
@@ -264,6 +264,10 @@ class ClaimsRun:
         The §4 experiments, run once at the profile's sizes and judged by the
         §4 claims (the report draws its figures from these same runs).
     wall_s : float
+        The searches' and experiments' wall time (the constants step's is ``constants["seconds"]``).
+    constants : dict
+        The distribution constants the report draws (:func:`run_constants`), when
+        the run was asked for them (``run_claims(constants=True)``); else empty.
     """
 
     profile: str
@@ -273,6 +277,7 @@ class ClaimsRun:
     control_outcomes: dict[str, dict[str, SearchOutcome]] = field(default_factory=dict)
     experiments: dict[str, Any] = field(default_factory=dict)
     wall_s: float = 0.0
+    constants: dict[str, Any] = field(default_factory=dict)
 
     @property
     def verdicts(self) -> dict[str, str]:
@@ -280,9 +285,12 @@ class ClaimsRun:
         return {cid: entry["verdict"] for cid, entry in self.to_dict()["claims"].items()}
 
     def to_dict(self) -> dict[str, Any]:
-        """The claims.json document (:func:`claims_document`)."""
-        return claims_document(self.outcomes, claims=self.claims, profile=self.profile, seed=self.seed,
-                               experiments=self.experiments, control_outcomes=self.control_outcomes)
+        """The claims.json document (:func:`claims_document`), with ``constants`` when the run computed them."""
+        doc = claims_document(self.outcomes, claims=self.claims, profile=self.profile, seed=self.seed,
+                              experiments=self.experiments, control_outcomes=self.control_outcomes)
+        if self.constants:
+            doc["constants"] = jsonable({k: v for k, v in self.constants.items() if k != "seconds"})
+        return doc
 
 
 def select_claims(claims: Any) -> list[Claim]:
@@ -359,6 +367,7 @@ def run_claims(
     progress: Progress | None = None,
     *,
     controls: bool = True,
+    constants: bool = False,
 ) -> ClaimsRun:
     """Check claims: run every search (and negative control) of each claim given, in-process.
 
@@ -376,6 +385,9 @@ def run_claims(
     controls : bool
         Also run every claim's negative controls (deliberately false variants the
         checks must refute); their verdicts go to each claim's ``controls``.
+    constants : bool
+        Also estimate, once, the distribution constants the report draws
+        (:func:`run_constants`, at this profile and seed): ``ClaimsRun.constants``.
 
     Returns
     -------
@@ -410,4 +422,145 @@ def run_claims(
                                                                                    seed=seed, cache=cache)
     run.experiments = cache.experiments()
     run.wall_s = time.perf_counter() - start
+    if constants:
+        run.constants = run_constants(chosen.name, seed, progress, cache=cache)
     return run
+
+
+# ---------------------------------------------------------------------------
+# The distribution constants the report draws: one step of the run (issue 16)
+# ---------------------------------------------------------------------------
+
+#: How hard the constants step works, by profile: angles on [0, π], Monte Carlo draws for the patch laws,
+#: draws for L_cross / γ(0), and for the Monte Carlo check of the initialization probability.
+CONSTANTS_SETTINGS: dict[str, dict[str, int]] = {
+    "quick": {"angles": 17, "n_mc": 20_000, "n_cross": 10_000, "n_init": 20_000},
+    "default": {"angles": 33, "n_mc": 100_000, "n_cross": 50_000, "n_init": 200_000},
+    "thorough": {"angles": 65, "n_mc": 400_000, "n_cross": 200_000, "n_init": 1_000_000},
+}
+#: (label, name, p, options, method, the paper's β and where it is proved, if it states one for this law)
+CONSTANT_LAWS = (
+    ("N(0, I₅)", "gaussian", 5, {}, "exact", (5.0, "paper's β = p (Thm A.2)")),
+    ("uniform on S⁴ (p = 5)", "sphere", 5, {}, "exact", (1.0, "paper's β = 1 (Thm A.1)")),
+    ("angular mixture σ = 0.5, p = 3", "mixture", 3, {"sigma": 0.5}, "quad", None),
+    ("angular mixture σ = 1, p = 3", "mixture", 3, {"sigma": 1.0}, "quad", None),
+    ("angular mixture σ = 2, p = 3", "mixture", 3, {"sigma": 2.0}, "quad", None),
+    ("patches σ_patch = 0.1, k = 4, p = 3", "patches", 3, {"sigma_patch": 0.1, "k": 4}, "mc", None),
+    ("patches σ_patch = 0.5, k = 4, p = 3", "patches", 3, {"sigma_patch": 0.5, "k": 4}, "mc", None),
+)
+#: σ_patch values at which L_cross and γ(0) of the patch law (k = 4, p = 3) are estimated.
+CROSS_SIGMAS = (0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0)
+#: Filter sizes p and init radii α of the Monte Carlo check of Theorem 3.4's exact probability.
+INIT_PS, INIT_ALPHAS = (3, 25), (0.05, 0.15, 0.3, 0.5, 0.7, 0.9)
+#: The two-sided level of every half-width the step records (the report's bands and bars).
+CONSTANTS_CONFIDENCE = 0.95
+
+
+def _values(estimates: Sequence[Any]) -> tuple[list[float], list[float]]:
+    """Values and 95 % half-widths (:meth:`verify.results.Estimate.half_width`) of a list of estimates."""
+    return [e.value for e in estimates], [e.half_width(CONSTANTS_CONFIDENCE) for e in estimates]
+
+
+def _sup_constant(which: str, name: str, p: int, options: Mapping[str, Any], method: str, n: int | None,
+                  seed: int, cache: ConstantsCache) -> dict[str, Any]:
+    """The tight β (``which`` "beta": Assumption 2.1, docs/claims.md §2) or L_cross ("L_cross": Assumption 3.2,
+    §3) of a law as the checks take it (:class:`verify.checker.context.InstanceContext`, w* on the law's axis),
+    through the run's ``cache``: a constant a check already computed (same law, w*, method, n, seed) is
+    reused, not estimated again.  As {value, half_width (95 %, two-sided), side, method}."""
+    from .checker.context import InstanceContext
+
+    instance = {"distribution": {"name": name, "p": p, **options}, "method": method, "seed": seed,
+                **({} if n is None else {"n": n})}
+    ctx = InstanceContext(instance, cache)
+    term = ctx.beta() if which == "beta" else ctx.L_cross()
+    return {"value": term.value, "half_width": term.half_width((1 - CONSTANTS_CONFIDENCE) / 2),
+            "side": term.side, "method": term.method}
+
+
+def _law_constants(label: str, name: str, p: int, options: Mapping[str, Any], method: str, paper_beta: Any,
+                   phis: Any, n: int, seed: int, cache: ConstantsCache) -> dict[str, Any]:
+    """γ(φ), L(φ), L₋w*(φ) on ``phis`` (shape (angles,)) and the tight β of one law (docs/claims.md §2:
+    Definition 2.1, Assumption 2.1), each value with its 95 % half-width."""
+    from .estimators import quantities as Q
+    from .laws.distributions import make_distribution
+
+    sampled = method in ("mc", "qmc")
+    kw: dict[str, Any] = {"method": method, "seed": seed, **({"n": n} if sampled else {})}
+    curves = Q.curves(make_distribution(name, p, **options), phis, ("gamma", "L", "L_neg"), **kw)
+    out: dict[str, Any] = {"label": label, "distribution": {"name": name, "p": p, **options}, "method": method,
+                           "n": kw.get("n"), "phi": [float(x) for x in phis]}
+    for key in ("gamma", "L", "L_neg"):
+        out[key], out[f"{key}_half_width"] = _values(curves[key])
+    out["beta"] = _sup_constant("beta", name, p, options, method, kw.get("n"), seed, cache)
+    out["paper_beta"] = None if paper_beta is None else {"value": paper_beta[0], "label": paper_beta[1]}
+    return out
+
+
+def _cross_constants(n: int, seed: int, cache: ConstantsCache) -> dict[str, Any]:
+    """L_cross (Assumption 3.2, docs/claims.md §3) and γ(0) (Definition 2.1) of the patch law, k = 4, p = 3,
+    at each σ_patch of :data:`CROSS_SIGMAS`, by Monte Carlo with ``n`` draws, with 95 % half-widths."""
+    from .estimators import quantities as Q
+    from .laws.distributions import make_distribution
+
+    cross = [_sup_constant("L_cross", "patches", 3, {"sigma_patch": s, "k": 4}, "mc", n, seed, cache)
+             for s in CROSS_SIGMAS]
+    gamma0 = [Q.gamma(make_distribution("patches", 3, sigma_patch=s, k=4), 0.0, method="mc", n=n, seed=seed)
+              for s in CROSS_SIGMAS]
+    out: dict[str, Any] = {"distribution": {"name": "patches", "p": 3, "k": 4}, "method": "mc", "n": n,
+                           "sigma_patch": list(CROSS_SIGMAS)}
+    out["L_cross"], out["L_cross_half_width"] = [c["value"] for c in cross], [c["half_width"] for c in cross]
+    out["gamma0"], out["gamma0_half_width"] = _values(gamma0)
+    return out
+
+
+def _init_constants(n: int, seed: int) -> dict[str, Any]:
+    """Monte Carlo estimates (``n`` draws, 95 % half-widths) of Theorem 3.4's success probability at each α of
+    :data:`INIT_ALPHAS` for each p of :data:`INIT_PS` (docs/claims.md §4, claim 16)."""
+    from .dynamics.initialization import success_probability_mc
+
+    out: dict[str, Any] = {"method": "mc", "n": n, "alpha": list(INIT_ALPHAS)}
+    for p in INIT_PS:
+        value, half = _values([success_probability_mc(p, a, n=n, seed=seed) for a in INIT_ALPHAS])
+        out[f"p={p}"] = {"value": value, "half_width": half}
+    return out
+
+
+def run_constants(profile: str, seed: int = 0, progress: Progress | None = None, *,
+                  cache: ConstantsCache | None = None) -> dict[str, Any]:
+    """The distribution constants the report draws, estimated once at the profile's sizes.
+
+    γ(φ), L(φ), L₋w*(φ) and β of each law of :data:`CONSTANT_LAWS` (docs/claims.md §2),
+    L_cross and γ(0) of the patch laws of :data:`CROSS_SIGMAS` (§3), and a Monte Carlo
+    check of Theorem 3.4's probability (§4, claim 16); sizes from :data:`CONSTANTS_SETTINGS`.
+    Every value comes with its 95 % half-width (``*_half_width``; ``beta`` as
+    {value, half_width, side, method}).  β and L_cross are taken as the checks take
+    them, through ``cache`` (the run's :class:`~verify.checker.context.ConstantsCache`
+    when :func:`run_claims` runs the step), so what the checks already hold is not
+    estimated again.  ``seconds`` is the step's wall time.
+
+    Examples
+    --------
+    >>> c = run_constants("quick", 0)
+    >>> [law["label"] for law in c["laws"]][:2], len(c["laws"][0]["gamma"]), c["cross"]["n"]
+    (['N(0, I₅)', 'uniform on S⁴ (p = 5)'], 17, 10000)
+    """
+    import numpy as np
+
+    settings = CONSTANTS_SETTINGS[get_profile(profile).name]
+    cache = ConstantsCache() if cache is None else cache
+    say = progress or (lambda message: None)
+    start = time.perf_counter()
+    phis = np.linspace(0.0, math.pi, settings["angles"])
+    laws = []
+    for law in CONSTANT_LAWS:
+        t0 = time.perf_counter()
+        with np.errstate(all="ignore"):
+            laws.append(_law_constants(*law, phis, settings["n_mc"], seed, cache))
+        say(f"constants: {law[0]} by {law[4]} ({time.perf_counter() - t0:.1f} s)")
+    t0 = time.perf_counter()
+    with np.errstate(all="ignore"):
+        cross = _cross_constants(settings["n_cross"], seed, cache)
+    say(f"constants: L_cross over {len(CROSS_SIGMAS)} patch laws ({time.perf_counter() - t0:.1f} s)")
+    init = _init_constants(settings["n_init"], seed)
+    return {"profile": profile, "seed": seed, "settings": dict(settings), "confidence": CONSTANTS_CONFIDENCE,
+            "laws": laws, "cross": cross, "initialization": init, "seconds": time.perf_counter() - start}

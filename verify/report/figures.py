@@ -3,35 +3,26 @@
 Three groups, as in the page: the distribution constants γ, L, L₋w* against βφ
 and L_cross (:func:`constants_figures`), the initialization probability of
 Theorem 3.4 (:func:`initialization_figures`) and the §4 experiments
-(:func:`~verify.report.experiment_figures.experiment_figures`, drawn from results
-already computed — nothing is run again here).  Labels never sit on the data: reference lines are legend
+(:func:`~verify.report.experiment_figures.experiment_figures`).  Every number
+drawn comes from the claims run — its constants step
+(:func:`verify.run.run_constants`) and its §4 experiments — so nothing is
+estimated or run a second time here; only closed forms (the exact
+initialization probability and the readings of its bound) are evaluated.  Labels never sit on the data: reference lines are legend
 entries and every legend is placed below its axes, outside them, by the
 constrained layout, so no text is clipped or overlaps a curve.
 """
 from __future__ import annotations
 
 import math
-import time
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 import numpy as np
 from matplotlib.ticker import NullFormatter
 
 from .svg import PALETTE, bottom_legend, new_figure, pi_ticks, to_svg
 
-__all__ = ["FIGURE_SETTINGS", "Figure", "constants_figures", "initialization_figures", "experiment_figures",
-           "CONSTANT_LAWS", "CROSS_SIGMAS"]
-
-#: How hard the report's own figures work, by profile: angles on [0, π], Monte Carlo draws for the patch
-#: laws, draws for L_cross / γ(0), and for the Monte Carlo check of the initialization probability.
-FIGURE_SETTINGS: dict[str, dict[str, int]] = {
-    "quick": {"angles": 17, "n_mc": 20_000, "n_cross": 10_000, "n_init": 20_000},
-    "default": {"angles": 33, "n_mc": 100_000, "n_cross": 50_000, "n_init": 200_000},
-    "thorough": {"angles": 65, "n_mc": 400_000, "n_cross": 200_000, "n_init": 1_000_000},
-}
-
-Progress = Callable[[str], None]
+__all__ = ["Figure", "constants_figures", "initialization_figures"]
 
 
 @dataclass(frozen=True)
@@ -52,10 +43,6 @@ class Figure:
     data: dict = field(default_factory=dict, repr=False)
 
 
-def _quiet(message: str) -> None:
-    return None
-
-
 def _band(ax, x, y, half, color, label, **kw) -> None:
     y, half = np.asarray(y, float), np.asarray(half, float)
     ax.plot(x, y, color=color, label=label, **kw)
@@ -67,67 +54,48 @@ def _band(ax, x, y, half, color, label, **kw) -> None:
 # Distribution constants
 # ---------------------------------------------------------------------------
 
-#: (label, name, p, options, method, the paper's β if it states one for this law)
-CONSTANT_LAWS = (
-    ("N(0, I₅)", "gaussian", 5, {}, "exact", (5.0, "paper's β = p (Thm A.2)")),
-    ("uniform on S⁴ (p = 5)", "sphere", 5, {}, "exact", (1.0, "paper's β = 1 (Thm A.1)")),
-    ("angular mixture σ = 0.5, p = 3", "mixture", 3, {"sigma": 0.5}, "quad", None),
-    ("angular mixture σ = 1, p = 3", "mixture", 3, {"sigma": 1.0}, "quad", None),
-    ("angular mixture σ = 2, p = 3", "mixture", 3, {"sigma": 2.0}, "quad", None),
-    ("patches σ_patch = 0.1, k = 4, p = 3", "patches", 3, {"sigma_patch": 0.1, "k": 4}, "mc", None),
-    ("patches σ_patch = 0.5, k = 4, p = 3", "patches", 3, {"sigma_patch": 0.5, "k": 4}, "mc", None),
-)
-#: σ_patch values of the L_cross figure (k = 4, p = 3).
-CROSS_SIGMAS = (0.05, 0.1, 0.2, 0.35, 0.5, 0.75, 1.0)
+def constants_figures(constants: Mapping[str, Any]) -> list[Figure]:
+    """γ(φ), L(φ), L₋w*(φ) against βφ for each law; L_cross of the patch laws, against γ(0)/6.
 
+    Draws docs/claims.md §2 (Definition 2.1, Assumption 2.1) and §3
+    (Assumption 3.2) from the run's constants step (:func:`verify.run.run_constants`);
+    bands and bars are the 95 % half-widths it recorded.
 
-def _values(estimates) -> tuple[np.ndarray, np.ndarray]:
-    return np.array([e.value for e in estimates]), np.array([e.half_width(0.95) for e in estimates])
-
-
-def constants_figures(profile: str, seed: int = 0, progress: Progress | None = None) -> list[Figure]:
-    """γ(φ), L(φ), L₋w*(φ) against βφ for each law of :data:`CONSTANT_LAWS`; L_cross of the patch laws.
-
-    Implements docs/claims.md §2 (Definition 2.1, Assumption 2.1) and §3
-    (Assumption 3.2); bands are 95 % intervals of the estimates.
+    Examples
+    --------
+    >>> law = {"label": "N(0, I₅)", "method": "exact", "n": None, "phi": [0.0, 1.0, 2.0], "gamma": [1, .8, .5],
+    ...        "gamma_half_width": [0, 0, 0], "L": [1, 1.2, 1.5], "L_half_width": [0, 0, 0], "L_neg": [0, .5, 1],
+    ...        "L_neg_half_width": [0, 0, 0], "beta": {"value": 0.5}, "paper_beta": None}
+    >>> cross = {"sigma_patch": [0.1, 0.5], "L_cross": [0.1, 0.3], "L_cross_half_width": [0.01, 0.01],
+    ...          "gamma0": [1.2, 1.2], "gamma0_half_width": [0.01, 0.01]}
+    >>> [f.id for f in constants_figures({"laws": [law], "cross": cross})]
+    ['gamma-L-curves', 'L-cross']
     """
-    from ..estimators import beta as B
-    from ..estimators import quantities as Q
-    from ..laws.distributions import make_distribution
-
-    progress = progress or _quiet
-    cfg = FIGURE_SETTINGS[profile]
-    phis = np.linspace(0.0, math.pi, cfg["angles"])
-    half = phis[phis <= math.pi / 2 + 1e-12]
     panels, data = [], {}
-    for i, (label, name, p, options, method, paper_beta) in enumerate(CONSTANT_LAWS):
-        t0 = time.monotonic()
-        dist = make_distribution(name, p, **options)
-        kw: dict[str, Any] = {"method": method, "seed": seed}
-        if method in ("mc", "qmc"):
-            kw["n"] = cfg["n_mc"]
-        curves = Q.curves(dist, phis, ("gamma", "L", "L_neg"), **kw)
-        beta = B.beta(dist, **kw)
-        g, ge = _values(curves["gamma"])
-        L, Le = _values(curves["L"])
-        Ln, Lne = _values(curves["L_neg"])
+    for i, law in enumerate(constants["laws"]):
+        label, method = law["label"], law["method"]
+        phis = np.asarray(law["phi"], float)
+        half = phis[phis <= math.pi / 2 + 1e-12]
+        beta = float(law["beta"]["value"])
+        g, L, Ln = (np.asarray(law[k], float) for k in ("gamma", "L", "L_neg"))
+        Le, Lne = (np.asarray(law[f"{k}_half_width"], float) for k in ("L", "L_neg"))
         fig, ax = new_figure(4.3, 3.5)
-        _band(ax, phis, g, ge, PALETTE[0], "γ(φ)")
+        _band(ax, phis, g, law["gamma_half_width"], PALETTE[0], "γ(φ)")
         _band(ax, phis, L, Le, PALETTE[1], "L(φ)")
         _band(ax, phis, Ln, Lne, PALETTE[2], "L₋w*(φ)")
-        ax.plot(half, beta.value * half, color="#222222", linestyle="--", label=f"βφ, tight β = {beta.value:.3g}")
-        if paper_beta is not None:
-            ax.plot(half, paper_beta[0] * half, color="#888888", linestyle=":", label=paper_beta[1])
+        ax.plot(half, beta * half, color="#222222", linestyle="--", label=f"βφ, tight β = {beta:.3g}")
+        paper = law.get("paper_beta")
+        if paper is not None:
+            ax.plot(half, paper["value"] * half, color="#888888", linestyle=":", label=paper["label"])
         ax.axvline(math.pi / 2, color="#bbbbbb", linewidth=0.8)
-        top = float(np.nanmax(np.r_[L + Le, Ln + Lne, beta.value * half])) * 1.08
+        top = float(np.nanmax(np.r_[L + Le, Ln + Lne, beta * half])) * 1.08
         ax.set_ylim(0.0, top if math.isfinite(top) and top > 0 else 1.0)
         pi_ticks(ax)
         ax.set(title=f"{label} ({method})", xlabel="φ = θ(w, w*)", ylabel="eigenvalue")
         bottom_legend(fig, ax, ncols=2)
         panels.append(to_svg(fig, f"constants-{i}"))
-        data[label] = {"method": method, "n": kw.get("n"), "phi": phis, "gamma": g, "L": L, "L_neg": Ln,
-                       "beta": beta.to_dict()}
-        progress(f"constants: {label} by {method} ({time.monotonic() - t0:.1f} s)")
+        data[label] = {"method": method, "n": law.get("n"), "phi": phis, "gamma": g, "L": L, "L_neg": Ln,
+                       "beta": dict(law["beta"])}
     curves_fig = Figure(
         "gamma-L-curves", "γ(φ), L(φ) and L₋w*(φ) against βφ",
         "Definition 2.1 and Assumption 2.1 for the built-in laws: γ (smallest eigenvalue) and L (largest) of "
@@ -137,16 +105,12 @@ def constants_figures(profile: str, seed: int = 0, progress: Progress | None = N
         "Where the direction set is searched (p = 3, non-rotational laws) γ is an upper bound and L, L₋w*, β "
         "lower bounds on the true extrema.", tuple(panels), "constants", data=data)
 
-    t0 = time.monotonic()
-    lc, lce, g0, g0e = [], [], [], []
-    for sigma in CROSS_SIGMAS:
-        dist = make_distribution("patches", 3, sigma_patch=sigma, k=4)
-        est = B.L_cross(dist, method="mc", n=cfg["n_cross"], seed=seed)
-        gamma0 = Q.gamma(dist, 0.0, method="mc", n=cfg["n_cross"], seed=seed)
-        lc.append(est.value), lce.append(est.half_width(0.95))
-        g0.append(gamma0.value / 6), g0e.append(gamma0.half_width(0.95) / 6)
-    progress(f"constants: L_cross over {len(CROSS_SIGMAS)} patch laws ({time.monotonic() - t0:.1f} s)")
-    sig = np.array(CROSS_SIGMAS)
+    cross = constants["cross"]
+    sigmas = tuple(cross["sigma_patch"])
+    lc, lce = cross["L_cross"], cross["L_cross_half_width"]
+    g0 = [g / 6 for g in cross["gamma0"]]
+    g0e = [e / 6 for e in cross["gamma0_half_width"]]
+    sig = np.array(sigmas)
     fig, ax = new_figure(4.6, 3.4)
     ax.errorbar(sig, lc, yerr=lce, color=PALETTE[3], marker="o", markersize=3.5, capsize=2,
                 label="L_cross (tight, lower bound)")
@@ -158,8 +122,8 @@ def constants_figures(profile: str, seed: int = 0, progress: Progress | None = N
     ax.set(title="patches, k = 4, p = 3 (mc)", xlabel="σ_patch (angle of a patch to the base patch)",
            ylabel="value")
     bottom_legend(fig, ax, ncols=2)
-    crossing = [s for s, a, b in zip(CROSS_SIGMAS, lc, g0) if a >= b]
-    if len(crossing) == len(CROSS_SIGMAS):
+    crossing = [s for s, a, b in zip(sigmas, lc, g0) if a >= b]
+    if len(crossing) == len(sigmas):
         verdict = "by these estimates the condition fails at every σ_patch shown"
     elif crossing:
         verdict = f"by these estimates it fails for σ_patch ≥ {min(crossing):g}"
@@ -172,7 +136,7 @@ def constants_figures(profile: str, seed: int = 0, progress: Progress | None = N
         "patch-closeness law of Fig. 3b, against γ(0)/6 (γ found by search, so an upper bound). Theorem 3.1 "
         "needs γ(φ0) > 6 L_cross, and γ(φ0) ≤ γ(0), so it can apply only where the dashed curve lies above "
         f"L_cross: {verdict}. Bars: 95 % intervals.", (to_svg(fig, "l-cross"),), "constants",
-        data={"sigma_patch": CROSS_SIGMAS, "L_cross": lc, "gamma0_over_6": g0})
+        data={"sigma_patch": sigmas, "L_cross": lc, "gamma0_over_6": g0})
     return [curves_fig, cross_fig]
 
 
@@ -192,32 +156,38 @@ def _reading_lines(ax, x, bounds: Mapping[str, np.ndarray]) -> None:
         ax.plot(x, y, color=color, linestyle=style, label=_READING_LABEL.get(r, r))
 
 
-def initialization_figures(profile: str, seed: int = 0, progress: Progress | None = None) -> list[Figure]:
+def initialization_figures(constants: Mapping[str, Any]) -> list[Figure]:
     """Theorem 3.4: the exact success probability against every reading of its bound, over α and over p.
 
-    Implements docs/claims.md §4 (claims thm34-init and cor31-init): the exact
+    Draws docs/claims.md §4 (claims thm34-init and cor31-init): the exact
     probability is :func:`verify.dynamics.initialization.success_probability` (two
-    spherical caps), checked by independent Monte Carlo points with 95 % bars.
+    spherical caps), checked by the independent Monte Carlo points of the run's
+    constants step (``constants["initialization"]``, :func:`verify.run.run_constants`)
+    with their 95 % bars.
+
+    Examples
+    --------
+    >>> mc = {"n": 100, "alpha": [0.1, 0.5], "p=3": {"value": [.4, .2], "half_width": [.1, .1]},
+    ...       "p=25": {"value": [.3, 0.0], "half_width": [.1, 0.0]}}
+    >>> [f.id for f in initialization_figures({"initialization": mc})]
+    ['init-probability-alpha', 'init-probability-p']
     """
     from ..dynamics import initialization as I
 
-    progress = progress or _quiet
-    cfg = FIGURE_SETTINGS[profile]
+    mc = constants["initialization"]
     readings = list(I.BOUND_READINGS)
-    t0 = time.monotonic()
     panels, data = [], {}
-    for p in (3, 25):
+    mc_alphas = np.asarray(mc["alpha"], float)
+    for p in (int(key[2:]) for key in mc if key.startswith("p=")):
         alphas = np.linspace(0.005, 0.995, 199)
         exact = I.success_probability(p, alphas)
         bounds = {r: np.array([I.init_bounds(p, a)[r] for a in alphas]) for r in readings}
-        mc_alphas = np.array([0.05, 0.15, 0.3, 0.5, 0.7, 0.9])
-        mc = [I.success_probability_mc(p, float(a), n=cfg["n_init"], seed=seed) for a in mc_alphas]
         fig, ax = new_figure(4.6, 3.8)
         ax.plot(alphas, exact, color=PALETTE[0], linewidth=2.4, label="exact P(success)")
         _reading_lines(ax, alphas, bounds)
-        ax.errorbar(mc_alphas, [e.value for e in mc], yerr=[e.half_width(0.95) for e in mc], color=PALETTE[4],
+        ax.errorbar(mc_alphas, mc[f"p={p}"]["value"], yerr=mc[f"p={p}"]["half_width"], color=PALETTE[4],
                     marker="o", markersize=3.5, linestyle="none", capsize=2,
-                    label=f"Monte Carlo (n = {cfg['n_init']:,}), 95 %")
+                    label=f"Monte Carlo (n = {mc['n']:,}), 95 %")
         ax.axvline(I.alpha_max(p), color="#777777", linestyle=":", label="α_max = 1/√(2p)")
         ax.axhline(0.0, color="#bbbbbb", linewidth=0.8)
         ax.set_ylim(-0.1, 0.55)
@@ -278,7 +248,6 @@ def initialization_figures(profile: str, seed: int = 0, progress: Progress | Non
         f"({'none do' if violated == 0 else f'{violated} grid cells do'}).",
         (p_panel, heat), "initialization", claim="cor31-init",
         data={"slack_reading": strongest, "slack_min": float(np.min(slack))})
-    progress(f"initialization figures ({time.monotonic() - t0:.1f} s)")
     return [alpha_fig, p_fig]
 
 
