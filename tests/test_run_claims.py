@@ -170,7 +170,6 @@ SINE = Claim(
     source="a test of verify.run_claims, not the paper",
     statement="sin φ ≤ φ for φ in [0, π]",
     kind="upper-bound",
-    reconstructed=None,
     readings=(Reading("as-stated", "as stated"),),
     spec_ids=("sine-at-most-angle",),
     check_function=sine_check,

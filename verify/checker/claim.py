@@ -9,7 +9,6 @@ docs/claims.md §4) defines a check function named after the id and one
         source="Appendix A.1, proof of Theorem 2.2",
         statement="if ‖w − w*‖ < ‖w*‖ then θ(w, w*) ≤ arcsin(‖w − w*‖/‖w*‖)",
         kind="upper-bound",
-        reconstructed=None,
         readings=(Reading("as-printed", "as printed"),),
         check_function=thm22_angle,
         spec_ids=("angle-within-arcsin",),
@@ -277,14 +276,14 @@ class Claim:
         The claim in plain text with math.
     kind : {"equality", "upper-bound", "lower-bound", "empirical"}
         An identity, a one-sided bound, or a property of simulations.
-    reconstructed : str or None
-        ``None`` when the printed text is used as is; otherwise what our
-        reading was reconstructed from.
     readings : tuple of Reading
         The readings checked; the first is the primary one (the claim's verdict).
     check_function : callable (instance dict, *, alpha, cache) -> Findings
         The claim's mathematics (module doc); raises :class:`~verify.checker.findings.Outside`
         outside the hypotheses.
+    reconstructed : str or None
+        What our reading was reconstructed from; ``None`` (the default) when the
+        printed text is used as is.
     spec_ids : tuple of str
         The ids of the comparisons its check may state (``Spec.id``); controls address them.
     defaults : dict
@@ -317,9 +316,9 @@ class Claim:
     source: str
     statement: str
     kind: str
-    reconstructed: str | None
     readings: tuple[Reading, ...]
     check_function: Callable[..., Findings] = field(repr=False, compare=False)
+    reconstructed: str | None = None
     spec_ids: tuple[str, ...] = ()
     defaults: dict = field(default_factory=dict, repr=False, compare=False)
     method: str = ""

@@ -141,7 +141,6 @@ CLAIM = Claim(
     source="§3, remark after Assumption 3.2",
     statement=("if Z_1 = … = Z_k then L_cross = 0"),
     kind="equality",
-    reconstructed=None,
     readings=(Reading("as-printed", "as printed"),),
     check_function=asm32_identical_patches,
     spec_ids=("cross-moments-vanish", "l-cross-zero"),

@@ -53,7 +53,6 @@ CLAIM = Claim(
     source="§2.1, remark after Definition 2.1",
     statement=("rotationally invariant distributions (e.g. standard Gaussian) have γ(φ) = L(φ)"),
     kind="equality",
-    reconstructed=None,
     readings=(Reading("as-printed", "as printed"),),
     check_function=def21_rotinv_equal,
     spec_ids=("gamma-equals-l",),

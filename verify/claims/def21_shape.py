@@ -108,7 +108,6 @@ CLAIM = Claim(
         " A_{w,−w*} = 0 at θ(w, w*) = 0"
     ),
     kind="upper-bound",
-    reconstructed=None,
     readings=(Reading("as-printed", "as printed"),),
     check_function=def21_shape,
     spec_ids=("gamma-non-increasing", "l-non-increasing", "gamma-non-negative", "gamma-at-most-l", "gamma-zero-at-pi",

@@ -144,7 +144,6 @@ CLAIM = Claim(
         " (per sample for a finite one)"
     ),
     kind="equality",
-    reconstructed=None,
     readings=(
         Reading("closed-regions", "closed regions (as printed)"),
         Reading("half-open", "half-open S(w,−w*): w*·Z < 0"),

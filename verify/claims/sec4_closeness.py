@@ -24,7 +24,6 @@ CLAIM = Claim(
     source="§4, Fig. 3b",
     statement=("the closer the patches (smaller σ_patch²), the faster (S)GD converges"),
     kind="empirical",
-    reconstructed=None,
     readings=(Reading("as-printed", "as printed"),),
     check_function=sec4_closeness,
     spec_ids=("rate-ordered",),

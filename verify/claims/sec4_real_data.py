@@ -151,7 +151,6 @@ CLAIM = Claim(
         "along α·w + (1−α)·w*"
     ),
     kind="empirical",
-    reconstructed=None,
     readings=(
         Reading("all-four", "all four statements"),
         Reading("near-zero-loss", "learned to near-zero relative loss"),

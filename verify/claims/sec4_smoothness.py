@@ -27,7 +27,6 @@ CLAIM = Claim(
         " a fixed initialization and step"
     ),
     kind="empirical",
-    reconstructed=None,
     readings=(Reading("as-printed", "as printed"),),
     check_function=sec4_smoothness,
     spec_ids=("rate-ordered",),

@@ -211,7 +211,6 @@ CLAIM = Claim(
         "if E[ZZᵀ1{S(w1,w2)}] ≻ 0 whenever θ(w1,w2) < π and ℓ(w0) < ℓ(0), the only limit point of population GD is w*"
     ),
     kind="empirical",
-    reconstructed=None,
     readings=(Reading("as-printed", "as printed"),),
     check_function=thm21_recovery,
     defaults={"distribution": {"name": "gaussian", "p": 3}},

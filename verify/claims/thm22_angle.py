@@ -54,7 +54,6 @@ CLAIM = Claim(
     source="Appendix A.1, proof of Theorem 2.2 (its first observation)",
     statement=("if ‖w − w*‖ < ‖w*‖ then θ(w, w*) ≤ arcsin(‖w − w*‖/‖w*‖)"),
     kind="upper-bound",
-    reconstructed=None,
     readings=(Reading("as-printed", "as printed"),),
     check_function=thm22_angle,
     spec_ids=("angle-within-arcsin",),

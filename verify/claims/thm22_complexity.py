@@ -137,7 +137,6 @@ CLAIM = Claim(
         "steps; the adaptive/two-stage step η_t = γ(φ_t)/(2(L(φ_t)+4β)²) is faster"
     ),
     kind="upper-bound",
-    reconstructed=None,
     readings=(
         Reading("within-bound", "iterations within the contraction bound"),
         Reading("o-constant-128", "O-constant ≤ 128 (the proof's)"),

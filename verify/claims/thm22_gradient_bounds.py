@@ -52,7 +52,6 @@ CLAIM = Claim(
     source="Appendix A.1, proof of Theorem 2.2",
     statement=("if ‖w − w*‖ < ‖w*‖: ⟨E∇ℓ(w), w − w*⟩ ≥ γ(θ)‖w − w*‖² and ‖E∇ℓ(w)‖ ≤ (L(θ) + 4β)‖w − w*‖, θ = θ(w, w*)"),
     kind="upper-bound",
-    reconstructed=None,
     readings=(
         Reading("tight-beta", "tight β"),
         Reading("beta-1", "β = 1 (Theorem A.1)"),

@@ -48,7 +48,6 @@ CLAIM = Claim(
         " 4β)‖w − w*‖"
     ),
     kind="upper-bound",
-    reconstructed=None,
     readings=(Reading("as-printed", "as printed"),),
     check_function=thm31_gradient_bounds,
     spec_ids=(LOWER, UPPER),

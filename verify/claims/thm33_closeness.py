@@ -123,7 +123,6 @@ CLAIM = Claim(
         " band) for φ ≤ ρ ⇒ γ(φ0) ≥ γ_avg(φ0) − 4(1 − cos ρ) and L_cross ≤ 3μ"
     ),
     kind="upper-bound",
-    reconstructed=None,
     readings=(
         Reading("both-bounds", "as printed (both bounds)"),
         Reading("gamma-avg", "γ(φ0) ≥ γ_avg(φ0) − 4(1 − cos ρ)"),

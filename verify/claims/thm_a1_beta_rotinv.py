@@ -44,7 +44,6 @@ CLAIM = Claim(
     source="Appendix A.1, Theorem A.1",
     statement=("for unit-norm rotationally invariant Z, Assumption 2.1 holds with β = 1"),
     kind="upper-bound",
-    reconstructed=None,
     readings=(Reading("beta-1", "β = 1"),),
     check_function=thm_a1_beta_rotinv,
     spec_ids=("beta-bound", "beta-grid"),

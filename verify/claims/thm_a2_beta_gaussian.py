@@ -38,7 +38,6 @@ CLAIM = Claim(
     source="Appendix A.1, Theorem A.2; §2.1 ('β = p')",
     statement=("for Z ~ N(0, I_p), β ≤ p (the main text says 'β = p')"),
     kind="upper-bound",
-    reconstructed=None,
     readings=(
         Reading("beta-at-most-p", "β ≤ p (Theorem A.2)"),
         Reading("beta-p-tight", "β = p as the tight constant (main text)"),
