@@ -542,6 +542,9 @@ class _MinibatchDraws:
                 self.Z[r] = np.asarray(self.dist.sample(n, g), dtype=float).reshape(self.block, self.B,
                                                                                       self.k, self.p)
                 self.y[r] = np.maximum(self.Z[r] @ self.w_star, 0.0).mean(axis=-1)
+        if self.shared:
+            self.Z_runs = np.broadcast_to(self.Z[0][:, None], (self.block, self.R, self.B, self.k, self.p))
+            self.y_runs = np.broadcast_to(self.y[0][:, None], (self.block, self.R, self.B))
         self.j = 0
 
     def next(self) -> tuple[np.ndarray, np.ndarray]:
@@ -549,9 +552,8 @@ class _MinibatchDraws:
             self._refill()
         j = self.j
         self.j += 1
-        if self.shared:        # one draw for every run: a broadcast view, no copy
-            return (np.broadcast_to(self.Z[0, j], (self.R, *self.Z.shape[2:])),
-                    np.broadcast_to(self.y[0, j], (self.R, self.B)))
+        if self.shared:        # one draw for every run: views of the block made once per refill, no copy
+            return self.Z_runs[j], self.y_runs[j]
         return self.Z[self.run_of, j], self.y[self.run_of, j]
 
 
