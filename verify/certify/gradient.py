@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..estimators.closed_forms import radial_eigenvalues
 from .arb import atanc, ball, flint, render, sinm
 from .boxes import Box, Decision, subdivide
 from .certificate import Certificate, combine, from_outcome
@@ -110,8 +111,9 @@ def planar_quantities(box: Box, pieces: int = 48) -> list[dict[str, Any]] | None
 
 
 def _gamma_L(phi: Any) -> tuple[Any, Any]:
-    pi = flint().arb.pi()
-    return (pi - phi - phi.sin()) / (2 * pi), (pi - phi + phi.sin()) / (2 * pi)
+    """γ(φ), L(φ) of N(0, I) as Arb balls: the closed form's one home, in ball arithmetic."""
+    gamma, L, _ = radial_eigenvalues(phi, pi=flint().arb.pi(), sin=lambda x: x.sin())
+    return gamma, L
 
 
 def _decide_all(qs: list[dict[str, Any]] | None, margin_of) -> Decision | None:

@@ -17,6 +17,7 @@ Functions
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -26,6 +27,7 @@ from ..geometry import angle, basis_vector
 
 __all__ = [
     "gaussian_second_moment",
+    "radial_eigenvalues",
     "radial_constants",
     "arccos_kernel",
     "sin_minus_theta_cos",
@@ -98,15 +100,37 @@ def gaussian_second_moment(w1: ArrayLike, w2: ArrayLike) -> np.ndarray:
     return (width * np.eye(p) + math.sin(width) * (np.outer(c, c) - np.outer(c_perp, c_perp))) / (2 * math.pi)
 
 
+def radial_eigenvalues(phi: Any, second_moment_scale: Any = 1.0, *, pi: Any = math.pi,
+                       sin: Callable[[Any], Any] = np.sin) -> tuple[Any, Any, Any]:
+    """γ(φ), L(φ), L_{−w*}(φ) of a radial k = 1 law, in any arithmetic (docs/claims.md §2, §6.1).
+
+    γ(φ) = s(π−φ−sin φ)/(2π), L(φ) = s(π−φ+sin φ)/(2π), L_{−w*}(φ) = s(φ+sin φ)/(2π), s = E‖Z‖²/p:
+    the extreme eigenvalues of :func:`gaussian_second_moment` scaled by s.  One formula for every
+    arithmetic: floats and arrays (G,) by default; mpmath with ``pi=mpmath.pi, sin=mpmath.sin``; Arb
+    balls with ``pi=arb.pi(), sin=lambda x: x.sin()`` (:mod:`verify.certify.gradient`).
+
+    Examples
+    --------
+    >>> [float(x) for x in radial_eigenvalues(0.0)]
+    [0.5, 0.5, 0.0]
+    >>> import mpmath
+    >>> g, L, _ = radial_eigenvalues(mpmath.mpf(1), pi=mpmath.pi, sin=mpmath.sin)
+    >>> float(g) == radial_eigenvalues(1.0)[0]
+    True
+    """
+    sine = sin(phi)
+    two_pi = 2 * pi
+    return (second_moment_scale * (pi - phi - sine) / two_pi, second_moment_scale * (pi - phi + sine) / two_pi,
+            second_moment_scale * (phi + sine) / two_pi)
+
+
 def radial_constants(phi: ArrayLike, second_moment_scale: float = 1.0) -> dict[str, Any]:
     """γ, L, L_{−w*} at φ, tight β and L_cross for a radial k = 1 law (docs/claims.md §2, §6).
 
     ``phi`` a float gives floats; an array (G,) gives arrays (G,).
 
-    With s = E‖Z‖²/p: γ(φ) = s(π−φ−sin φ)/(2π), L(φ) = s(π−φ+sin φ)/(2π),
-    L_{−w*}(φ) = s(φ+sin φ)/(2π), tight β = lim_{φ→0} s(φ+sin φ)/(2πφ) = s/π,
-    L_cross = 0 (k = 1); from the eigenvalues of :func:`gaussian_second_moment`
-    (L_{−w*} is increasing in φ, so the max over θ ≤ φ sits at θ = φ).
+    γ, L, L_{−w*} are :func:`radial_eigenvalues` (L_{−w*} is increasing in φ, so the max over
+    θ ≤ φ sits at θ = φ); tight β = lim_{φ→0} s(φ+sin φ)/(2πφ) = s/π; L_cross = 0 (k = 1).
 
     Examples
     --------
@@ -115,10 +139,8 @@ def radial_constants(phi: ArrayLike, second_moment_scale: float = 1.0) -> dict[s
     """
     s = second_moment_scale
     angles = np.asarray(phi, dtype=float)
-    sin = np.sin(angles)
-    out = {"gamma": s * (math.pi - angles - sin) / (2 * math.pi),
-           "L": s * (math.pi - angles + sin) / (2 * math.pi),
-           "L_neg": s * (angles + sin) / (2 * math.pi),
+    gamma, L, L_neg = radial_eigenvalues(angles, s)
+    out = {"gamma": gamma, "L": L, "L_neg": L_neg,
            "beta": np.full_like(angles, s / math.pi),
            "L_cross": np.zeros_like(angles)}
     return {k: float(v) for k, v in out.items()} if angles.ndim == 0 else out
