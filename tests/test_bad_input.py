@@ -23,6 +23,8 @@ import pytest
 
 from verify.cli import main
 
+from .fifo import FifoWatchdog
+
 #: The user laws the table loads by ``--dist _vbl:NAME`` (module written by :func:`materialize`).
 BAD_LAWS = '''
 import sys
@@ -220,31 +222,6 @@ def _reader_faults(tmp: Path, rng) -> dict[str, str]:
     store[:] = rng.random((20, 8, 8))
     (tmp / "corrupt.zarr" / store.metadata.encode_chunk_key((1, 0, 0))).write_bytes(b"not a chunk")
     return out
-
-
-class FifoWatchdog:
-    """Opens the FIFO for writing whenever a reader waits on it: a reader that blocked is released (it reads
-    end-of-file) and counted, so a regression fails its row instead of hanging the suite."""
-
-    def __init__(self, path: str):
-        import threading
-
-        self.path, self.released, self._stop = path, 0, threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self):
-        while not self._stop.wait(0.05):
-            try:
-                fd = os.open(self.path, os.O_WRONLY | os.O_NONBLOCK)   # succeeds only while a reader waits
-            except OSError:
-                continue
-            self.released += 1
-            os.close(fd)
-
-    def stop(self):
-        self._stop.set()
-        self._thread.join(5)
 
 
 G = ["--dist", "gaussian", "--p", "3"]

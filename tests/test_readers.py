@@ -24,6 +24,8 @@ from verify.laws.images import mnist_images, read_idx
 from verify.laws.readers import MAX_ABS, FileReader, open_array, open_idx, open_npy
 from verify.validation import InvalidArgument
 
+from .fifo import FifoWatchdog
+
 RNG = np.random.default_rng(20)
 
 
@@ -145,29 +147,6 @@ BAD = [
     ("idx-gzip-cut", "gz-idx", "mnist_images", "cannot read"),
     ("zarr-given-a-npy", "nan.npy", "zarr", "is a file, not a zarr store"),
 ]
-
-
-class FifoWatchdog:
-    """Opens the FIFO for writing whenever someone has it open for reading: a reader that blocked on it is
-    released (it reads end-of-file) and counted, so a regression fails the test instead of hanging it."""
-
-    def __init__(self, path):
-        self.path, self.released, self._stop = str(path), 0, threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self):
-        while not self._stop.wait(0.05):
-            try:
-                fd = os.open(self.path, os.O_WRONLY | os.O_NONBLOCK)   # succeeds only if a reader waits
-            except OSError:
-                continue
-            self.released += 1
-            os.close(fd)
-
-    def stop(self):
-        self._stop.set()
-        self._thread.join(5)
 
 
 @pytest.fixture(scope="module")
