@@ -243,3 +243,24 @@ def test_bad_input_is_one_line_and_exit_2(argv, argument, files, capsys):
     err = capsys.readouterr().err
     assert code == 2
     assert err.count("\n") == 1 and err.startswith(f"verify diagnose: {argument}: "), err
+
+
+def test_a_local_cluster_leaves_no_scratch_space_behind(tmp_path):
+    """--workers runs its Dask workers in a temporary folder of the run, removed on exit (issue 20): with the
+    temporary folder pointed at an empty directory, the directory is empty again after the run."""
+    import os
+    import subprocess
+    import sys
+
+    pytest.importorskip("distributed")
+    scratch_root = tmp_path / "tmp"
+    scratch_root.mkdir()
+    images = tmp_path / "images.npy"
+    np.save(images, np.random.default_rng(0).random((20, 8, 8)))
+    done = subprocess.run([sys.executable, "-m", "verify", "diagnose", "--images", str(images), "--filter-size", "3",
+                           "--workers", "1", "--sgd-steps", "5", "--runs", "2", "--json"],
+                          env={**os.environ, "TMPDIR": str(scratch_root)}, cwd=tmp_path, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout)["constants"]
+    assert sorted(p.name for p in scratch_root.iterdir()) == [] and not (tmp_path / "dask-scratch-space").exists()

@@ -19,6 +19,8 @@ Dask is optional (extra ``distributed``); without it only the in-process path ru
 """
 from __future__ import annotations
 
+import tempfile
+
 import time
 from contextlib import contextmanager, nullcontext
 from typing import Any, Callable
@@ -185,9 +187,13 @@ def executor(workers: int | None = None, scheduler: Any = None):
     # Dask sets MALLOC_TRIM_THRESHOLD_=65536 in its workers, which fixes glibc's mmap threshold at 128 KiB: every
     # temporary of the chunk sums is then a fresh mmap and page faults.  Unset (glibc's dynamic threshold), the
     # pilot's scoring costs half the CPU (digits f=3 s=1, 10 candidates: 0.57 s → 0.29 s, one thread).
-    with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}), \
+    # The workers' scratch space lives in a temporary folder of this run, removed on every exit (Dask's own
+    # default, <tmp>/dask-scratch-space, outlives the run).
+    with tempfile.TemporaryDirectory(prefix="verify-dask-", ignore_cleanup_errors=True) as scratch, \
+            dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+                             "temporary-directory": scratch}), \
             LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True, dashboard_address=None,
-                         silence_logs=40) as cluster, Client(cluster) as client:
+                         silence_logs=40, local_directory=scratch) as cluster, Client(cluster) as client:
         yield _Dask(client, f"LocalCluster of {workers} worker processes", int(workers))
 
 
