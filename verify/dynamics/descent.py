@@ -514,9 +514,13 @@ class _MinibatchDraws:
     def __init__(self, dist, w_star, seeds, B):
         self.dist, self.B = dist, B
         self.k, self.p = dist.k, dist.p
-        # Runs that share a seed share their draws (common random numbers): drawn and gathered once.
-        unique, self.run_of = np.unique(np.asarray(seeds, dtype=np.int64), return_inverse=True)
-        self.rngs = [np.random.default_rng(int(u)) for u in unique]
+        # Runs that share a seed share their draws (common random numbers): drawn and gathered once.  With
+        # every seed distinct each run keeps its own slot, in run order (run_of None: views, no gather).
+        seeds = np.asarray(seeds, dtype=np.int64)
+        unique, self.run_of = np.unique(seeds, return_inverse=True)
+        if unique.size == seeds.size:
+            unique, self.run_of = seeds, None
+        self.rngs = [np.random.default_rng(int(s)) for s in unique]
         self.shared = len(self.rngs) == 1
         self.block = max(1, _BLOCK_BYTES // (B * self.k * self.p * 8))
         atoms = finite_support(dist)
@@ -554,6 +558,8 @@ class _MinibatchDraws:
         self.j += 1
         if self.shared:        # one draw for every run: views of the block made once per refill, no copy
             return self.Z_runs[j], self.y_runs[j]
+        if self.run_of is None:
+            return self.Z[:, j], self.y[:, j]
         return self.Z[self.run_of, j], self.y[self.run_of, j]
 
 
