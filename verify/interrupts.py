@@ -13,11 +13,13 @@ The record belongs to the run: :func:`clear` starts each command with none.
 """
 from __future__ import annotations
 
+import logging
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["Terminated", "record", "pending", "raise_pending", "clear", "unraisable_hook"]
+__all__ = ["Terminated", "record", "pending", "raise_pending", "clear", "unraisable_hook", "quiet_after_signal"]
 
 
 class Terminated(BaseException):
@@ -80,3 +82,40 @@ def unraisable_hook(previous: Callable[[Any], None]) -> Callable[[Any], None]:
         previous(unraisable)
 
     return hook
+
+
+class _DropAfterSignal(logging.Filter):
+    """Passes a log record while no signal is recorded; drops it once the run is ending on one."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return pending() is None
+
+
+@contextmanager
+def quiet_after_signal(*loggers: str) -> Iterator[None]:
+    """Silence ``loggers`` once SIGINT/SIGTERM is recorded: what a framework logs while it is torn down.
+
+    A Dask cluster stopped mid-task logs from its event loop ("Task exception was never retrieved", a worker
+    that vanished under a scatter); those records are the teardown's, not the user's, and would bury the
+    run's one line.  Until a signal arrives every record passes.  After one, the filters stay installed (the
+    process is ending and the loop may still log at exit); on a normal exit they are removed.
+
+    Examples
+    --------
+    >>> clear()
+    >>> with quiet_after_signal("example"):
+    ...     logging.getLogger("example").filters != []
+    True
+    >>> logging.getLogger("example").filters
+    []
+    """
+    drop = _DropAfterSignal()
+    targets = [logging.getLogger(name) for name in loggers]
+    for target in targets:
+        target.addFilter(drop)
+    try:
+        yield
+    finally:
+        if pending() is None:
+            for target in targets:
+                target.removeFilter(drop)

@@ -16,7 +16,6 @@ exit status 2.  Progress goes to stderr.
 """
 from __future__ import annotations
 
-import re
 from types import SimpleNamespace
 from typing import Any
 
@@ -85,16 +84,16 @@ def validate_diagnose(args) -> SimpleNamespace:
     value = getattr(args, attr)
     if args.workers is not None and args.scheduler is not None:
         raise InvalidArgument("--scheduler", "give either --workers N (a new local cluster) or --scheduler, not both")
-    if args.scheduler is not None and not re.fullmatch(r"(tcp|tls|inproc|ucx|ws|wss)://[^\s:/]+(:\d+)?|[^\s:/]+:\d+",
-                                                       args.scheduler):
-        raise InvalidArgument("--scheduler", f"must be a scheduler address like tcp://host:8786, got "
-                                             f"{args.scheduler!r}")
     if args.workers is not None or args.scheduler is not None:
         try:
             import distributed  # noqa: F401
         except ImportError:
             raise InvalidArgument("--workers" if args.workers is not None else "--scheduler",
                                   "needs Dask: pip install 'dask[distributed]>=2024.1'") from None
+    if args.scheduler is not None:
+        from ..diagnosis.scheduler import check_scheduler_address
+
+        args.scheduler = check_scheduler_address(args.scheduler, "--scheduler")
     out = None if args.out is None else check_output_directory(args.out, "--out")
     try:
         kind = {"images": "images", "data": "patches"}.get(attr)

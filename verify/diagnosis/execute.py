@@ -19,12 +19,14 @@ Dask is optional (extra ``distributed``); without it only the in-process path ru
 """
 from __future__ import annotations
 
+import logging
 import tempfile
 
 import time
 from contextlib import contextmanager, nullcontext
 from typing import Any, Callable
 
+from ..interrupts import quiet_after_signal
 from .sources import Source, chunk_bounds, load_payload
 from .sums import Plan, chunk_sums, combine
 
@@ -148,6 +150,10 @@ class _Dask:
         return self.client.gather(futures)
 
 
+#: Seconds to reach a running scheduler and finish Dask's handshake with it.
+SCHEDULER_TIMEOUT_S = 10
+
+
 def _dask_missing(argument: str):
     from ..validation import InvalidArgument
 
@@ -161,6 +167,13 @@ def executor(workers: int | None = None, scheduler: Any = None):
     if workers is None and scheduler is None:
         yield _InProcess()
         return
+    with quiet_after_signal("asyncio", "distributed", "tornado"):
+        with _dask_executor(workers, scheduler) as runner:
+            yield runner
+
+
+@contextmanager
+def _dask_executor(workers: int | None, scheduler: Any):
     try:
         from distributed import Client, LocalCluster
     except ImportError:
@@ -173,8 +186,12 @@ def executor(workers: int | None = None, scheduler: Any = None):
             with Client(scheduler) as client:
                 yield _Dask(client, f"cluster {scheduler.scheduler_address}", len(client.nthreads()))
             return
+        from .scheduler import check_scheduler_address, probe_scheduler
+
+        address = check_scheduler_address(scheduler)
+        probe_scheduler(address, timeout=SCHEDULER_TIMEOUT_S)  # bounds the handshake, which Client does not
         try:
-            client = Client(str(scheduler), timeout="10s")
+            client = Client(address, timeout=f"{SCHEDULER_TIMEOUT_S}s")
         except (OSError, TimeoutError) as err:
             from ..validation import InvalidArgument
 
@@ -193,7 +210,7 @@ def executor(workers: int | None = None, scheduler: Any = None):
             dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
                              "temporary-directory": scratch}), \
             LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True, dashboard_address=None,
-                         silence_logs=40, local_directory=scratch) as cluster, Client(cluster) as client:
+                         silence_logs=logging.CRITICAL, local_directory=scratch) as cluster, Client(cluster) as client:
         yield _Dask(client, f"LocalCluster of {workers} worker processes", int(workers))
 
 
