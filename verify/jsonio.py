@@ -181,7 +181,8 @@ def write_atomically(files: Mapping[PathLike, str | bytes]) -> None:
     (:func:`remove_stale_temporaries`).  A destination that exists keeps its
     file mode (a new one gets the usual mode, 0o666 less the umask).  All
     contents are written and flushed to temporaries first and only then
-    renamed, with SIGINT and SIGTERM held back during the renames, so a
+    renamed (missing folders are created first and removed again, if still
+    empty, when the write fails: a full disk leaves no empty ``--out``), with SIGINT and SIGTERM held back during the renames, so a
     failure or a signal leaves every destination either as it was or as new
     (only SIGKILL between two renames can leave some old and some new).
 
@@ -194,18 +195,23 @@ def write_atomically(files: Mapping[PathLike, str | bytes]) -> None:
     ['a.json', 'b.bin']
     """
     staged: list[tuple[str, Path]] = []
-    for directory in {Path(path).parent for path in files}:
-        remove_stale_temporaries(directory, names=[Path(p).name for p in files if Path(p).parent == directory])
+    created: list[Path] = []
     try:
+        for directory in {Path(path).parent for path in files}:
+            created += _make_directories(directory)
+            remove_stale_temporaries(directory, names=[Path(p).name for p in files if Path(p).parent == directory])
         for path, content in files.items():
             dest = Path(path)
             fd, tmp = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}{os.getpid()}.{dest.name}.", suffix=".tmp",
                                        dir=dest.parent)
             staged.append((tmp, dest))
             with os.fdopen(fd, "wb") as handle:
-                handle.write(content.encode("utf-8") if isinstance(content, str) else content)
-                handle.flush()
-                os.fsync(handle.fileno())
+                try:
+                    handle.write(content.encode("utf-8") if isinstance(content, str) else content)
+                    handle.flush()
+                    os.fsync(handle.fileno())
+                except OSError as err:   # ENOSPC, EDQUOT, EFBIG: name the file the disk refused
+                    raise OSError(err.errno, err.strerror, os.fspath(dest)) from None
             try:
                 mode = os.stat(dest).st_mode & 0o7777
             except FileNotFoundError:
@@ -222,7 +228,23 @@ def write_atomically(files: Mapping[PathLike, str | bytes]) -> None:
                 os.unlink(tmp)
             except FileNotFoundError:
                 pass
+        for directory in reversed(created):   # innermost first; only the ones this call made, and only if empty
+            with contextlib.suppress(OSError):
+                directory.rmdir()
         raise
+
+
+def _make_directories(directory: Path) -> list[Path]:
+    """Create ``directory`` and its missing parents; return those created, outermost first."""
+    missing = []
+    while not directory.exists():
+        missing.append(directory)
+        if directory.parent == directory:
+            break
+        directory = directory.parent
+    for folder in reversed(missing):
+        folder.mkdir(exist_ok=True)
+    return missing[::-1]
 
 
 @contextlib.contextmanager

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import numbers
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Iterable
@@ -277,12 +278,13 @@ def _check_path_length(target: Path, name: str) -> None:
                                     f"{path_max - _ROOM_FOR_FILE_NAMES} bytes")
 
 
-def check_output_directory(path, name: str = "out") -> Path:
+def check_output_directory(path, name: str = "out", needs_bytes: int = 0) -> Path:
     """A directory the run can write its files into, checked before any work starts; nothing is created.
 
     An existing directory must accept a new file (a probe file is created and
     removed); a missing one must have, as its nearest existing parent, a
-    writable directory (not a regular file).
+    writable directory (not a regular file) with at least ``needs_bytes`` free
+    (``shutil.disk_usage``: a full disk is found before the work, not after it).
 
     Examples
     --------
@@ -321,4 +323,8 @@ def check_output_directory(path, name: str = "out") -> Path:
         where = "" if probe_dir == target else f" (its nearest existing parent {str(probe_dir)!r})"
         raise InvalidArgument(name, f"cannot write in {str(target)!r}{where}: "
                                     f"{err.strerror or type(err).__name__}; give a writable directory") from None
+    free = shutil.disk_usage(probe_dir).free
+    if free < needs_bytes:
+        raise InvalidArgument(name, f"{str(target)!r} has {free / 2**20:.2g} MiB free and the output needs about "
+                                    f"{needs_bytes / 2**20:.2g} MiB; free some space or give another directory")
     return target

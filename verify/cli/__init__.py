@@ -39,6 +39,7 @@ this module: :func:`main`, exit statuses, signals and ``--debug``.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import signal
 import sys
@@ -212,11 +213,16 @@ def _stdout_to_devnull() -> None:
         pass
 
 
+#: What a disk says when it cannot take the output: no space, quota exhausted, file larger than allowed.
+_DISK_REFUSED = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``verify`` command line; return its exit status (never raise).
 
-    0: done; 1: the work itself failed (an internal error, or the report could
-    not be built); 2: a bad argument (one line on stderr); 130/143: interrupted
+    0: done; 1: the work itself failed, or the machine refused it (an internal
+    error, the report could not be built, the disk filled up while the output
+    was written: the previous output stays); 2: a bad argument (one line on stderr); 130/143: interrupted
     by SIGINT/SIGTERM.
 
     Examples
@@ -227,6 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     restore = _handle_signals()
     command: str | None = None
+    out = None
     debug = "--debug" in argv
     try:
         try:
@@ -283,7 +290,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             if debug:
                 traceback.print_exc()
-            if isinstance(err, ReportError):   # the claim checker or an experiment failed: no report was written
+            if isinstance(err, OSError) and err.errno in _DISK_REFUSED:   # not the user's input: exit 1
+                sys.stderr.write(one_line(command, "--out" if out is not None else "disk",
+                                          f"{err.strerror} while writing {err.filename or 'the output'}; nothing "
+                                          "was written and any previous output is intact"))
+            elif isinstance(err, ReportError):   # the claim checker or an experiment failed: no report was written
                 sys.stderr.write(one_line(command, "error", str(err)))
             else:
                 sys.stderr.write(one_line(command, "internal error", f"{type(err).__name__}: {err} "

@@ -166,7 +166,6 @@ def run_experiment(plan: Any, progress: Progress) -> dict[str, Any]:
     result = run(plan.name, profile=plan.profile, seed=plan.seed, **overrides)
     data = result.to_dict()
     if plan.out is not None:
-        plan.out.mkdir(parents=True, exist_ok=True)
         write_json_atomically(data, plan.out / f"{plan.name}.json")
     return data
 

@@ -20,6 +20,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from ..validation import InvalidArgument, check_output_directory
+from .limits import OUTPUT_BYTES
 
 __all__ = ["register_cli", "validate_diagnose", "run_diagnose", "format_diagnose"]
 
@@ -94,7 +95,7 @@ def validate_diagnose(args) -> SimpleNamespace:
         from ..diagnosis.scheduler import check_scheduler_address
 
         args.scheduler = check_scheduler_address(args.scheduler, "--scheduler")
-    out = None if args.out is None else check_output_directory(args.out, "--out")
+    out = None if args.out is None else check_output_directory(args.out, "--out", OUTPUT_BYTES["diagnose"])
     try:
         kind = {"images": "images", "data": "patches"}.get(attr)
         src = open_source(value, filter_size=args.filter_size, stride=args.stride, kind=kind,
@@ -128,7 +129,6 @@ def run_diagnose(plan, progress) -> dict[str, Any]:
         raise _renamed(err, plan.flag) from None
     doc = _Doc(result.to_dict())
     if plan.out is not None:
-        plan.out.mkdir(parents=True, exist_ok=True)
         doc["files"] = write_outputs(result, plan.out)
     from ..diagnosis.result import format_text
 

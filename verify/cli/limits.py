@@ -11,7 +11,8 @@ import math
 
 from ..validation import InvalidArgument, available_memory, format_bytes
 
-__all__ = ["ESTIMATE_P_MAX", "INIT_P_MAX", "K_MAX", "MATRIX_COPIES", "N_MAX", "PHI_MAX", "check_patch_size"]
+__all__ = ["ESTIMATE_P_MAX", "INIT_P_MAX", "K_MAX", "MATRIX_COPIES", "N_MAX", "OUTPUT_BYTES", "PHI_MAX",
+           "check_patch_size"]
 
 #: Largest number of draws (``--n``) of any subcommand.
 N_MAX = 10**9
@@ -23,6 +24,11 @@ INIT_P_MAX = 2**53
 K_MAX = 1024
 #: Largest number of angles in ``--phi``.
 PHI_MAX = 10_000
+#: Free space ``--out`` must have before the work starts, per subcommand: a report's index.html and claims.json
+#: take 1.6 MB at the default profile (reports/), staged beside the previous ones until the renames; a
+#: diagnose page with its figures ≈ 0.5 MB; an experiment's JSON ≤ 0.2 MB.  Four times that, for bigger
+#: profiles and data.
+OUTPUT_BYTES = {"report": 8 * 2**20, "diagnose": 4 * 2**20, "experiment": 2**20}
 #: p×p float64 matrices alive at once, at most, in the quantities (a generous bound, for the memory check).
 MATRIX_COPIES = 16
 

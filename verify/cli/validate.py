@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..validation import InvalidArgument, check_output_directory
-from .limits import CHECK_N, ESTIMATE_P_MAX, K_MAX, check_patch_size
+from .limits import CHECK_N, ESTIMATE_P_MAX, K_MAX, OUTPUT_BYTES, check_patch_size
 from .parser import mnist_experiments
 
 __all__ = [
@@ -141,7 +141,7 @@ def validate_experiment(args: Any) -> SimpleNamespace:
 
     if args.name not in EXPERIMENTS:
         raise InvalidArgument("NAME", f"unknown experiment {args.name!r}; choose from {', '.join(EXPERIMENTS)}")
-    out = check_output_directory(args.out, "--out") if args.out is not None else None
+    out = None if args.out is None else check_output_directory(args.out, "--out", OUTPUT_BYTES["experiment"])
     if args.mnist is not None:
         takers = mnist_experiments()
         if args.name not in takers:
@@ -158,7 +158,8 @@ def validate_experiment(args: Any) -> SimpleNamespace:
 
 def validate_report(args: Any) -> SimpleNamespace:
     """``report``: the profile and seed (parser), and --out writable."""
-    return SimpleNamespace(out=check_output_directory(args.out, "--out"), profile=args.profile, seed=args.seed,
+    return SimpleNamespace(out=check_output_directory(args.out, "--out", OUTPUT_BYTES["report"]),
+                           profile=args.profile, seed=args.seed,
                            open=args.open)
 
 

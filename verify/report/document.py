@@ -163,7 +163,5 @@ def write_files(files: Mapping[Path, str]) -> list[Path]:
     (['a.txt', 'b.txt'], 'B')
     """
     paths = [Path(p) for p in files]
-    for path in paths:
-        path.parent.mkdir(parents=True, exist_ok=True)
     write_atomically({path: text for path, text in zip(paths, files.values())})
     return paths
