@@ -158,8 +158,8 @@ def diagnose(source: Any, *, filter_size: int | None = None, stride: int = 1, te
     seed = check_seed(seed)
     _check_args(workers, scheduler, law, batches, start_distance, epsilon, delta, sgd_steps, runs, batch, eta)
     src = open_source(source, filter_size=filter_size, stride=stride, kind=kind)
-    say(f"diagnose {src.label}: {src.n_items:,} items, k = {src.k} patches of p = {src.p} "
-        f"({src.n_items * src.k:,} patches); phases: pilot, constants, " + ("SGD" if sgd_steps else "no SGD"))
+    say(f"diagnose {src.label}: {count_of(src.n_items, 'item')}, k = {src.k} {'patch' if src.k == 1 else 'patches'}"
+        f" of p = {src.p} ({count_of(src.n_items * src.k, 'patch', 'patches')}); phases: pilot, constants, " + ("SGD" if sgd_steps else "no SGD"))
     sample = law == "sample"
     if sample and src.n_items < 2 * batches:
         raise InvalidArgument("batches", f"law='sample' needs at least 2·batches = {2 * batches} items, "
@@ -242,7 +242,9 @@ def _measure(src, w_star, w0, pred, c, eta, steps, batch, seed, say) -> dict:
     if eta is not None:
         chosen = {"value": float(eta), "chosen_by": "given", "how": "given (--eta)", "trials": []}
     else:
-        eta0 = 2.0 / l0
+        # L(0) = 0: w* is active on no patch (the teacher's output is 0 on the data); max‖Z_i‖² bounds every
+        # patch's curvature instead
+        eta0 = 2.0 / l0 if l0 > 0 else 2.0 / max(float(c["norm2_max"]), 1e-300)
         say(f"SGD step search: halving from 2/L(0) = {eta0:.3g} until every trial run contracts")
         found, trials = search_step(src, w_star, w0, eta0, steps, batch, seed, say)
         how = (f"the largest η = (2/L(0))/2ʲ, j = 0, 1, …, for which {trials[0]['steps']}-step trial runs from all "

@@ -15,7 +15,7 @@ gives a positive step.
 """
 from __future__ import annotations
 
-from ..report.words import count_of, scientific, sentences, with_error
+from ..report.words import count_of, scientific, sentences, whole_number, with_error
 
 __all__ = ["headline", "THEOREMS", "APPLIES_WORDS"]
 
@@ -87,23 +87,24 @@ def headline(assumptions: dict, prediction: dict, k: int) -> dict:
     eta = prediction.get("eta_max")
     if eta is not None and prediction.get("rate_per_step"):
         step = (f"{main} gives the step η ≤ {scientific(eta)}, a rate of {scientific(prediction['rate_per_step'])} "
-                f"per step and {count_of(prediction['iterations_to_epsilon'], 'iteration')} to reach "
+                f"per step and {whole_number(prediction['iterations_to_epsilon'])} iterations to reach "
                 f"ε = {prediction['epsilon']:g}")
     elif eta is not None:
         step = f"{main} gives the step η ≤ {scientific(eta)}"
     else:
         step = f"{main} gives no positive step"
         gap = assumptions.get("thm31.gamma-minus-6lcross" if main == "Theorem 3.1" else "thm22.gamma-positive")
-        said = gap is not None and gap["id"] in per[main].get("failing", ())
+        said = gap is not None and gap["id"] in (*per[main].get("failing", ()), *per[main].get("undecided", ()))
         if gap is not None and gap.get("difference") is not None and not said:
             step = f"{DIFFERENCE_NAMES[gap['id']]} = {with_error(gap['difference'], gap.get('difference_error'))}: " \
                    + step
     overall = per[main]["applies"]
+    first = f"{main} {APPLIES_WORDS[overall]}"
     if overall is not False and eta is None:
-        overall = False
+        overall, first = False, f"{main} does not apply: it gives no positive step on this data"
     key = {t: "thm" + t.split()[1].replace(".", "") for t in THEOREMS}
     applies = {"overall": overall, **{key[t]: per[t]["applies"] for t in THEOREMS}}
-    why = {"overall": sentences([f"{main} {APPLIES_WORDS[overall]}", per[main]["why"], step]),
+    why = {"overall": sentences([first, per[main]["why"], "" if first.endswith("this data") else step]),
            **{key[t]: per[t]["why"] for t in THEOREMS}}
     detail = {key[t]: {k2: v for k2, v in per[t].items() if k2 not in ("applies", "why")} for t in THEOREMS}
     return {"applies": applies, "why": why, "step": sentences([step]), "hypotheses": detail}

@@ -17,7 +17,7 @@ import numpy as np
 
 
 from ..jsonio import dumps, write_atomically
-from ..report.words import count_of, format_number, scientific, sentences, with_error
+from ..report.words import count_of, format_number, scientific, sentences, whole_number, with_error
 from .headline import APPLIES_WORDS
 from .result import DiagnoseResult
 
@@ -144,7 +144,7 @@ def _measured_rows(r: DiagnoseResult) -> list[tuple[str, str, str]]:
     rows.append(("final cosine with w*", f"median {scientific(float(np.median(cos)), 4)} (range "
                  f"{scientific(float(cos.min()), 4)} … {scientific(float(cos.max()), 4)})", "—"))
     rows.append((f"iterations to ε = {p['epsilon']:g}", "—",
-                 count_of(p["iterations_to_epsilon"], "iteration") if p["iterations_to_epsilon"] else no_step))
+                 f"{whole_number(p['iterations_to_epsilon'])} iterations" if p["iterations_to_epsilon"] else no_step))
     th = m.get("theory_step")
     if th:
         rows.append(("at the theory's step: rate per step",
@@ -176,7 +176,8 @@ def render_page(r: DiagnoseResult) -> str:
         figures=_figures(r), assumptions=assumptions, badge_class=BADGE_CLASS, p=p, m=r.measured,
         theorems=theorems, applies_words=APPLIES_WORDS, applies_badge=APPLIES_BADGE,
         measured_rows=_measured_rows(r) if r.measured else [], provenance=dumps(r.provenance, indent=1),
-        slack=_slack_text(r), law_note=sentences([r.provenance["law_note"]]))
+        slack=_slack_text(r), law_note=sentences([r.provenance["law_note"]]),
+        iterations_text=whole_number(p["iterations_to_epsilon"]))
 
 
 def _margin_text(a: dict) -> str:

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..checker.terms import side_phrase
 from ..jsonio import jsonable
-from ..report.words import count_of, format_number, scientific, sentences, with_error
+from ..report.words import count_of, format_number, scientific, sentences, whole_number, with_error
 from .headline import APPLIES_WORDS
 from ..results import Estimate
 
@@ -99,7 +99,8 @@ def format_text(r: DiagnoseResult) -> str:
             lines.append(f"slack of the theory here: its step is {scientific(sl['step_ratio'])}× smaller than the one "
                          "SGD tolerates" + (f"; its predicted rate is {scientific(sl['rate_ratio'])}× slower than the "
                                             "measured one" if sl.get("rate_ratio") else ""))
-    lines += [f"data: {src['label']}: {count_of(src['items'], 'item')}, k = {src['k']} patches of p = {src['p']} "
+    lines += [f"data: {src['label']}: {count_of(src['items'], 'item')}, k = {src['k']} "
+              f"{'patch' if src['k'] == 1 else 'patches'} of p = {src['p']} "
               f"({count_of(src['patches'], 'patch', 'patches')}); law: {r.provenance['law']}",
               f"γ(0) = {_fmt(c['gamma'][0])}    L(0) = {_fmt(c['L'][0])}",
               f"β = {_fmt(c['beta'])}    L_cross = {_fmt(c['L_cross'])}",
@@ -113,7 +114,7 @@ def format_text(r: DiagnoseResult) -> str:
     if pr["eta_max"] is not None:
         lines.append(f"prediction ({pr['theorem']}): η_max = {scientific(pr['eta_max'], 3)}; rate "
                      f"{scientific(pr['rate_per_step'], 3)} per step; iterations to ε = {pr['epsilon']:g}: "
-                     f"{scientific(pr['iterations_to_epsilon'])}")
+                     f"{whole_number(pr['iterations_to_epsilon'])}")
     else:
         lines.append(f"prediction ({pr['theorem']}): no step. {sentences([pr['no_step_reason']])}")
     init = pr.get("initialization")

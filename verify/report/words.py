@@ -182,3 +182,16 @@ def sentences(parts: Any) -> str:
         text = text[0].upper() + text[1:] if text[0].isascii() else text
         out.append(text if text.endswith((".", "!", "?")) else text + ".")
     return " ".join(out)
+
+
+def whole_number(n: Any) -> str:
+    """A count: with thousands separators below 10⁷, else in two significant digits (no 21-digit counts).
+
+    Examples
+    --------
+    >>> whole_number(1277), whole_number(501630889259261296640), whole_number(None)
+    ('1,277', '5.0·10²⁰', '—')
+    """
+    if n is None:
+        return "—"
+    return format_number(int(n)) if abs(float(n)) < 1e7 else scientific(n, 2)
