@@ -113,7 +113,7 @@ def _search(runner, z: np.ndarray, u: np.ndarray, targets: Targets, seed: int, s
             if say is not None and (now - last >= 2.0 or i + 1 == len(blocks)):
                 last = now
                 done = sum(len(b) for b in blocks[: i + 1])
-                say(f"pilot: scored {done} of {len(vs)} candidate directions on {z.shape[0]:,} items "
+                say(f"pilot: scored {done} of {len(vs)} candidate directions on {count_of(z.shape[0], 'item')} "
                     f"({100.0 * done / len(vs):.0f}%), {now - start:.0f} s")
     scores = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
     return choose(vs, exact, scores, targets, z.shape[:2])

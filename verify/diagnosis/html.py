@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 
 
+from ..checker.terms import side_phrase
 from ..jsonio import dumps, write_atomically
 from ..report.words import count_of, format_number, scientific, sentences, whole_number, with_error
 from .headline import APPLIES_WORDS
@@ -165,6 +166,8 @@ def render_page(r: DiagnoseResult) -> str:
     constants = [("γ(0)", c["gamma"][0]), ("L(0)", c["L"][0]), ("β (tight, grid sup)", c["beta"]),
                  ("L_cross (tight, grid sup)", c["L_cross"]), ("γ_avg(φ0)", c["gamma_avg"]), ("ρ", c["rho"]),
                  ("μ", c["mu"])]
+    constants = [(name, e, scientific(e.value, 4), scientific(e.half_width(0.95), 2), side_phrase(e.kind))
+                 for name, e in constants]
     css = resources.files("verify.report").joinpath("templates/report.css").read_text(encoding="utf-8")
     p = r.prediction
     theorems = [(t, p["applies"][key], p["why"][key]) for t, key in
@@ -177,7 +180,10 @@ def render_page(r: DiagnoseResult) -> str:
         theorems=theorems, applies_words=APPLIES_WORDS, applies_badge=APPLIES_BADGE,
         measured_rows=_measured_rows(r) if r.measured else [], provenance=dumps(r.provenance, indent=1),
         slack=_slack_text(r), law_note=sentences([r.provenance["law_note"]]),
-        iterations_text=whole_number(p["iterations_to_epsilon"]))
+        iterations_text=whole_number(p["iterations_to_epsilon"]), norm2_text=scientific(c["norm2_max"], 4),
+        drop_text=scientific(p["contraction_drop"], 3),
+        items_text=count_of(r.provenance["source"]["items"], "item"),
+        patches_text=count_of(r.provenance["source"]["patches"], "patch", "patches"))
 
 
 def _margin_text(a: dict) -> str:
