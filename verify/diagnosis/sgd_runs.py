@@ -30,6 +30,7 @@ import numpy as np
 
 from ..dynamics.descent import sgd
 from ..estimators.sampling import sample_mean
+from ..report.words import count_of, scientific
 from .sources import Source
 
 __all__ = ["DataLaw", "starts", "search_step", "run_sgd", "run_theory_step", "TRIAL_STEPS", "HALVINGS",
@@ -115,8 +116,8 @@ def _trajectory(source: Source, w_star, w0, eta: float, steps: int, batch: int, 
         if say is not None and (now - last_said >= 2.0 or offset >= steps):
             last_said = now
             median = float(np.median(d_all[-1][:, -1])) / float(np.linalg.norm(w_star))
-            say(f"{what}: step {offset:,} of {steps:,} ({100.0 * offset / max(steps, 1):.0f}%), {W.shape[0]} runs, "
-                f"median ‖w − w*‖/‖w*‖ now {median:.3g}, {now - start:.0f} s")
+            say(f"{what}: step {offset:,} of {steps:,} ({100.0 * offset / max(steps, 1):.0f}%), "
+                f"{count_of(W.shape[0], 'run')}, median ‖w − w*‖/‖w*‖ now {scientific(median, 3)}, {now - start:.0f} s")
         if offset >= steps:
             break
     return {"steps": np.concatenate(t_all), "distance": np.concatenate(d_all, axis=1),
@@ -155,8 +156,9 @@ def search_step(source: Source, w_star, w0, eta0: float, steps: int, batch: int,
         trials.append({"eta": eta, "steps": n, "ratio": ratio.tolist(), "contracted": ok})
         if say is not None:
             worst = float(np.max(ratio)) if np.all(np.isfinite(ratio)) else math.inf
-            say(f"SGD step search: trial {j + 1} at η = {eta:.3g}, {n} steps from {len(ratio)} starts: worst "
-                f"final/initial distance {worst:.3g}" + (" — contracts" if ok else " — halving"))
+            say(f"SGD step search: trial {j + 1} at η = {scientific(eta, 3)}, {count_of(n, 'step')} from "
+                f"{count_of(len(ratio), 'start')}: worst final/initial distance {scientific(worst, 3)}"
+                + (" — contracts" if ok else " — halving"))
         if ok:
             return eta, trials
         eta /= 2.0
