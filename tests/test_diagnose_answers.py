@@ -12,7 +12,6 @@ import math
 import re
 import subprocess
 import sys
-import threading
 
 import numpy as np
 import pytest

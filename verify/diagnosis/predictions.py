@@ -23,7 +23,6 @@ why).  What SGD does on the data is :mod:`verify.diagnosis.sgd_runs`.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import numpy as np
 
