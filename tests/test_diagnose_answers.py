@@ -320,3 +320,48 @@ def test_eta_on_the_command_line_must_be_a_positive_number(tmp_path, capsys):
         code = verify_main(["diagnose", "--images", str(tmp_path / "images.npy"), "--filter-size", "3", "--eta", bad])
         err = capsys.readouterr().err
         assert code == 2 and err.count("\n") == 1 and "--eta" in err, (bad, err)
+
+
+# -- 3. plots a reader can read -----------------------------------------------------------------------------------
+
+def _drawn(monkeypatch, draw, r):
+    """The matplotlib figure a figure function draws (caught before it becomes SVG), laid out."""
+    import verify.report.svg as svg
+
+    caught = []
+    monkeypatch.setattr(svg, "to_svg", lambda fig, prefix: caught.append(fig) or "<svg></svg>")
+    caption, _ = draw(r)
+    fig = caught[0]
+    fig.canvas.draw()
+    return caption, fig.axes[0]
+
+
+def test_gamma_and_L_orders_of_magnitude_apart_are_drawn_on_a_log_axis(monkeypatch, real):
+    pytest.importorskip("matplotlib")
+    from verify.diagnosis.html import LOG_RATIO, _curves_figure
+
+    c = real.constants
+    gam = np.array([e.value for e in c["gamma"]])
+    assert c["L"][0].value / gam[gam > 0].min() > LOG_RATIO            # real patches: γ ≪ L
+    caption, ax = _drawn(monkeypatch, _curves_figure, real)
+    assert ax.get_yscale() == "log" and "log scale" in caption and "not drawn" in caption
+
+
+def test_the_sgd_plot_ticks_read_as_distinct_numbers(monkeypatch, digits_result, tiles_result, gaussian_result):
+    """A distance that moves by less than 10× (the tiles: 0.50 → 0.46) on a log axis had every tick read
+    "5 × 10⁻¹"; it is drawn on a linear axis, and every tick label in view differs from the others."""
+    pytest.importorskip("matplotlib")
+    from verify.diagnosis.html import _sgd_figure
+
+    scales = []
+    for r in (digits_result, tiles_result, gaussian_result):
+        d = np.array(r.measured["distance"] + r.measured["theory_step"]["distance"] if r.measured["theory_step"]
+                     else r.measured["distance"]) / np.linalg.norm(r.teacher)
+        d = d[d > 0]
+        scale = "log" if d.max() / d.min() > 10 else "linear"
+        scales.append(scale)
+        _, ax = _drawn(monkeypatch, _sgd_figure, r)
+        lo, hi = ax.get_ylim()
+        labels = [t.get_text() for t in ax.get_yticklabels() if lo <= t.get_position()[1] <= hi and t.get_text()]
+        assert ax.get_yscale() == scale and len(labels) >= 2 and len(set(labels)) == len(labels), labels
+    assert set(scales) == {"log", "linear"}      # both ways drawn (tiles: 0.50 → 0.46; Gaussian: to rounding)
