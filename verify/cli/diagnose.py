@@ -110,6 +110,8 @@ def validate_diagnose(args) -> SimpleNamespace:
     from ..diagnosis.core import resolve_teacher
     from ..diagnosis.sources import open_source
 
+    if args.out is not None:
+        _check_report_extra()          # first: nothing is opened or computed for a page that cannot be written
     given = [(attr, flag) for attr, flag in _SOURCES if getattr(args, attr, None) is not None]
     if not given:
         raise InvalidArgument("--images", "give the data: one of --images FILE.npy, --mnist DIR, --data FILE.npy, "
@@ -130,8 +132,6 @@ def validate_diagnose(args) -> SimpleNamespace:
         except ImportError:
             raise InvalidArgument("--workers" if args.workers is not None else "--scheduler",
                                   "needs Dask: pip install 'dask[distributed]>=2024.1'") from None
-    if args.out is not None:
-        _check_report_extra()
     out = None if args.out is None else check_output_directory(args.out, "--out")
     try:
         kind = {"images": "images", "data": "patches"}.get(attr)
