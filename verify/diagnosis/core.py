@@ -186,6 +186,10 @@ def diagnose(source: Any, *, filter_size: int | None = None, stride: int = 1, te
             rate = done * src.images_per_chunk * src.k / max(elapsed, 1e-9)
             say(f"constants: chunk {done}/{total} ({100.0 * done / total:.0f}%), ~{rate:,.0f} patches/s")
 
+    if workers is not None:
+        say(f"starting a local Dask cluster of {count_of(workers, 'worker process', 'worker processes')}")
+    elif scheduler is not None:
+        say(f"connecting to the Dask scheduler {scheduler}")
     with executor(workers, scheduler) as runner:
         t = time.monotonic()
         idx = pilot_items(src.n_items, src.k, seed)
