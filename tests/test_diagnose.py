@@ -64,7 +64,7 @@ def test_gamma_and_L_at_zero_are_the_exact_eigenvalues_of_the_digits(digits):
     doc = json.loads(json.dumps(r.to_dict()))
     assert set(doc) == {"teacher", "constants", "assumptions", "prediction", "measured", "provenance"}
     assert len(doc["teacher"]) == 9 and all(a["verdict"] in ("holds", "fails", "inconclusive")
-                                            for a in doc["assumptions"])
+                                            for a in doc["assumptions"].values())
 
 
 def test_p2_values_are_exact_and_below_the_exact_sups():

@@ -5,12 +5,15 @@
     verify diagnose (--images FILE.npy | --mnist DIR | --data FILE.npy | --zarr PATH)
                     [--filter-size F] [--stride S] [--teacher FILE.npy|random|gabor] [--seed S]
                     [--workers N | --scheduler ADDRESS] [--law data|sample] [--sgd-steps T] [--runs R]
-                    [--json] [--out DIR]
+                    [--eta ETA] [--quiet] [--json] [--out DIR]
 
 Every argument is checked before any work starts (files are opened and their
 headers read, the teacher loaded, ``--out`` probed for writing, Dask imported
 when asked for); a bad one is one line on stderr naming the argument as typed,
-exit status 2.  Progress goes to stderr.
+exit status 2; so is ``--out`` without the ``report`` extra (jinja2, matplotlib), before any work —
+``--json`` needs no extra.  Progress goes to stderr: a first line at once, then one at least every
+:data:`KEEPALIVE_S` seconds in every phase (:meth:`verify.cli.progress.Progress.keepalive`); ``--quiet``
+silences it.
 
 :func:`verify.cli.parser.build_parser` registers it (:func:`register_cli`) beside the other subcommands.
 """
@@ -22,18 +25,47 @@ from typing import Any
 from ..validation import InvalidArgument, check_output_directory
 from .limits import OUTPUT_BYTES
 
-__all__ = ["register_cli", "validate_diagnose", "run_diagnose", "format_diagnose"]
+__all__ = ["register_cli", "validate_diagnose", "run_diagnose", "format_diagnose", "KEEPALIVE_S"]
+
+#: the longest silence on stderr while diagnose runs (a line at least every 10 s, with room for a busy machine)
+KEEPALIVE_S = 8.0
 
 _SOURCES = (("images", "--images"), ("mnist", "--mnist"), ("data", "--data"), ("zarr", "--zarr"))
 _RENAME = {"filter_size": "--filter-size", "stride": "--stride", "teacher": "--teacher", "workers": "--workers",
            "scheduler": "--scheduler", "law": "--law", "sgd_steps": "--sgd-steps", "runs": "--runs",
-           "batches": "--law", "seed": "--seed", "out": "--out", "source": "--images"}
+           "batches": "--law", "seed": "--seed", "out": "--out", "source": "--images", "eta": "--eta"}
 
 
 def _int_type(minimum: int, maximum: int):
     from .argtypes import integer as _integer
 
     return _integer(minimum, maximum)
+
+
+def _positive_float(text: str) -> float:
+    import argparse
+    import math
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a number > 0, got {text!r}") from None
+    if not (math.isfinite(value) and value > 0):
+        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text!r}")
+    return value
+
+
+def _check_report_extra() -> None:
+    """``--out`` writes the page: refuse at once, naming the extra, when jinja2 or matplotlib is missing."""
+    missing = []
+    for module in ("jinja2", "matplotlib"):
+        try:
+            __import__(module)
+        except ImportError:
+            missing.append(module)
+    if missing:
+        raise InvalidArgument("--out", f"writes diagnose.html, which needs {' and '.join(missing)}: pip install "
+                                       "'convfilter-verify[report]' (or use --json, which needs no extra)")
 
 
 def register_cli(subparsers) -> tuple:
@@ -58,6 +90,9 @@ def register_cli(subparsers) -> tuple:
     d.add_argument("--sgd-steps", dest="sgd_steps", type=_int_type(0, 10**7), default=1000,
                    help="SGD iterations per run (0: no SGD; default 1000)")
     d.add_argument("--runs", type=_int_type(2, 64), default=4, help="seeded SGD starts (default 4)")
+    d.add_argument("--eta", type=_positive_float, help="the SGD step (default: the largest step of a halving search "
+                                                        "from 2/L(0) whose trial runs contract)")
+    d.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     d.add_argument("--json", action="store_true", help="print the result as one JSON object")
     d.add_argument("--out", help="directory for diagnose.json and diagnose.html")
     _debug_argument(d)
@@ -75,6 +110,8 @@ def validate_diagnose(args) -> SimpleNamespace:
     from ..diagnosis.core import resolve_teacher
     from ..diagnosis.sources import open_source
 
+    if args.out is not None:
+        _check_report_extra()          # first: nothing is opened or computed for a page that cannot be written
     given = [(attr, flag) for attr, flag in _SOURCES if getattr(args, attr, None) is not None]
     if not given:
         raise InvalidArgument("--images", "give the data: one of --images FILE.npy, --mnist DIR, --data FILE.npy, "
@@ -107,7 +144,7 @@ def validate_diagnose(args) -> SimpleNamespace:
         raise InvalidArgument("--law", f"sample needs at least 64 items (32 batches of 2), the data have {src.n_items}")
     return SimpleNamespace(source=src, teacher=teacher, seed=args.seed, workers=args.workers,
                            scheduler=args.scheduler, law=args.law, sgd_steps=args.sgd_steps, runs=args.runs,
-                           out=out, flag=flag)
+                           out=out, flag=flag, eta=args.eta, quiet=args.quiet)
 
 
 class _Doc(dict):
@@ -119,17 +156,22 @@ class _Doc(dict):
 def run_diagnose(plan, progress) -> dict[str, Any]:
     """Run the diagnosis; write --out files; return the JSON-ready result (with ``files`` when written)."""
     from ..diagnosis.core import diagnose
-    from ..diagnosis.html import write_outputs
+    from .progress import Progress
 
-    try:
-        result = diagnose(plan.source, teacher=plan.teacher, seed=plan.seed, workers=plan.workers,
-                          scheduler=plan.scheduler, law=plan.law, sgd_steps=plan.sgd_steps, runs=plan.runs,
-                          progress=progress)
-    except InvalidArgument as err:
-        raise _renamed(err, plan.flag) from None
-    doc = _Doc(result.to_dict())
-    if plan.out is not None:
-        doc["files"] = write_outputs(result, plan.out)
+    say = Progress(enabled=not plan.quiet, delay=0.0)
+    with say.keepalive(KEEPALIVE_S):
+        try:
+            result = diagnose(plan.source, teacher=plan.teacher, seed=plan.seed, workers=plan.workers,
+                              scheduler=plan.scheduler, law=plan.law, sgd_steps=plan.sgd_steps, runs=plan.runs,
+                              progress=say, eta=plan.eta)
+        except InvalidArgument as err:
+            raise _renamed(err, plan.flag) from None
+        doc = _Doc(result.to_dict())
+        if plan.out is not None:
+            from ..diagnosis.html import write_outputs
+
+            say(f"writing diagnose.json and diagnose.html to {plan.out}")
+            doc["files"] = write_outputs(result, plan.out)
     from ..diagnosis.result import format_text
 
     doc.text = format_text(result)

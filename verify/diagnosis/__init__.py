@@ -8,18 +8,22 @@ number of images), computes γ(φ), L(φ), L_{−w*}, β, L_cross, ρ, μ and γ
 or on a Dask cluster, judges each assumption of Theorems 2.2, 3.1, 3.2 and 3.3
 with the claim checker's verdict rule (docs/claims.md §7), predicts the step,
 the rate and the success probability of random initialisation, and runs SGD on
-the data with that step.
+the data at a step that works (``eta``, or the largest of a halving search), beside the
+theory's step when it gives one.
 
 Examples
 --------
 >>> from verify.laws.images import digits_images
 >>> from verify.diagnosis.core import diagnose
 >>> r = diagnose(digits_images()[:200], filter_size=3, stride=2, teacher="gabor", sgd_steps=20, runs=2)
->>> r.constants["gamma"][0].kind, sorted(r.to_dict())[:3], r.assumptions[0]["verdict"]
+>>> r.constants["gamma"][0].kind, sorted(r.to_dict())[:3], r.verdicts["thm31.ball"]
 ('exact', ['assumptions', 'constants', 'measured'], 'holds')
+>>> r.prediction["applies"]["overall"], r.prediction["eta_max"]    # γ(φ0) ≤ 6·L_cross: no step
+(False, None)
 
 Modules: :mod:`.sources` (reading), :mod:`.sums` (the map), :mod:`.execute` (the reduce, Dask),
-:mod:`.constants` (estimates), :mod:`.assumptions` (verdicts), :mod:`.predictions` (η, T,
-initialisation, SGD), :mod:`.result`, :mod:`.html` (the page).  The direction search and the chunk
+:mod:`.constants` (estimates), :mod:`.assumptions` (verdicts, by id), :mod:`.predictions` (η, T,
+initialisation), :mod:`.headline` (does each theorem apply, and why), :mod:`.sgd_runs` (what SGD does),
+:mod:`.result`, :mod:`.html` (the page).  The direction search and the chunk
 moments are the engine's, :mod:`verify.estimators.chunked`; the command line is :mod:`verify.cli.diagnose`.
 """

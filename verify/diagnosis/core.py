@@ -11,13 +11,16 @@ from typing import Any, Callable
 import numpy as np
 
 from ..laws.readers import open_npy
+from ..report.words import count_of, scientific
 from ..validation import InvalidArgument, check_count, check_seed
 from .assumptions import judge
 from ..estimators.chunked import Targets, candidate_scores, candidates, choose, pilot_items
 from .constants import CURVE_GRID, SUP_GRID, estimates, final_plan
 from .execute import executor, run_plan
-from .predictions import run_sgd, starts, theory
+from .headline import headline
+from .predictions import theory
 from .result import DiagnoseResult
+from .sgd_runs import run_sgd, run_theory_step, search_step, starts
 from .sources import chunk_bounds, open_source
 
 __all__ = ["diagnose", "resolve_teacher", "LAWS"]
@@ -63,7 +66,7 @@ def resolve_teacher(teacher: Any, p: int, filter_size: int | None, seed: int) ->
     return w
 
 
-def _check_args(workers, scheduler, law, batches, start_distance, epsilon, delta, sgd_steps, runs, batch):
+def _check_args(workers, scheduler, law, batches, start_distance, epsilon, delta, sgd_steps, runs, batch, eta):
     if workers is not None:
         if isinstance(workers, bool) or not isinstance(workers, (int, np.integer)) or not 1 <= workers <= 1024:
             raise InvalidArgument("workers", f"must be an integer in 1 … 1024, got {workers!r}")
@@ -78,6 +81,9 @@ def _check_args(workers, scheduler, law, batches, start_distance, epsilon, delta
     check_count(sgd_steps, "sgd_steps", minimum=0)
     check_count(runs, "runs", minimum=2)
     check_count(batch, "batch", minimum=1)
+    if eta is not None and (isinstance(eta, bool) or not isinstance(eta, (int, float, np.floating))
+                            or not (math.isfinite(eta) and eta > 0)):
+        raise InvalidArgument("eta", f"must be a finite step > 0, got {eta!r}")
 
 
 def _score_block(shared: tuple, vs: np.ndarray) -> dict:
@@ -86,12 +92,29 @@ def _score_block(shared: tuple, vs: np.ndarray) -> dict:
     return candidate_scores(z, u, vs, targets)
 
 
-def _search(runner, z: np.ndarray, u: np.ndarray, targets: Targets, seed: int):
+#: blocks of candidate directions the in-process pilot scores one after the other (a progress line may follow each)
+PILOT_BLOCKS = 16
+
+
+def _search(runner, z: np.ndarray, u: np.ndarray, targets: Targets, seed: int, say=None):
     """The direction search (:mod:`verify.estimators.chunked`) with the candidates' scoring mapped on ``runner``:
-    in blocks of candidates (two per worker), concatenated in order (every score depends on its candidate alone)."""
+    in blocks of candidates (two per worker; :data:`PILOT_BLOCKS` in-process, a progress line between them),
+    concatenated in order (every score depends on its candidate alone, so the cut changes no bit)."""
     vs, exact = candidates(z.shape[2], u, seed)
-    blocks = np.array_split(vs, min(len(vs), max(1, 2 * runner.workers)))
-    parts = runner.map_tasks(_score_block, (z, u, targets), blocks)
+    if runner.workers:
+        blocks = np.array_split(vs, min(len(vs), 2 * runner.workers))
+        parts = runner.map_tasks(_score_block, (z, u, targets), blocks)
+    else:
+        blocks = np.array_split(vs, min(len(vs), PILOT_BLOCKS))
+        parts, start, last = [], time.monotonic(), time.monotonic()
+        for i, block in enumerate(blocks):
+            parts += runner.map_tasks(_score_block, (z, u, targets), [block])
+            now = time.monotonic()
+            if say is not None and (now - last >= 2.0 or i + 1 == len(blocks)):
+                last = now
+                done = sum(len(b) for b in blocks[: i + 1])
+                say(f"pilot: scored {done} of {len(vs)} candidate directions on {count_of(z.shape[0], 'item')} "
+                    f"({100.0 * done / len(vs):.0f}%), {now - start:.0f} s")
     scores = {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
     return choose(vs, exact, scores, targets, z.shape[:2])
 
@@ -100,7 +123,7 @@ def diagnose(source: Any, *, filter_size: int | None = None, stride: int = 1, te
              seed: int = 0, workers: int | None = None, scheduler: Any = None,
              progress: Callable[[str], None] | None = None, law: str = "data", batches: int = 32,
              start_distance: float = 0.5, epsilon: float = 0.01, delta: float = 0.1, sgd_steps: int = 1000,
-             runs: int = 4, batch: int = 32, kind: str | None = None) -> DiagnoseResult:
+             runs: int = 4, batch: int = 32, kind: str | None = None, eta: float | None = None) -> DiagnoseResult:
     """The paper's assumptions and predictions on the user's data (docs/diagnose.md).
 
     Parameters
@@ -124,14 +147,19 @@ def diagnose(source: Any, *, filter_size: int | None = None, stride: int = 1, te
         Target accuracy ε‖w*‖ and failure probability (Theorem 3.2).
     sgd_steps, runs, batch : int
         SGD iterations (0: no run), seeded starts, minibatch images.
+    eta : float, optional
+        The SGD step; by default the largest of a halving search from 2/L(0) whose trial runs all contract
+        (:func:`verify.diagnosis.sgd_runs.search_step`).
     kind : {"images", "patches"}, optional
         Force how a ``.npy``/array is read.
     """
     t_start = time.monotonic()
     say = progress or (lambda message: None)
     seed = check_seed(seed)
-    _check_args(workers, scheduler, law, batches, start_distance, epsilon, delta, sgd_steps, runs, batch)
+    _check_args(workers, scheduler, law, batches, start_distance, epsilon, delta, sgd_steps, runs, batch, eta)
     src = open_source(source, filter_size=filter_size, stride=stride, kind=kind)
+    say(f"diagnose {src.label}: {count_of(src.n_items, 'item')}, k = {src.k} {'patch' if src.k == 1 else 'patches'}"
+        f" of p = {src.p} ({count_of(src.n_items * src.k, 'patch', 'patches')}); phases: pilot, constants, " + ("SGD" if sgd_steps else "no SGD"))
     sample = law == "sample"
     if sample and src.n_items < 2 * batches:
         raise InvalidArgument("batches", f"law='sample' needs at least 2·batches = {2 * batches} items, "
@@ -151,22 +179,27 @@ def diagnose(source: Any, *, filter_size: int | None = None, stride: int = 1, te
 
     def tick(done, total, elapsed):
         if done is None:  # a cluster: only the elapsed time is known
-            say(f"constants: {total} chunks on the cluster, {elapsed:.0f} s")
+            say(f"constants: {count_of(total, 'chunk')} on the cluster, {elapsed:.0f} s")
             return
         if progress is not None and (elapsed - last[0] >= 2.0 or done == total):
             last[0] = elapsed
             rate = done * src.images_per_chunk * src.k / max(elapsed, 1e-9)
             say(f"constants: chunk {done}/{total} ({100.0 * done / total:.0f}%), ~{rate:,.0f} patches/s")
 
+    if workers is not None:
+        say(f"starting a local Dask cluster of {count_of(workers, 'worker process', 'worker processes')}")
+    elif scheduler is not None:
+        say(f"connecting to the Dask scheduler {scheduler}")
     with executor(workers, scheduler) as runner:
         t = time.monotonic()
         idx = pilot_items(src.n_items, src.k, seed)
-        say(f"pilot: searching directions on {idx.size} of {src.n_items} items on {runner.name}")
-        choice = _search(runner, src.take(idx), u, targets, seed)
+        say(f"pilot: searching directions on {idx.size:,} of {count_of(src.n_items, 'item')} on {runner.name}")
+        choice = _search(runner, src.take(idx), u, targets, seed, say if progress is not None else None)
         timings["pilot_s"] = time.monotonic() - t
         plan, where = final_plan(u, w_star, targets, choice, w0)
         t = time.monotonic()
-        say(f"constants: {len(chunks)} chunks of ≤ {src.images_per_chunk} items on {runner.name}")
+        say(f"constants: {count_of(len(chunks), 'chunk')} of ≤ {count_of(src.images_per_chunk, 'item')} on "
+            f"{runner.name}")
         sums = run_plan(src, plan, runner, B, tick, chunks)
         runner_name, runner_workers = runner.name, runner.workers
     timings["constants_s"] = time.monotonic() - t
@@ -185,11 +218,11 @@ def diagnose(source: Any, *, filter_size: int | None = None, stride: int = 1, te
         pred["loss_at_starts"] = (loss[:runs] / n).tolist()
         pred["loss_at_zero"] = float(loss[runs] / n)
     assumptions = judge(c, pred, targets.curve, src.k, w_norm)
+    pred.update(headline(assumptions, pred, src.k))
     measured = None
     if sgd_steps > 0:
         t = time.monotonic()
-        say(f"SGD: {runs} runs × {sgd_steps} steps, η = {pred['eta_used']:.4g}")
-        measured = run_sgd(src, w_star, w0, pred["eta_used"], sgd_steps, batch, seed, pred["contraction_drop"])
+        measured = _measure(src, w_star, w0, pred, c, eta, sgd_steps, batch, seed, say)
         timings["sgd_s"] = time.monotonic() - t
     timings["total_s"] = time.monotonic() - t_start
     provenance = {
@@ -205,3 +238,39 @@ def diagnose(source: Any, *, filter_size: int | None = None, stride: int = 1, te
                                                   "epsilon": epsilon, "delta": delta},
     }
     return DiagnoseResult(w_star, c, assumptions, pred, measured, provenance)
+
+
+def _measure(src, w_star, w0, pred, c, eta, steps, batch, seed, say) -> dict:
+    """SGD at ``eta`` or at the searched step, the theory's step when it gives one, and the slack ratios."""
+    l0 = float(c["L"][0].value)
+    if eta is not None:
+        chosen = {"value": float(eta), "chosen_by": "given", "how": "given (--eta)", "trials": []}
+    else:
+        # L(0) = 0: w* is active on no patch (the teacher's output is 0 on the data); max‖Z_i‖² bounds every
+        # patch's curvature instead
+        eta0 = 2.0 / l0 if l0 > 0 else 2.0 / max(float(c["norm2_max"]), 1e-300)
+        say(f"SGD step search: halving from 2/L(0) = {scientific(eta0, 3)} until every trial run contracts")
+        found, trials = search_step(src, w_star, w0, eta0, steps, batch, seed, say)
+        how = (f"the largest η = (2/L(0))/2ʲ, j = 0, 1, …, for which {trials[0]['steps']}-step trial runs from all "
+               f"{len(w0)} starts end closer to w* than they started (2/L(0) = {eta0:.4g}: GD is unstable beyond it "
+               "on the loss's steepest direction at w*); found after "
+               f"{len(trials)} {'trial' if len(trials) == 1 else 'trials'}")
+        if found is None:
+            found = trials[-1]["eta"]
+            how = (f"no step contracted: {len(trials)} halvings from 2/L(0) = {eta0:.4g} all left some run farther "
+                   "from w* than it started; the smallest step tried is used")
+        chosen = {"value": found, "chosen_by": "search" if trials[-1]["contracted"] else "search-failed",
+                  "how": how, "start": eta0, "trials": trials}
+    say(f"SGD: {count_of(len(w0), 'run')} × {count_of(steps, 'step')} at η = {scientific(chosen['value'], 4)}")
+    measured = run_sgd(src, w_star, w0, chosen["value"], steps, batch, seed, say)
+    measured["eta"] = chosen
+    theory_run = run_theory_step(src, w_star, w0, pred, steps, batch, seed, measured["rate"]["value"], say)
+    measured["theory_step"] = theory_run
+    if theory_run is not None:
+        mr, pr = measured["rate"]["value"], pred.get("rate_per_step")
+        measured["slack"] = {
+            "step_ratio": chosen["value"] / pred["eta_max"],
+            "rate_ratio": (mr / pr) if mr and pr else None,
+            "note": "step_ratio: how many times larger the step that SGD tolerates here is than the theory's; "
+                    "rate_ratio: how many times faster the measured rate is than the predicted one"}
+    return measured

@@ -7,7 +7,10 @@ from typing import Any
 
 import numpy as np
 
+from ..checker.terms import side_phrase
 from ..jsonio import jsonable
+from ..report.words import count_of, format_number, scientific, sentences, whole_number, with_error
+from .headline import APPLIES_WORDS
 from ..results import Estimate
 
 __all__ = ["DiagnoseResult", "format_text"]
@@ -28,18 +31,20 @@ class DiagnoseResult:
     constants : dict
         ``curve`` (φ grid), ``gamma``/``L`` (Estimates per φ), ``sup_grid``, ``L_neg``, ``beta_ratio``,
         ``cross_ratio`` (per θ), ``beta``, ``L_cross``, ``gamma_avg``, ``rho``, ``mu`` and the patch statistics.
-    assumptions : list of dict
-        One judged assumption each (:func:`verify.diagnosis.assumptions.judge`).
+    assumptions : dict
+        Assumption id (:data:`verify.diagnosis.assumptions.IDS`, e.g. ``thm31.gamma-minus-6lcross``) → the
+        judged assumption with its numbers (:func:`verify.diagnosis.assumptions.judge`).
     prediction : dict
-        :func:`verify.diagnosis.predictions.theory`.
+        :func:`verify.diagnosis.predictions.theory` with the headline of
+        :func:`verify.diagnosis.headline.headline`: ``applies`` and ``why`` (``overall``, ``thm22`` … ``thm33``).
     measured : dict or None
-        :func:`verify.diagnosis.predictions.run_sgd` (None when no SGD was asked for).
+        What SGD did (:mod:`verify.diagnosis.sgd_runs`; None when no SGD was asked for).
     provenance : dict
     """
 
     teacher: np.ndarray = field(repr=False)
     constants: dict = field(repr=False)
-    assumptions: list = field(repr=False)
+    assumptions: dict = field(repr=False)
     prediction: dict = field(repr=False)
     measured: dict | None = field(repr=False)
     provenance: dict = field(repr=False)
@@ -52,47 +57,68 @@ class DiagnoseResult:
                          "assumptions": self.assumptions, "prediction": self.prediction, "measured": self.measured,
                          "provenance": self.provenance})
 
+    @property
     def verdicts(self) -> dict[str, str]:
-        """statement → holds / fails / inconclusive."""
-        return {f"{a['theorem']}: {a['statement']}": a["verdict"] for a in self.assumptions}
+        """Assumption id → holds / fails / inconclusive (an attribute, as :attr:`verify.run.ClaimsRun.verdicts`);
+        the numbers behind each are in :attr:`assumptions` under the same id."""
+        return {key: a["verdict"] for key, a in self.assumptions.items()}
 
     def __repr__(self) -> str:
         c = self.constants
         return (f"DiagnoseResult(p={self.teacher.size}, k={self.provenance['source']['k']}, "
                 f"gamma(0)={c['gamma'][0].value:.4g}, L(0)={c['L'][0].value:.4g}, beta={c['beta'].value:.4g}, "
-                f"L_cross={c['L_cross'].value:.4g})")
+                f"L_cross={c['L_cross'].value:.4g}, applies={self.prediction['applies']['overall']})")
 
 
 def _fmt(e: Estimate) -> str:
     if not math.isfinite(e.value):
-        return f"{e.value}"
-    err = f" ± {e.half_width(0.95):.2g}" if e.error > 0 else ""
-    return f"{e.value:.6g}{err} ({e.kind}, {e.method})"
+        return format_number(e.value)
+    return f"{with_error(e.value, e.half_width(0.95) if e.error > 0 else 0.0, 3)} ({side_phrase(e.kind)})"
 
 
 def format_text(r: DiagnoseResult) -> str:
-    """A terminal summary of the result."""
+    """A terminal summary of the result: the answer first, then the numbers behind it."""
     c, pr, src = r.constants, r.prediction, r.provenance["source"]
-    lines = [f"data: {src['label']} — {src['items']} items, k = {src['k']} patches of p = {src['p']} "
-             f"({src['patches']:,} patches); law: {r.provenance['law']}",
-             f"γ(0) = {_fmt(c['gamma'][0])}    L(0) = {_fmt(c['L'][0])}",
-             f"β = {_fmt(c['beta'])}    L_cross = {_fmt(c['L_cross'])}",
-             f"ρ = {c['rho'].value:.4g} rad    μ = {_fmt(c['mu'])}    γ_avg(φ0) = {_fmt(c['gamma_avg'])}",
-             "assumptions:"]
-    for a in r.assumptions:
-        m = a["margin"]
-        margin = f"margin {m:+.3g}" if isinstance(m, float) and math.isfinite(m) else f"margin {m}"
-        lines.append(f"  [{a['verdict']:<12}] {a['theorem']}: {a['statement']} ({margin})")
-    lines.append(f"prediction ({pr['theorem']}): η_max = {pr['eta_max']:.4g}; η used = {pr['eta_used']:.4g} "
-                 f"({pr['eta_source']}); rate {pr['rate_per_step']} per step; iterations to ε = "
-                 f"{pr['epsilon']:g}: {pr['iterations_to_epsilon']}")
-    init = pr.get("initialization")
-    if init:
-        lines.append(f"random init (Theorem 3.4): φ* = {pr['phi_star']:.4g}, α = cos φ* = {init['alpha']:.4g}, "
-                     f"success probability {init['success_probability']:.4g}")
+    lines = [f"ANSWER: {pr['why']['overall']}"]
+    for key, theorem in (("thm22", "Theorem 2.2"), ("thm31", "Theorem 3.1"), ("thm32", "Theorem 3.2"),
+                         ("thm33", "Theorem 3.3")):
+        lines.append(f"  {theorem} {APPLIES_WORDS[pr['applies'][key]]}. {pr['why'][key]}")
     m = r.measured
     if m:
-        se = "" if m["rate_se"] is None else f" ± {m['rate_se']:.2g}"
-        lines.append(f"SGD ({m['runs']} runs, {m['iterations']} steps, η = {m['eta']:.4g}): measured rate "
-                     f"{m['rate_mean']:.4g}{se} per step vs predicted {pr['rate_per_step']}")
+        rate = m["rate"]
+        lines.append(f"SGD on the data: η = {scientific(m['eta']['value'], 3)} ({m['eta']['chosen_by']}), "
+                     f"{count_of(m['runs'], 'start')}, {count_of(m['iterations'], 'step')}: ‖w − w*‖/‖w*‖ from "
+                     f"{scientific(float(np.median(m['initial_relative_distance'])), 3)} to median "
+                     f"{scientific(float(np.median(m['relative_distance'])), 3)} (range "
+                     f"{scientific(min(m['relative_distance']), 3)} … {scientific(max(m['relative_distance']), 3)}), "
+                     f"final cosine with w* median {scientific(float(np.median(m['cosine'])), 4)}, "
+                     f"rate {with_error(rate['value'], rate['error']) if rate['value'] is not None else 'undefined'}"
+                     " per step")
+        if m.get("slack"):
+            sl = m["slack"]
+            lines.append(f"slack of the theory here: its step is {scientific(sl['step_ratio'])}× smaller than the one "
+                         "SGD tolerates" + (f"; its predicted rate is {scientific(sl['rate_ratio'])}× slower than the "
+                                            "measured one" if sl.get("rate_ratio") else ""))
+    lines += [f"data: {src['label']}: {count_of(src['items'], 'item')}, k = {src['k']} "
+              f"{'patch' if src['k'] == 1 else 'patches'} of p = {src['p']} "
+              f"({count_of(src['patches'], 'patch', 'patches')}); law: {r.provenance['law']}",
+              f"γ(0) = {_fmt(c['gamma'][0])}    L(0) = {_fmt(c['L'][0])}",
+              f"β = {_fmt(c['beta'])}    L_cross = {_fmt(c['L_cross'])}",
+              f"ρ = {scientific(c['rho'].value, 4)} rad    μ = {_fmt(c['mu'])}    γ_avg(φ0) = {_fmt(c['gamma_avg'])}",
+              "assumptions:"]
+    for key, a in r.assumptions.items():
+        m_ = a["margin"]
+        margin = (f"margin undefined: {a['nan_reason']}" if a.get("nan_reason")
+                  else f"margin {scientific(m_, 3) if isinstance(m_, float) else format_number(m_)}")
+        lines.append(f"  [{a['verdict']:<12}] {key}: {a['statement']} ({margin})")
+    if pr["eta_max"] is not None:
+        lines.append(f"prediction ({pr['theorem']}): η_max = {scientific(pr['eta_max'], 3)}; rate "
+                     f"{scientific(pr['rate_per_step'], 3)} per step; iterations to ε = {pr['epsilon']:g}: "
+                     f"{whole_number(pr['iterations_to_epsilon'])}")
+    else:
+        lines.append(f"prediction ({pr['theorem']}): no step. {sentences([pr['no_step_reason']])}")
+    init = pr.get("initialization")
+    if init:
+        lines.append(f"random init (Theorem 3.4): φ* = {scientific(pr['phi_star'], 4)}, α = cos φ* = "
+                     f"{scientific(init['alpha'], 4)}, success probability {scientific(init['success_probability'], 4)}")
     return "\n".join(lines)

@@ -223,7 +223,7 @@ def _array_source(reader: Reader, filter_size, stride, kind) -> Source:
     if kind == "images":
         f, s = _check_images(reader.shape, argument, filter_size, stride)
         reader.check_values(constant=reader.origin != "array")
-        return Source("images", reader, f, s, 1.0, "images")
+        return Source("images", reader, f, s, 1.0, _label(reader, "images"))
     if reader.ndim not in (2, 3):
         raise InvalidArgument(argument, f"patches must have shape (n, p) or (n, k, p), got {reader.shape}")
     if reader.shape[-1] < 2:
@@ -232,4 +232,9 @@ def _array_source(reader: Reader, filter_size, stride, kind) -> Source:
         raise InvalidArgument("filter_size", f"{filter_size}² = {filter_size ** 2} differs from the patches' "
                                              f"p = {reader.shape[-1]}")
     reader.check_values(constant=reader.origin != "array")
-    return Source("patches", reader, None, None, 1.0, "patches")
+    return Source("patches", reader, None, None, 1.0, _label(reader, "patches"))
+
+
+def _label(reader: Reader, kind: str) -> str:
+    """The file's name (a path) or "<kind> (in-memory array)": what the page and the text call the data."""
+    return f"{Path(reader.path).name} ({kind})" if reader.path else f"{kind} (in-memory array)"

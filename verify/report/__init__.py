@@ -24,15 +24,16 @@ from __future__ import annotations
 import datetime as _dt
 import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
 from ..validation import PROFILE_NAMES, InvalidArgument, check_seed
 from .document import attach_certificates, claims_document, collect_provenance, json_text, write_files
-from .figures import Figure, constants_figures, initialization_figures
-from .experiment_figures import experiment_figures
-from .render import render_html
+# the figures and the page need the report extra (matplotlib, jinja2): imported where drawn, so that the package's
+# light modules (words, document) import without it (``verify diagnose --json`` on the core install)
+if TYPE_CHECKING:
+    from .figures import Figure
 
 __all__ = ["ReportError", "build_report", "report_figures"]
 
@@ -62,6 +63,9 @@ def report_figures(constants: dict, experiments: dict, progress: Progress | None
     """
     (progress or _quiet)("drawing the figures")
     with np.errstate(all="ignore"):
+        from .experiment_figures import experiment_figures
+        from .figures import constants_figures, initialization_figures
+
         return constants_figures(constants) + initialization_figures(constants) + experiment_figures(experiments)
 
 
@@ -107,7 +111,7 @@ def phase_seconds(claims_run: Any, constants: dict, clock: dict[str, float]) -> 
     return {k: (None if v is None else round(float(v), 1)) for k, v in out.items()}
 
 
-def certified_verdicts(progress: Progress | None = None) -> list:
+def certified_verdicts(progress: Progress | None = None) -> list[Figure]:
     """The certified verdicts of :mod:`verify.certify` over its full domains, or [] without python-flint."""
     from importlib.util import find_spec
 
@@ -192,6 +196,8 @@ def build_report(out, profile: str = "default", seed: int = 0, progress: Progres
     phases = {**phase_seconds(claims_run, constants, clock), "page": PAGE_SECONDS}
     provenance = collect_provenance(profile, seed, time.monotonic() - t_start, started=started)
     doc = claims_document(run_doc, {**provenance, "phases_s": phases})   # holds ``phases`` itself, not a copy
+    from .render import render_html
+
     page = render_html(doc, figures, experiments)
     phases["page"] = round(time.monotonic() - clock["figures"], 1)     # the page's own time, known only now
     page = page.replace(PAGE_SECONDS, str(phases["page"]))
