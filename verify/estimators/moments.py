@@ -296,6 +296,11 @@ class MomentCurves:
             linear[mine] = np.einsum("gp,bgpq,gq->bg", left, batches[mine], right)
             if groups is not None:
                 linear_groups[mine] = np.einsum("gp,bsgpq,gq->bsg", left, groups[mine], right)
+        if pair[0] == pair[1]:  # a PSD moment: a reading within its rounding bound of 0 is an exact zero
+            per_batch = self.sums.n / batches.shape[0]
+            linear = _rounding_zeros(linear, batches, per_batch)
+            if groups is not None:
+                linear_groups = _rounding_zeros(linear_groups, groups, per_batch)
         return linear, linear_groups
 
     def linearized(self, pair, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -312,6 +317,20 @@ class MomentCurves:
         batch_values, group_values = linear
         return [s.estimate(batch_values[:, g], None if group_values is None else group_values[:, :, g], side=side)
                 for g in range(batch_values.shape[1])]  # each φ its own checks and warnings
+
+
+def _rounding_zeros(values: np.ndarray, moments: np.ndarray, draws: float) -> np.ndarray:
+    """``values`` (...) of unit readings vᵀMv of PSD means ``moments`` (..., p, p) of ``draws`` terms,
+    set to an exact 0 where they lie within their rounding bound of it.
+
+    Entry ij of a mean of d products z_i z_j errs by ≤ d·ε·mean|z_i z_j| ≤ d·ε·√(M_ii M_jj)
+    (Higham (4.4); Cauchy–Schwarz), so vᵀMv errs by ≤ (d + p)·ε·(Σ_i |v_i|√M_ii)² ≤ (d + p)·ε·p·tr M.
+    A region whose draws all lie in a hyperplane has λ_min = 0 exactly; without this its batch values
+    are rounding noise, whose spread would be reported as a standard error (docs/error-bars.md §1).
+    """
+    p = moments.shape[-1]
+    bound = (draws + p) * np.finfo(float).eps * p * np.trace(moments, axis1=-2, axis2=-1)
+    return np.where(np.abs(values) <= bound, 0.0, values)
 
 
 def _top_singular_pair(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
