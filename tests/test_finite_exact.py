@@ -211,3 +211,29 @@ def test_def21_shape_still_refutes_gamma_increasing_there():
     λ_min(E[ZZᵀ 1{u*·Z ≥ 0}]) > 0 to 0 along every v, exactly, so it is refuted."""
     result = REGISTRY["def21-shape"].check({"dist": _Laplace3(), "control_reverse": "gamma-non-increasing"})
     assert result.verdict == "refuted"
+
+
+class _DyadicCube:
+    """{−1, +1}⁴ through a one-dimensional quasi-Monte Carlo transform: atom ⌊16·U⌋.  Every scrambled
+    Sobol' replicate of 2^m ≥ 16 points holds each atom exactly 2^m/16 times, so all replicates agree."""
+
+    name, p, k, symmetry, uniform_dimension = "dyadic-cube", 4, 1, None, 1
+
+    def support(self):
+        return _cube(4)[:, None, :]
+
+    def sample(self, n, rng):
+        return _cube(4)[rng.integers(0, 16, n)][:, None, :]
+
+    def from_uniform(self, u):
+        return _cube(4)[np.minimum((u[:, 0] * 16).astype(int), 15)][:, None, :]
+
+
+@pytest.mark.parametrize("phi", [0.3, 1.0, math.pi / 2])
+def test_qmc_never_reports_a_zero_error_for_a_value_that_is_not_degenerate(phi):
+    """The replicates of :class:`_DyadicCube` agree exactly (spread 0), yet L(φ) > 0 is no exact zero:
+    its error must be positive (the qmc-lumpy rule falls back on the Monte Carlo error of the same
+    points, docs/error-bars.md §2), and the exact value 1/2 lies within 4 of them."""
+    est = L(_DyadicCube(), phi, method="qmc", n=4096, w_star=np.eye(4)[0])
+    assert est.value > 0 and est.error > 0
+    assert abs(est.value - 0.5) <= 4 * est.error
