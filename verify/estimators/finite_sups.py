@@ -91,12 +91,13 @@ def piece_ends(dist: Any, u: np.ndarray, v: np.ndarray, regions: Sequence[str], 
     """The sorted angles in (0, upper] at which some patch may change region (``regions`` is accepted
     for the callers' sake: every region changes only where a patch crosses w(θ)⊥), ``upper`` included.
 
-    Each merged breakpoint of :func:`plane_breakpoints` contributes both its ends, so a piece between
-    two returned angles whose midpoint is classified holds no crossing within rounding.
+    Each merged breakpoint of :func:`plane_breakpoints` contributes its low end (its crossings agree
+    within rounding), so the midpoint of two consecutive returned angles is no crossing: there the
+    memberships are decided, and positive multiples of a patch share them.
     """
     del regions
     b = plane_breakpoints(finite_support(dist), np.asarray(u, float), np.asarray(v, float), upper)
-    ends = b.ravel()
+    ends = b[:, 0]
     ends = ends[(ends > 0) & (ends <= upper)]
     return np.unique(np.r_[ends, upper])
 
