@@ -67,24 +67,27 @@ def def21_shape(instance: dict, *, alpha: float, cache: ConstantsCache) -> Findi
     ctx = InstanceContext(instance, cache)
     if ctx.k != 1:
         raise Outside("Definition 2.1 is for one patch (k = 1)", public_instance(instance, ctx))
-    sampled_note = ""
+    notes = []
     along = None
-    if ctx.method in ("mc", "qmc"):
-        # The remarks hold for every law (docs/claims.md §4 claim 2, the proof), so for the empirical law of
-        # a sample of this one, where every moment is a finite sum: decided there exactly.  In p = 2 the
-        # direction set is two points; in p ≥ 3 along seeded directions v (the proof's statements).
+    # γ and L over the whole direction set are computed exactly for radial laws, in p = 2 (two directions)
+    # and by quadrature for axial laws (every direction alike).  Any other law: the remarks hold for every
+    # law (docs/claims.md §4 claim 2, the proof), so for a finite one — the law itself, or the empirical law
+    # of seeded draws of it — where every moment is a finite sum, and they are decided there exactly: in
+    # p = 2 over the two directions, in p ≥ 3 along seeded directions v (the statements the proof reduces
+    # the claim to).
+    whole_set = ctx.p == 2 or ctx.method == "quad" or (ctx.rotational and ctx.k == 1)
+    if ctx.method in ("mc", "qmc") or (not whole_set and ctx.atoms is None):
         m = check_count(instance.get("samples", 20_000), "samples")
         atoms = np.asarray(ctx.dist.sample(m, np.random.default_rng([ctx.seed or 0, 21])), dtype=float)
-        law = Empirical(atoms)
-        ctx = InstanceContext({"dist": law, "w_star": ctx.w_star, "method": "exact", "seed": ctx.seed}, cache)
-        sampled_note = f"decided exactly on the empirical law of {m} seeded draws of the law"
-        if ctx.p > 2:
-            count = check_count(instance.get("directions", 8), "directions")
-            along = count
-            sampled_note += (f", along {count} seeded directions v ⟂ w*: A(φ, v) is Loewner non-increasing in φ "
-                             "for every v (the regions are nested), so γ and L, a min and a max over v of its "
-                             "extreme eigenvalues, are non-increasing for every law (proof: docs/claims.md §4 "
-                             "claim 2)")
+        ctx = InstanceContext({"dist": Empirical(atoms), "w_star": ctx.w_star, "method": "exact", "seed": ctx.seed},
+                              cache)
+        notes.append(f"decided exactly on the empirical law of {m} seeded draws of the law")
+        whole_set = ctx.p == 2
+    if not whole_set:
+        along = check_count(instance.get("directions", 8), "directions")
+        notes.append(f"along {along} seeded directions v ⟂ w*: A(φ, v) is Loewner non-increasing in φ for every v "
+                     "(the regions are nested), so γ and L, a min and a max over v of its extreme eigenvalues, "
+                     "are non-increasing for every law (proof: docs/claims.md §4 claim 2)")
     phis = np.asarray(instance.get("phis", np.linspace(0.0, math.pi, 9)), dtype=float)
     phis = np.unique(np.r_[phis, 0.0, math.pi])
     if along is None:
@@ -109,7 +112,6 @@ def def21_shape(instance: dict, *, alpha: float, cache: ConstantsCache) -> Findi
     no_mass = ctx.atoms_on_hyperplane(ctx.u) == 0
     if ctx.exact_kind == "degenerate":
         no_mass = bool(np.any(ctx.u[: ctx.dist.rank]))
-    notes = [sampled_note] if sampled_note else []
     if no_mass:
         specs.append(Spec("γ(π) = 0", g[-1], 0.0, "==", reading, nat, id="gamma-zero-at-pi"))
         specs.append(Spec("L(π) = 0", L[-1], 0.0, "==", reading, nat, id="l-zero-at-pi"))
