@@ -73,7 +73,9 @@ def _single_direction(law, method):
 
 
 def _gamma_at_one_angle(law, method):
-    return [gamma(law, math.pi / 2, method=method, n=N)]
+    # not π/2: there the region of EightAtoms holds atoms spanning fewer than p dimensions, γ is an exact 0,
+    # every batch reads 0 within rounding and the estimate is 0 ± 0 with nothing for a check to see
+    return [gamma(law, 0.2, method=method, n=N)]
 
 
 def _L_at_one_angle(law, method):
@@ -81,7 +83,7 @@ def _L_at_one_angle(law, method):
 
 
 def _along_curves(law, method):
-    found = curves(law, [0.5, 1.5], ("gamma", "L"), method=method, n=N)
+    found = curves(law, [0.1, 0.3], ("gamma", "L"), method=method, n=N)  # γ of EightAtoms is an exact 0 from 0.5
     return [e for q in found for e in found[q]]
 
 

@@ -38,6 +38,7 @@ from ..geometry import region_mask
 from ..laws.distributions import DistributionProtocol, exact_kind, finite_support, rotational_scale
 from .moments import extreme_eigenvector, moment_curves, region_intervals, symmetric_part
 from .error_checks import hill_tail_index
+from .finite_sups import finite_beta_estimate
 from .sampling import cross_fitting_halves
 from ..results import Estimate
 from ..stats import standard_error
@@ -361,13 +362,19 @@ def beta(dist: DistributionProtocol, *, method: str = "mc", n: int = 100_000, se
       ``warnings`` ("beta-infinite: …"); growth with light tails gives a
       "beta-growth" warning and a finite ``lower-bound``.  ``search`` holds the budget, the restarts' spread, the gap
       between the pilot's sup and the final one, and the growth test.
-    * an explicit ``grid`` (or ``exact`` on a finite law): the sup over that grid
-      (``SUP_GRID`` by default), a ``lower-bound``.
+    * ``exact`` on a finite law: the exact sup by enumeration
+      (:func:`verify.estimators.finite_sups.finite_beta_estimate`: p = 2 any k, or k = 1 any p);
+      otherwise (k > 1 in p ≥ 3, or too many atoms) as an explicit ``grid``.
+    * an explicit ``grid``: the sup over that grid (``SUP_GRID`` by default), a ``lower-bound``.
     """
     if method == "exact" and exact_kind(dist) == "rotational" and dist.k == 1:
         check_setup(dist, w_star, method, n, seed)
         value = radial_constants(0.0, rotational_scale(dist))["beta"]
         return Estimate(value, value * 4 * np.finfo(float).eps, "exact", "exact", kind="exact")
+    if method == "exact" and grid is None and finite_support(dist) is not None:
+        found = finite_beta_estimate(dist, check_setup(dist, w_star, method, n, seed))  # exact enumeration
+        if found is not None:
+            return found
     if grid is not None or method == "exact":
         return _sup_over_theta(dist, "L_neg", method, n, seed, w_star, SUP_GRID if grid is None else grid)[0]
     u = check_setup(dist, w_star, method, n, seed)

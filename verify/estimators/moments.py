@@ -193,6 +193,12 @@ class MomentCurves:
         The plane: w(φ) = cos φ·u + sin φ·v.
     sums : BatchMeans
         ``mean`` has shape (M, G, p, p), ``batch_means`` (B, M, G, p, p).
+    exact_bound : ndarray (p, p) or None
+        ``exact`` sums: an entry-wise rounding bound of every moment of the curves.  The difference
+        arrays add each contribution at one grid angle and take it away at a later one, so the error
+        of a value scales with everything summed before it, not with the value: the bound is
+        2(n + G + 2)·ε·E[(Σ_i|Z_i|/k)(Σ_j|Z_j|/k)ᵀ] (Higham (4.4) for the n products and the G-term
+        cumulative sum; added and removed), valid where cancellation leaves a value near 0.
     """
 
     phis: np.ndarray
@@ -200,6 +206,7 @@ class MomentCurves:
     u: np.ndarray
     v: np.ndarray
     sums: BatchMeans
+    exact_bound: np.ndarray | None = None
 
     def matrix(self, pair=("same", "same")) -> ArrayEstimate:
         """The moment of one pair at every grid φ, shape (G, p, p), with entry-wise errors
@@ -208,7 +215,9 @@ class MomentCurves:
         s = self.sums
         if s.method == "exact":
             value = s.mean[i]
-            return ArrayEstimate(value, s.rounding_bound(value), "exact", s.method, s.n, s.seed, s.dof)
+            bound = (s.rounding_bound(value) if self.exact_bound is None
+                     else np.broadcast_to(self.exact_bound, value.shape).copy())
+            return ArrayEstimate(value, bound, "exact", s.method, s.n, s.seed, s.dof)
         groups = None if s.group_means is None else s.group_means[:, :, i]
         return s.array_estimate(s.batch_means[:, i], groups)
 
@@ -231,8 +240,7 @@ class MomentCurves:
         i = self.pairs.index(tuple(pair))
         if self.sums.method == "exact":
             mean = self.sums.mean[i]
-            return self._estimates(np.linalg.eigvalsh(symmetric_part(mean))[:, 0 if which == "min" else -1], None,
-                                   np.abs(mean))
+            return self._estimates(np.linalg.eigvalsh(symmetric_part(mean))[:, 0 if which == "min" else -1], None, 1)
         linear, groups = self._cross_fitted(pair, lambda m: extreme_eigenvector(m, which))
         return self._estimates(linear.mean(axis=0), (linear, groups), None,
                                "upper-bound" if which == "min" else "lower-bound")
@@ -252,7 +260,7 @@ class MomentCurves:
         if self.sums.method == "exact":
             means = [self.sums.mean[self.pairs.index(tuple(pr))] for pr in pairs]
             values = sum(np.linalg.svd(m, compute_uv=False)[:, 0] for m in means)
-            return self._estimates(values, None, sum(np.abs(m) for m in means))
+            return self._estimates(values, None, len(means))
         parts = [self._cross_fitted(pr, _top_singular_pair) for pr in pairs]
         linear = sum(p[0] for p in parts)
         groups = None if parts[0][1] is None else sum(p[1] for p in parts)
@@ -296,6 +304,11 @@ class MomentCurves:
             linear[mine] = np.einsum("gp,bgpq,gq->bg", left, batches[mine], right)
             if groups is not None:
                 linear_groups[mine] = np.einsum("gp,bsgpq,gq->bsg", left, groups[mine], right)
+        if pair[0] == pair[1]:  # a PSD moment: a reading within its rounding bound of 0 is an exact zero
+            per_batch = self.sums.n / batches.shape[0]
+            linear = _rounding_zeros(linear, batches, per_batch)
+            if groups is not None:
+                linear_groups = _rounding_zeros(linear_groups, groups, per_batch)
         return linear, linear_groups
 
     def linearized(self, pair, left: np.ndarray, right: np.ndarray) -> np.ndarray:
@@ -303,15 +316,32 @@ class MomentCurves:
         i = self.pairs.index(tuple(pair))
         return np.einsum("gp,bgpq,gq->bg", left, self.sums.batch_means[:, i], right)
 
-    def _estimates(self, values, linear, magnitude, side="estimate") -> list[Estimate]:
+    def _estimates(self, values, linear, terms, side="estimate") -> list[Estimate]:
+        """Estimates of ``values`` (G,): exact sums (``terms`` moments summed) with a Weyl bound, else from
+        the batch values ``linear``."""
         s = self.sums
         if s.method == "exact":
             # Weyl: an eigenvalue moves by at most ‖E‖₂ ≤ ‖E‖_F for a perturbation E.
-            err = np.linalg.norm(s.rounding_bound(magnitude), axis=(-2, -1))
+            bound = self.exact_bound if self.exact_bound is not None else s.rounding_bound(np.abs(s.mean).max(axis=(0, 1)))
+            err = np.full(len(values), terms * float(np.linalg.norm(bound)))
             return [Estimate(val, e, "exact", "exact", s.n, None, "exact") for val, e in zip(values, err)]
         batch_values, group_values = linear
         return [s.estimate(batch_values[:, g], None if group_values is None else group_values[:, :, g], side=side)
                 for g in range(batch_values.shape[1])]  # each φ its own checks and warnings
+
+
+def _rounding_zeros(values: np.ndarray, moments: np.ndarray, draws: float) -> np.ndarray:
+    """``values`` (...) of unit readings vᵀMv of PSD means ``moments`` (..., p, p) of ``draws`` terms,
+    set to an exact 0 where they lie within their rounding bound of it.
+
+    Entry ij of a mean of d products z_i z_j errs by ≤ d·ε·mean|z_i z_j| ≤ d·ε·√(M_ii M_jj)
+    (Higham (4.4); Cauchy–Schwarz), so vᵀMv errs by ≤ (d + p)·ε·(Σ_i |v_i|√M_ii)² ≤ (d + p)·ε·p·tr M.
+    A region whose draws all lie in a hyperplane has λ_min = 0 exactly; without this its batch values
+    are rounding noise, whose spread would be reported as a standard error (docs/error-bars.md §1).
+    """
+    p = moments.shape[-1]
+    bound = (draws + p) * np.finfo(float).eps * p * np.trace(moments, axis1=-2, axis2=-1)
+    return np.where(np.abs(values) <= bound, 0.0, values)
 
 
 def _top_singular_pair(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -361,7 +391,11 @@ def moment_curves(dist: DistributionProtocol, u: ArrayLike, v: ArrayLike, phis: 
         sums = BatchMeans(np.take(sums.batch_means, inverse, axis=2), np.take(sums.mean, inverse, axis=1),
                           sums.n, sums.method, sums.seed, sums.dof, groups, sums.tail_index, sums.tail_count,
                           sums.degree, sums.checks)
-    return MomentCurves(phis, pairs, np.asarray(u, float), np.asarray(v, float), sums)
+    exact_bound = None
+    if sums.method == "exact":
+        size = np.abs(np.asarray(dist.support(), float)).sum(axis=1) / dist.k  # (m, p): Σ_i |Z_i| / k
+        exact_bound = 2 * (sums.n + grid.size + 2) * np.finfo(float).eps * (size.T @ size) / size.shape[0]
+    return MomentCurves(phis, pairs, np.asarray(u, float), np.asarray(v, float), sums, exact_bound)
 
 
 # ---------------------------------------------------------------------------
