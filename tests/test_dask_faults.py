@@ -98,10 +98,12 @@ def test_a_real_scheduler_passes_the_probe():
         probe_scheduler(check_scheduler_address(cluster.scheduler_address), timeout=30.0)
 
 
+@pytest.mark.parametrize("when", ["starting", "constants:"])
 @pytest.mark.parametrize("sig, status, words", [(signal.SIGTERM, 143, "terminated: SIGTERM"),
                                                  (signal.SIGINT, 130, "interrupted: SIGINT")])
-def test_a_signal_during_a_workers_run_ends_it_quietly(tmp_path, sig, status, words):
-    """Sent at the run's first progress line: one line besides progress, and no scratch space left."""
+def test_a_signal_during_a_workers_run_ends_it_quietly(tmp_path, sig, status, words, when):
+    """Sent when the run announces the cluster's start or the sums on it (progress lines on stderr): one line
+    besides progress, and no scratch space left (a worker still starting used to recreate it)."""
     images = tmp_path / "images.npy"
     np.save(images, np.random.default_rng(0).random((600, 10, 10)))
     scratch = tmp_path / "tmp"
@@ -113,7 +115,7 @@ def test_a_signal_during_a_workers_run_ends_it_quietly(tmp_path, sig, status, wo
     lines = []
     for line in proc.stderr:
         lines.append(line)
-        if line.startswith("["):  # the first progress line: the cluster is up or starting
+        if line.startswith("[") and when in line:
             proc.send_signal(sig)
             break
     lines += proc.stderr.read().splitlines(True)

@@ -20,8 +20,9 @@ Dask is optional (extra ``distributed``); without it only the in-process path ru
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import shutil
 import tempfile
-
 import time
 from contextlib import contextmanager, nullcontext
 from typing import Any, Callable
@@ -150,6 +151,9 @@ class _Dask:
         return self.client.gather(futures)
 
 
+#: The scheduler's HTTP server, which Dask starts even without a dashboard: on a free port of the loopback
+#: interface (with ``None`` it takes port 8787 and warns on stderr when another cluster holds it).
+_HTTP = "127.0.0.1:0"
 #: Seconds to reach a running scheduler and finish Dask's handshake with it.
 SCHEDULER_TIMEOUT_S = 10
 
@@ -206,12 +210,23 @@ def _dask_executor(workers: int | None, scheduler: Any):
     # pilot's scoring costs half the CPU (digits f=3 s=1, 10 candidates: 0.57 s → 0.29 s, one thread).
     # The workers' scratch space lives in a temporary folder of this run, removed on every exit (Dask's own
     # default, <tmp>/dask-scratch-space, outlives the run).
-    with tempfile.TemporaryDirectory(prefix="verify-dask-", ignore_cleanup_errors=True) as scratch, \
-            dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
-                             "temporary-directory": scratch}), \
-            LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True, dashboard_address=None,
-                         silence_logs=logging.CRITICAL, local_directory=scratch) as cluster, Client(cluster) as client:
-        yield _Dask(client, f"LocalCluster of {workers} worker processes", int(workers))
+    # A signal while the cluster starts leaves no cluster object to close: the worker processes it spawned are
+    # stopped here (only those, the children that appeared during this block) before the scratch is removed,
+    # or a worker still starting would create its folder in the scratch again after the removal.
+    children_before = set(multiprocessing.active_children())
+    scratch = tempfile.mkdtemp(prefix="verify-dask-")
+    try:
+        with dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+                              "temporary-directory": scratch}), \
+                LocalCluster(n_workers=int(workers), threads_per_worker=1, processes=True, dashboard_address=_HTTP,
+                             silence_logs=logging.CRITICAL, local_directory=scratch) as cluster, \
+                Client(cluster) as client:
+            yield _Dask(client, f"LocalCluster of {workers} worker processes", int(workers))
+    finally:
+        for child in set(multiprocessing.active_children()) - children_before:
+            child.terminate()
+            child.join(timeout=10)
+        shutil.rmtree(scratch, ignore_errors=True)
 
 
 def run_plan(source: Source, plan: Plan, runner, batches: int = 1, progress=None,
