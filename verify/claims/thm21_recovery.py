@@ -120,9 +120,10 @@ def thm21_recovery(instance: dict, *, alpha: float, cache: ConstantsCache) -> Fi
     ‖w_T − w*‖ ≤ ``reach``·‖w*‖.  It refutes when GD is stationary away from w*, or when GD provably leaves
     w*: w* is an unstable fixed point (:func:`stability_at_w_star` refuted), so that the starts that converge
     to it form a null set (the stable-manifold theorem for the GD map, whose Jacobian I − η∇²ℓ is
-    singular only where 1/η is an eigenvalue of ∇²ℓ), and the start ends more than 10⁻³‖w*‖ from w*.  The theorem names no step, but its proof needs one at which "GD
-    only decreases ℓ", which fails near an unstable w*: such a step is outside the hypotheses (the
-    negative control ``step-beyond-stability`` drops that).  The degenerate law's stall is reported with
+    singular only where 1/η is an eigenvalue of ∇²ℓ), and the start ends more than 10⁻³‖w*‖ from w*.
+    The theorem names no step, but its proof needs one at which "GD only decreases ℓ", which fails near
+    an unstable w*: such a step is outside the hypotheses (the negative control ``step-beyond-stability``
+    drops that).  The degenerate law's stall is reported with
     its predicted distance.  Each start is decided here (a convergence test); the template keeps the
     worst start."""
     from ..dynamics import descent as dynamics
