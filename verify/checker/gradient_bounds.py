@@ -33,6 +33,13 @@ def _factor(expression: str) -> str:
     return f"({expression})" if " " in expression else expression
 
 
+def _kappa(general_k: bool, cross_factor: float) -> str:
+    """κ in words: :data:`KAPPA`, with a negative control's factor of L_cross where it is not 6."""
+    if not general_k or cross_factor == 6.0:
+        return KAPPA[general_k]
+    return "γ(θ)" if cross_factor == 0.0 else f"γ(θ) − {cross_factor:g}L_cross"
+
+
 def gradient_bound_controls(general_k: bool, upper_search: str, lower_search: str) -> tuple[Control, Control]:
     """The negative controls of both gradient-bounds claims: Λ halved (on ``upper_search``), κ doubled
     (on ``lower_search``), for Theorem 2.2's (``general_k`` False) or Theorem 3.1's constants.
@@ -56,7 +63,8 @@ def gradient_bound_controls(general_k: bool, upper_search: str, lower_search: st
     )
 
 
-def gradient_bound_specs(ctx: InstanceContext, w: np.ndarray, primary: str, general_k: bool):
+def gradient_bound_specs(ctx: InstanceContext, w: np.ndarray, primary: str, general_k: bool,
+                         cross_factor: float = 6.0):
     """Specs of the two gradient bounds at w (module doc), their tightness and the measured details.
 
     Parameters
@@ -68,6 +76,9 @@ def gradient_bound_specs(ctx: InstanceContext, w: np.ndarray, primary: str, gene
         β = 1, on the unit sphere) and ``beta-p`` (Theorem A.2's β = p, on N(0, I_p)) where they apply.
     general_k : bool
         Theorem 3.1's constants (with L_cross) instead of Theorem 2.2's.
+    cross_factor : float
+        The factor of L_cross in the lower bound's κ = γ(θ) − cross_factor·L_cross: 6 (Theorem 3.1); the
+        negative control ``cross-term-dropped`` sets 0.
 
     Returns
     -------
@@ -85,9 +96,9 @@ def gradient_bound_specs(ctx: InstanceContext, w: np.ndarray, primary: str, gene
     beta = ctx.beta()
     nat = ctx.natural_scale()
     inner_product, gradient_norm = inner(g_vec, d), norm(g_vec)
-    kappa, lam = _factor(KAPPA[general_k]), _factor(LAMBDA[general_k])
+    kappa, lam = _factor(_kappa(general_k, cross_factor)), _factor(LAMBDA[general_k])
     Lc = ctx.L_cross() if general_k else None
-    low = ((g[0] - 6 * Lc) if general_k else g[0]) * (r * r)
+    low = ((g[0] - cross_factor * Lc) if general_k else g[0]) * (r * r)
     lower = Spec(f"⟨E∇ℓ, w−w*⟩ ≥ {kappa}‖w−w*‖²", inner_product, low, ">=", primary,
                  margin_scale(low.value, nat * r * r), id=LOWER)
     betas = [(primary, beta)]
@@ -125,7 +136,8 @@ def gradient_bounds_findings(instance: dict, cache: ConstantsCache, *, primary: 
 
     Raises :class:`Outside` for k ≠ 1 under Theorem 2.2, outside the ball ‖w − w*‖ < ‖w*‖, or with an
     infinite constant.  Where κ ≤ 0 the lower bound is vacuous (its right-hand side is ≤ 0): reported,
-    and not stated.
+    and not stated.  Instance key ``lower_cross_factor``: the factor of L_cross in Theorem 3.1's κ (6; the
+    negative control ``cross-term-dropped`` sets 0).
     """
     ctx = InstanceContext(instance, cache)
     w = student(instance, ctx, 0.5)
@@ -136,14 +148,15 @@ def gradient_bounds_findings(instance: dict, cache: ConstantsCache, *, primary: 
     infinite = ctx.infinite_constants(general_k)
     if infinite:
         raise Outside(infinite, inst)
-    specs, tight, details = gradient_bound_specs(ctx, w, primary, general_k=general_k)
+    cross_factor = float(instance.get("lower_cross_factor", 6.0))    # 0 for the control cross-term-dropped
+    specs, tight, details = gradient_bound_specs(ctx, w, primary, general_k=general_k, cross_factor=cross_factor)
     note = ""
-    curvature = details["gamma"] - 6 * details.get("L_cross", 0.0)
+    curvature = details["gamma"] - cross_factor * details.get("L_cross", 0.0)
     if curvature <= 0:
         # γ(θ) − 6L_cross ≤ 0 (γ errs high and L_cross low by construction, so the truth is ≤ 0 too; L_cross = 0
         # for Theorem 2.2): the lower bound's right-hand side is ≤ 0, so it is vacuous here (docs/claims.md §7) —
         # reported, and not counted toward "holds"
         specs = [spec for spec in specs if spec.id != LOWER]
-        note = (f"the lower bound is vacuous here: {KAPPA[general_k]} = {curvature:.4g} ≤ 0; "
+        note = (f"the lower bound is vacuous here: {_kappa(general_k, cross_factor)} = {curvature:.4g} ≤ 0; "
                 "only the upper bound is checked")
     return Findings(inst, specs, tightness=tight, details=details, note=note)

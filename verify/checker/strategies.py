@@ -18,6 +18,9 @@ the strategy is built (a bad argument raises
                            :class:`~verify.laws.distributions.Empirical` laws
 :func:`exact_one_neuron_laws`  (law, w*) with exact or quadrature constants
 :func:`finite_patch_laws`  finite laws of k ≥ 2 patches in p = 2
+:func:`cross_term_patch_laws`  few draws of near-opposite or near-collinear
+                           patches placed between w*⊥ and w⊥ (strong cross
+                           terms: Theorem 3.1's −6L_cross at work)
 :func:`clustered_patch_laws`  unit patches within ρ of each other (Theorem 3.3)
 =========================  ===================================================
 
@@ -61,6 +64,7 @@ __all__ = [
     "MIXTURE_SIGMAS",
     "exact_one_neuron_laws",
     "finite_patch_laws",
+    "cross_term_patch_laws",
     "clustered_patch_laws",
 ]
 
@@ -352,6 +356,84 @@ def finite_patch_laws(draw: Any, *, max_n: int = 25, jitter: bool = False) -> An
     else:
         data = draw(datasets(min_n=1, max_n=max_n, p=2, k=None, min_k=2, max_k=4))
     return Empirical(data)
+
+
+def _turned(v: np.ndarray, angle: float) -> np.ndarray:
+    """The plane vector v, shape (..., 2), turned counter-clockwise by ``angle`` radians."""
+    c, s = math.cos(angle), math.sin(angle)
+    return np.stack([c * v[..., 0] - s * v[..., 1], s * v[..., 0] + c * v[..., 1]], axis=-1)
+
+
+#: Tilts (radians) of the cross draw's other patches: exactly opposite or collinear, nearly, or visibly not.
+CROSS_TILTS = (0.0, 1e-3, 0.05)
+
+
+def cross_term_patch_laws(w_star: Any, w: Any, *, min_k: int = 2, max_k: int = 3) -> st.SearchStrategy[Any]:
+    """Finite laws of k patches in p = 2 whose cross terms make ⟨E∇ℓ(w), w − w*⟩ small while γ(θ) > 0.
+
+    Three draws (docs/claims.md §3, Assumption 3.2's L_cross):
+
+    * a *cross* draw: a patch z between w*⊥ and w⊥ (at a drawn fraction in [½, 1) of the angle θ from
+      w*⊥ to w⊥, so that w·z and w*·z have opposite signs), and k − 1 more patches −s·z (near-opposite,
+      two in three) or s·z (near-collinear), each turned by a tilt of :data:`CROSS_TILTS` and scaled by
+      s ∈ [½, 3/2].  With exactly opposite patches f(w, Z) = ½|w·z| and
+      ⟨∇ℓ(w, Z), w − w*⟩ = ¼((w·z)² − (w*·z)²) < 0 when |w·z| < |w*·z|: the draw pulls w away from w*.
+      Its norm is c·‖w − w*‖/(‖w*‖ sin θ) times the curvature draws', c ∈ [2, 8], so that this negative
+      term, of size ¼‖z‖²‖w*‖² sin²θ, outweighs the curvature draws' (w − w*)·g terms;
+    * two *curvature* draws of k identical unit patches g at angles ±α from w*, α ∈ (0.05, 0.95)·(π/2 − θ):
+      inside S(w', w*) for both w' at angle θ from w*, so that γ(θ) > 0 (the lower bound is not vacuous).
+
+    A law of 2 draws of k = 2 patches in p = 2 already makes Theorem 3.1's lower bound false once its
+    −6L_cross is dropped (issue 17); the searches over random patches rarely reach one.
+
+    Parameters
+    ----------
+    w_star, w : array_like, shape (2,)
+        Teacher and student, w* ≠ 0 and θ(w, w*) > 0: for w along w* the wedge between the hyperplanes is
+        empty and z lies on w*⊥ (β = ∞, outside Theorem 3.1's hypotheses); θ below 10⁻³ is taken as 10⁻³
+        in the norm.
+    min_k, max_k : int
+        Range of the number of patches k ≥ 2.
+
+    Returns
+    -------
+    strategy of Empirical
+        Atoms of shape (3, k, 2).
+
+    Examples
+    --------
+    >>> from hypothesis import given
+    >>> @given(cross_term_patch_laws([1.0, 0.0], [0.8, 0.5]))
+    ... def test_the_first_patch_lies_between_the_two_hyperplanes(law):
+    ...     z = law.support()[0, 0]
+    ...     assert law.support().shape[0] == 3 and (z @ [1.0, 0.0]) * (z @ [0.8, 0.5]) < 0
+    >>> test_the_first_patch_lies_between_the_two_hyperplanes()
+    """
+    w_star, w = np.asarray(w_star, dtype=float), np.asarray(w, dtype=float)
+    for name, v in (("w_star", w_star), ("w", w)):
+        if v.shape != (2,) or not np.all(np.isfinite(v)) or not np.any(v):
+            raise InvalidArgument(name, "must be a finite non-zero vector of length 2")
+    min_k, max_k = _integer("min_k", min_k, 2), _integer("max_k", max_k, 2)
+    _ordered("min_k", min_k, "max_k", max_k)
+    norm_star = float(np.linalg.norm(w_star))
+    u = w_star / norm_star
+    theta = math.atan2(u[0] * w[1] - u[1] * w[0], float(u @ w))          # signed angle from w* to w
+    sin_theta = max(abs(math.sin(theta)), 1e-3)
+    reach = float(np.linalg.norm(w - w_star)) / (norm_star * sin_theta)
+
+    @st.composite
+    def laws(draw: Any) -> Any:
+        k = draw(st.integers(min_k, max_k))
+        z = _turned(np.array([-u[1], u[0]]), draw(_floats(0.5, 1.0, exclude_max=True)) * theta)  # w*⊥ toward w⊥
+        others = [draw(st.sampled_from((-1.0, -1.0, 1.0))) * draw(_floats(0.5, 1.5))
+                  * _turned(z, draw(st.sampled_from(CROSS_TILTS)) * draw(st.sampled_from((-1.0, 1.0))))
+                  for _ in range(k - 1)]
+        cross = draw(_floats(2.0, 8.0)) * reach * np.stack([z, *others])
+        alpha = draw(_floats(0.05, 0.95)) * (math.pi / 2 - abs(theta))
+        curvature = [np.repeat(_turned(u, a)[None, :], k, axis=0) for a in (alpha, -alpha)]
+        return Empirical(np.stack([cross, *curvature]), source="a finite law with strong cross terms")
+
+    return laws()
 
 
 @st.composite

@@ -13,7 +13,7 @@ from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.instance import draws, public_instance
 from ..checker.findings import Findings, Outside
 from ..checker.terms import Term
-from ..checker.verdicts import Comparison
+from ..checker.verdicts import Comparison, Spec, compare_all
 from ..estimators.closed_forms import radial_gradient
 from ..laws.builtin import AngularMixture, Degenerate
 from ..checker.strategies import dimensions, distributions, teacher_filters
@@ -72,12 +72,60 @@ def _degenerate_gd(ctx: InstanceContext, W: np.ndarray, eta: float, steps: int) 
     return W, G
 
 
+#: η·λ̂_max(E ZZᵀ) at or below which the stability comparison is skipped: λ_max(A_{w*,w*}) ≤ λ_max(E ZZᵀ)
+#: (A_{w*,w*} = E[ZZᵀ1{w*·Z ≥ 0}] ≼ E ZZᵀ), so instability (η·λ_max(A_{w*,w*}) > 2) would need λ̂ to be
+#: 25% low; skipping only forgoes a refutation, it never makes one.
+_STABLE_FOR_SURE = 1.5
+#: ‖w_T − w*‖/‖w*‖ beyond which a start has visibly not converged (10³ times the default ``reach``).
+_AWAY = 1e-3
+
+
+def stability_at_w_star(ctx: InstanceContext, eta: float, alpha: float) -> Comparison:
+    """The comparison η·λ_max(A_{w*,w*}) ≤ 2: whether w* is a linearly stable fixed point of population GD.
+
+    Near w*, E∇ℓ(w) = A_{w*,w*}(w − w*) + o(‖w − w*‖) for a law without mass on w*⊥ and with E‖Z‖² < ∞
+    (docs/claims.md §2: the wedge S(w, −w*) has vanishing mass, and on it 0 ≤ w·Z ≤ (w − w*)·Z), so the GD
+    map's Jacobian at w* is I − ηA_{w*,w*}, and λ_max(A_{w*,w*}) = L(0) (Definition 2.1).  *Refuted*
+    (with L(0)'s error bar) means an eigenvalue 1 − ηL(0) < −1: w* is unstable, and only a null set of
+    starts converges to it (the stable-manifold theorem).
+
+    Parameters
+    ----------
+    ctx : InstanceContext
+    eta : float
+        The step size η.
+    alpha : float
+        False-alarm probability of the comparison (it matters only for a sampled L(0)).
+
+    Returns
+    -------
+    Comparison
+        Reading ``as-printed``; its verdict is ``refuted`` exactly when w* is shown unstable.
+
+    Examples
+    --------
+    >>> from verify.checker.context import ConstantsCache
+    >>> ctx = InstanceContext({"distribution": {"name": "gaussian", "p": 3}}, ConstantsCache())
+    >>> stability_at_w_star(ctx, 4.4, 1e-3).verdict, stability_at_w_star(ctx, 1.0, 1e-3).verdict   # L(0) = ½
+    ('refuted', 'holds')
+    """
+    L0 = ctx.gamma_L([0.0])[1][0]
+    spec = Spec("η·λ_max(A_{w*,w*}) ≤ 2 (w* a stable fixed point of GD)", L0 * eta, Term(2.0), "<=", "as-printed")
+    return compare_all([spec], alpha)[0]
+
+
 def thm21_recovery(instance: dict, *, alpha: float, cache: ConstantsCache) -> Findings:
     """Claim 4: population GD from ``starts`` seeded starts with ℓ(w0) < ℓ(0) (or ``w0``), ``steps`` steps of
-    size ``eta`` (default 1/λ_max(E ZZᵀ)).  A start holds when ‖w_T − w*‖ ≤ ``reach``·‖w*‖, refutes only when
-    GD is stationary away from w* on a law satisfying the hypothesis; the degenerate law's stall is
-    reported with its predicted distance.  Each start is decided here (a convergence test, not a
-    comparison with an error bar); the template keeps the worst start."""
+    size ``eta`` (default ``eta_scale``/λ_max(E ZZᵀ), ``eta_scale`` = 1).  A start holds when
+    ‖w_T − w*‖ ≤ ``reach``·‖w*‖.  It refutes when GD is stationary away from w*, or when GD provably leaves
+    w*: w* is an unstable fixed point (:func:`stability_at_w_star` refuted), so that the starts that converge
+    to it form a null set (the stable-manifold theorem for the GD map, whose Jacobian I − η∇²ℓ is
+    singular only where 1/η is an eigenvalue of ∇²ℓ), and the start ends more than 10⁻³‖w*‖ from w*.
+    The theorem names no step, but its proof needs one at which "GD only decreases ℓ", which fails near
+    an unstable w*: such a step is outside the hypotheses (the negative control ``step-beyond-stability``
+    drops that).  The degenerate law's stall is reported with
+    its predicted distance.  Each start is decided here (a convergence test); the template keeps the
+    worst start."""
     from ..dynamics import descent as dynamics
     from ..estimators.moments import loss as population_loss
 
@@ -86,7 +134,7 @@ def thm21_recovery(instance: dict, *, alpha: float, cache: ConstantsCache) -> Fi
         raise Outside("Theorem 2.1 is about one neuron (k = 1)", public_instance(instance, ctx))
     R = check_count(instance.get("starts", 12), "starts")
     T = check_count(instance.get("steps", 3000), "steps")
-    reach = float(instance.get("reach", 1e-6))      # keys for the negative controls: target_scale
+    reach = float(instance.get("reach", 1e-6))      # keys for the negative controls: target_scale, eta_scale
     rng = np.random.default_rng([ctx.seed or 0, 4])
     W0 = instance.get("w0")
     degenerate = ctx.exact_kind == "degenerate"
@@ -125,15 +173,18 @@ def thm21_recovery(instance: dict, *, alpha: float, cache: ConstantsCache) -> Fi
     if keep.size == 0:
         raise Outside("no start with ℓ(w0) < ℓ(0) among the candidates", public_instance(instance, ctx))
     W = cand[keep]
-    eta = instance.get("eta")
-    if eta is None:
-        if ctx.rotational:
-            lam = ctx.scale
-        else:
-            z = draws(ctx, {"samples": 4000})[:, 0, :]
-            lam = float(np.linalg.eigvalsh(z.T @ z / z.shape[0])[-1])
-        eta = 1.0 / lam
-    eta = float(eta)
+    if ctx.rotational:
+        lam = ctx.scale
+    else:
+        z = draws(ctx, {"samples": 4000})[:, 0, :]
+        lam = float(np.linalg.eigvalsh(z.T @ z / z.shape[0])[-1])      # λ̂_max(E ZZᵀ)
+    eta = float(instance.get("eta", float(instance.get("eta_scale", 1.0)) / lam))
+    # the linearization needs no mass on w*⊥ (a finite law's atom there makes E∇ℓ kink at w*)
+    linear = ctx.atoms_on_hyperplane(ctx.u) == 0
+    stability = stability_at_w_star(ctx, eta, alpha) if linear and eta * lam > _STABLE_FOR_SURE else None
+    unstable = stability is not None and stability.verdict == "refuted"
+    if unstable:
+        hyp = False
     if degenerate:
         final, G = _degenerate_gd(ctx, W, eta, T)
     else:
@@ -147,8 +198,11 @@ def thm21_recovery(instance: dict, *, alpha: float, cache: ConstantsCache) -> Fi
         G = (final - nxt.final_weights) / eta
     # the limit claimed: w*, or c·w* for the negative control ``target_scale`` = c
     target = float(instance.get("target_scale", 1.0)) * ctx.w_star
-    rel = np.linalg.norm(final - target, axis=1) / np.linalg.norm(target)
-    gnorm = np.linalg.norm(G, axis=1) / (ctx.natural_scale() * ctx.norm_star)
+    with np.errstate(over="ignore", invalid="ignore"):      # iterates past an unstable w* may overflow
+        rel = np.linalg.norm(final - target, axis=1) / np.linalg.norm(target)
+        gnorm = np.linalg.norm(G, axis=1) / (ctx.natural_scale() * ctx.norm_star)
+    rel = np.where(np.isnan(rel), np.inf, rel)
+    rel0 = np.linalg.norm(W - ctx.w_star, axis=1) / ctx.norm_star
     comparisons = []
     reading = "as-printed"
     for i in range(W.shape[0]):
@@ -156,7 +210,12 @@ def thm21_recovery(instance: dict, *, alpha: float, cache: ConstantsCache) -> Fi
         margin = (reach - rel[i]) / reach
         if rel[i] <= reach:
             verdict, why = "holds", ""
-        elif gnorm[i] <= 1e-9 and rel[i] > 1e-3:
+        elif unstable and rel[i] > _AWAY:
+            verdict, why = "refuted", (
+                f"w* is an unstable fixed point of GD (η·λ_max(A_{{w*,w*}}) = {stability.lhs.value:.4g} > 2, relative "
+                f"margin {stability.margin:.3g} ± {stability.margin_error:.2g}), so only a null set of starts "
+                f"converges to it; this one went from ‖w0−w*‖/‖w*‖ = {rel0[i]:.3g} to {rel[i]:.3g} in {T} steps")
+        elif gnorm[i] <= 1e-9 and rel[i] > _AWAY:
             verdict, why = "refuted", f"stationary (‖E∇ℓ‖ = {gnorm[i]:.2g}·scale) at ‖w−w*‖/‖w*‖ = {rel[i]:.3g}"
         else:
             verdict, why = "inconclusive", f"not converged in {T} steps (‖E∇ℓ‖/scale = {gnorm[i]:.2g})"
@@ -183,7 +242,12 @@ def thm21_recovery(instance: dict, *, alpha: float, cache: ConstantsCache) -> Fi
         "final_relative_distance": rel,
         "final_gradient_norm_over_scale": gnorm,
     }
+    if stability is not None:
+        details["stability_at_w_star"] = stability.to_dict()
     note = how
+    if unstable:
+        note += (f"; η·λ_max(A_{{w*,w*}}) = {stability.lhs.value:.4g} > 2: w* is an unstable fixed point of GD at "
+                 "this step, where the proof's premise that GD only decreases ℓ fails (outside the hypotheses)")
     if degenerate:
         r = ctx.dist.rank
         predicted = np.linalg.norm((W - ctx.w_star)[:, r:], axis=1) / ctx.norm_star
@@ -222,6 +286,10 @@ CLAIM = Claim(
     controls=(
         Control("limit-is-twice-w-star", "the only limit point of population GD is 2w* (a constant scaled)",
                 {"target_scale": 2.0}, "gd-from-starts-below-the-zero-loss-reaches-w-star"),
+        Control("step-beyond-stability", "GD recovers w* also with η = 4.4/λ_max(E ZZᵀ), where "
+                "η·λ_max(A_{w*,w*}) = 2.2 for a symmetric law (the small step the proof needs dropped)",
+                {"eta_scale": 4.4, "control_assume_hypotheses": True},
+                "gd-from-starts-below-the-zero-loss-reaches-w-star"),
         Control("support-hypothesis-dropped", "GD reaches w* also on a law that lives on a subspace "
                 "(the hypothesis E[ZZᵀ1{S}] ≻ 0 dropped)", {"control_assume_hypotheses": True},
                 "gd-stalls-off-the-support-of-a-degenerate-law"),

@@ -7,13 +7,13 @@ from typing import Any
 import numpy as np
 from hypothesis import strategies as st
 
-from ..checker.claim import Claim, Reading, Search
+from ..checker.claim import Claim, Control, Reading, Search
 from ..checker.context import ConstantsCache
 from ..checker.findings import Findings
 from ..checker.gradient_bounds import LOWER, UPPER, gradient_bound_controls, gradient_bounds_findings
 from ..checker.refine import Refinement, student
-from ..checker.strategies import filters_near, finite_patch_laws, teacher_filters
-from ..geometry import basis_vector
+from ..checker.strategies import cross_term_patch_laws, filters_near, finite_patch_laws, teacher_filters
+from ..geometry import angle, basis_vector
 from ..laws.builtin import PatchCloseness
 
 
@@ -22,6 +22,14 @@ def _finite_instances(draw: Any) -> dict:
     law = draw(st.one_of(finite_patch_laws(), finite_patch_laws(jitter=True)))
     w_star = draw(teacher_filters(2))
     return {"dist": law, "w_star": w_star, "w": draw(filters_near(w_star))}
+
+
+@st.composite
+def _cross_term_instances(draw: Any) -> dict:
+    """Few draws with near-opposite or near-collinear patches between w*⊥ and w⊥: L_cross at work."""
+    w_star = draw(teacher_filters(2))
+    w = draw(filters_near(w_star, min_ratio=0.05).filter(lambda v: angle(v, w_star) > 0.01))  # a wedge to fill
+    return {"dist": draw(cross_term_patch_laws(w_star, w)), "w_star": w_star, "w": w}
 
 
 @st.composite
@@ -56,11 +64,16 @@ CLAIM = Claim(
     tightness=(
         "the larger of (γ(θ)−6L_cross)‖w−w*‖²/⟨E∇ℓ, w−w*⟩ and ‖E∇ℓ‖ over its bound at the worst instance (1: tight)"
     ),
-    controls=gradient_bound_controls(general_k=True, upper_search="bounds-hold-on-finite-patch-laws",
-                                     lower_search="bounds-hold-on-finite-patch-laws"),
+    controls=(
+        *gradient_bound_controls(general_k=True, upper_search="bounds-hold-on-finite-patch-laws",
+                                 lower_search="bounds-hold-on-finite-patch-laws"),
+        Control("cross-term-dropped", "⟨E∇ℓ(w), w − w*⟩ ≥ γ(θ)‖w − w*‖² for k patches (the −6L_cross dropped)",
+                {"lower_cross_factor": 0.0}, "bounds-hold-with-strong-cross-terms"),
+    ),
     searches=(
         Search("bounds-hold-on-finite-patch-laws", _finite_instances, expect="holds", examples=30,
                refine=Refinement(student(), boundary=True)),
+        Search("bounds-hold-with-strong-cross-terms", _cross_term_instances, expect="holds", examples=10),
         Search("bounds-hold-for-close-patches", _close_patches, expect="holds", examples=3, false_alarm=2e-4),
     ),
 )
