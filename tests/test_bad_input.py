@@ -532,6 +532,19 @@ DIAGNOSE = [
     P(["--mnist", "{mnistbad}", *F3], "--mnist", id="mnist-corrupt-idx"),
     P(["--zarr", "{corrupt_zarr}", *F3], "--zarr", id="zarr-corrupt-chunk"),
     P(["--zarr", "{images_good_npy}", *F3], "--zarr", id="zarr-given-a-npy"),
+    # Scheduler addresses by scheme (what the installed Dask can reach from a new process); a silent port, a
+    # junk-speaking server and a closed port are in tests/test_dask_faults.py (they need servers).
+    P(["--images", "{images_good_npy}", *F3, "--scheduler", "inproc://10.0.0.1/1/1"], "--scheduler",
+      id="scheduler-inproc"),
+    P(["--images", "{images_good_npy}", *F3, "--scheduler", "ucx://10.0.0.1:8786"], "--scheduler",
+      id="scheduler-ucx-without-bindings"),
+    P(["--images", "{images_good_npy}", *F3, "--scheduler", "tls://10.0.0.1:8786"], "--scheduler",
+      id="scheduler-tls-without-certificates"),
+    P(["--images", "{images_good_npy}", *F3, "--scheduler", "gopher://10.0.0.1:70"], "--scheduler",
+      id="scheduler-unknown-scheme"),
+    P(["--images", "{images_good_npy}", *F3, "--scheduler", "tcp://10.0.0.1"], "--scheduler",
+      id="scheduler-no-port"),
+    P(["--images", "{images_good_npy}", *F3, "--scheduler", "tcp://"], "--scheduler", id="scheduler-no-host"),
 ]
 
 TOP = [
