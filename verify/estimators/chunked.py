@@ -38,7 +38,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ..geometry import region_mask
+from ..geometry import REGION_SIGNS, region_mask
 from .direction_search import CROSS_PAIRS, FLIP, OPP, SAME, search_directions
 from .moments import MomentCurves
 from .sampling import BatchMeans
@@ -101,6 +101,45 @@ def _masks(proj_u: np.ndarray, proj_w: np.ndarray, columns, average: bool) -> np
     return out
 
 
+#: bytes of one block's (rows, C) mask in :func:`_patch_region_averages`: a few items at a time, so that the
+#: mask is formed, compared and multiplied while it sits in cache (k = 576, C = 70: two items)
+MASK_BLOCK_BYTES = 2**19
+
+
+def _patch_region_averages(z: np.ndarray, u: np.ndarray, signed: np.ndarray, teacher: np.ndarray) -> np.ndarray:
+    """Z_R of every item for C patch columns, (m, C, p).
+
+    Column c is the region {s_w·w·Z ≥ 0} ∩ {s_*·w*·Z ≥ 0} (closed, :data:`verify.geometry.REGION_SIGNS`,
+    the reading of :func:`verify.geometry.region_mask`), given as ``signed[c]`` = s_w·w (C, p) and
+    ``teacher[c]`` = s_* (C,), the columns of s_* = +1 before those of −1.  Per block of items: one
+    projection of the block's patches on the signed directions, turned into the 0.0/1.0 float64 mask in place (no boolean copy, no gather; negating w is
+    exact, so (−w)·Z = −(w·Z) bit for bit), the teacher's half applied to the patches (zeroing the
+    others: exact), and the k-sum one (C, k)·(k, p) product per item.
+    """
+    m, k, p = z.shape
+    n_cols = signed.shape[0]
+    out = np.empty((m, n_cols, p))
+    plus = int(np.count_nonzero(teacher == 1))
+    groups = [(sign, cols) for sign, cols in ((1, slice(0, plus)), (-1, slice(plus, n_cols))) if cols.stop > cols.start]
+    directions = np.ascontiguousarray(signed.T)  # (p, C)
+    block = max(1, MASK_BLOCK_BYTES // (8 * k * n_cols))
+    for a in range(0, m, block):
+        rows = z[a:a + block].reshape(-1, p)
+        member = rows @ directions  # (b·k, C)
+        np.greater_equal(member, 0.0, out=member)  # 1.0 where s_w·w·Z ≥ 0, else 0.0
+        member = member.reshape(-1, k, n_cols)
+        along_u = rows @ u
+        for sign, cols in groups:
+            kept = np.where((sign * along_u >= 0.0)[:, None], rows, 0.0).reshape(-1, k, p)
+            if k == 1:  # the masked patch itself
+                out[a:a + block, cols] = member[:, 0, cols, None] * kept
+            else:
+                out[a:a + block, cols] = np.matmul(member[:, :, cols].transpose(0, 2, 1), kept)
+    if k > 1:
+        out /= k
+    return out
+
+
 def region_moment_sums(z: np.ndarray, u: np.ndarray, directions: np.ndarray, columns, pairs) -> np.ndarray:
     """Σ over the items of Z_{R1} Z_{R2}ᵀ for each pair of columns (docs/claims.md §3; divide by the count).
 
@@ -120,32 +159,40 @@ def region_moment_sums(z: np.ndarray, u: np.ndarray, directions: np.ndarray, col
     Returns
     -------
     ndarray (P, p, p)
+
+    Notes
+    -----
+    Cost per chunk: one projection of the m·k patches on the C patch columns' signed directions
+    (m·k·p·C flops), one in-place comparison, per item a (C, k)·(k, p) product (m·k·p·C flops), and
+    the pairs' (p, m)·(m, p) products; memory: the averages (m, C, p) and, a few items at a time, the
+    float mask (``MASK_BLOCK_BYTES``) and the patches on the teacher's side.
     """
     m, k, p = z.shape
-    flat = z.reshape(m * k, p)
-    index = {j: i for i, j in enumerate(j for j, c in enumerate(columns) if not c[2])}
-    index_avg = {j: i for i, j in enumerate(j for j, c in enumerate(columns) if c[2])}
-    basis = np.ascontiguousarray(np.vstack([u[None], directions]).T)  # (p, 1 + D)
-    patches = averages = None
-    if index:
-        proj = flat @ basis
-        masks = _masks(proj[:, 0], proj[:, 1:], columns, False).astype(np.float64)  # (m·k, C)
-        if k == 1:  # one patch: the average is the masked patch (no k-sum)
-            patches = z[:, 0, :, None] * masks[:, None, :]  # (m, p, C)
-        else:
-            zt = np.ascontiguousarray(z.transpose(0, 2, 1))  # (m, p, k)
-            patches = np.matmul(zt, masks.reshape(m, k, -1)) / k  # (m, p, C): the region averages
-    if index_avg:
+    found = {}  # column → (array (m, C', p), index): Z_R, or Z_avg·1{Z_avg ∈ R}
+    # the columns on patches, those of teacher sign + (same, flipped) first, then − (opposite)
+    on_patches = sorted((j for j, c in enumerate(columns) if not c[2]), key=lambda j: -REGION_SIGNS[columns[j][1]][1])
+    if on_patches:
+        signed = np.array([REGION_SIGNS[columns[j][1]][0] * directions[columns[j][0]] for j in on_patches])
+        teacher = np.array([REGION_SIGNS[columns[j][1]][1] for j in on_patches])
+        sums = _patch_region_averages(z, u, signed, teacher)
+        found.update({j: (sums, i) for i, j in enumerate(on_patches)})
+    on_average = [j for j, c in enumerate(columns) if c[2]]
+    if on_average:
         zavg = z.mean(axis=1)
+        basis = np.ascontiguousarray(np.vstack([u[None], directions]).T)  # (p, 1 + D)
         proj_a = zavg @ basis
-        averages = zavg[:, :, None] * _masks(proj_a[:, 0], proj_a[:, 1:], columns, True)[:, None, :]  # (m, p, C')
+        masks = _masks(proj_a[:, 0], proj_a[:, 1:], columns, True)  # (m, C')
+        averages = masks[:, :, None] * zavg[:, None, :]  # (m, C', p)
+        found.update({j: (averages, i) for i, j in enumerate(on_average)})
 
     def column(c):
-        return averages[:, :, index_avg[c]] if columns[c][2] else patches[:, :, index[c]]
+        sums, i = found[c]
+        return sums[:, i, :]
 
     out = np.empty((len(pairs), p, p))
     for s, (c1, c2) in enumerate(pairs):
-        out[s] = column(c1).T @ column(c2)
+        x = column(c1)
+        out[s] = x.T @ (x if c1 == c2 else column(c2))
     return out
 
 
