@@ -224,12 +224,15 @@ def _patch_pair_statistic(u, v, grid, pairs, k):
         for idx, (r1, r2) in enumerate(pairs):
             lo = np.maximum(intervals[r1][0][:, iu], intervals[r2][0][:, ju]).ravel()
             hi = np.minimum(intervals[r1][1][:, iu], intervals[r2][1][:, ju]).ravel()
+            if G == 1:  # one angle: membership lo ≤ φ ≤ hi, the same test as the searches below
+                diff = _grouped_outer_sums(xi, yj, np.where((lo <= grid[0]) & (grid[0] <= hi), 0, 1), 1)
+                out[idx] = diff / k**2
+                continue
             start = np.searchsorted(grid, lo, side="left")
             stop = np.searchsorted(grid, hi, side="right")
             live = start < stop
             diff = _grouped_outer_sums(xi, yj, np.where(live, start, G), G)
-            if G > 1:
-                diff -= _grouped_outer_sums(xi, yj, np.where(live, stop, G), G)
+            diff -= _grouped_outer_sums(xi, yj, np.where(live, stop, G), G)
             out[idx] = np.cumsum(diff, axis=0) / k**2
         return out
 
