@@ -1,10 +1,11 @@
 """Region moments summed chunk by chunk, and the direction search on them (docs/claims.md §2–§3, docs/diagnose.md §3–§4).
 
-:func:`verify.estimators.moments.moment_curves` sums a whole φ-grid in one pass over *pairs* of
-patches (k² per item): the right trade for laws with a few patches.  Data cut into hundreds of
-patches per image (28 × 28 images, 5 × 5 filters, stride 1: k = 576) need O(k) per wanted student
-direction instead: the region averages Z_R = (1/k) Σ_i Z_i 1{Z_i ∈ R} at each direction w, then
-the products of the pairs, E[Z_{R1} Z_{R2}ᵀ] (docs/claims.md §3).  This module holds that
+:func:`verify.estimators.moments.moment_curves` sums a whole φ-grid of one plane in one pass
+(region averages per grid angle, or difference arrays over patch pairs for long grids and few
+patches).  Here the wanted student directions are arbitrary (many planes at once, k = 576 patches
+of 28 × 28 images with 5 × 5 filters, stride 1): O(k) per direction, the region averages
+Z_R = (1/k) Σ_i Z_i 1{Z_i ∈ R} at each direction w, then the products of the pairs,
+E[Z_{R1} Z_{R2}ᵀ] (docs/claims.md §3).  This module holds that
 accumulation (:func:`region_moment_sums`), masked by the one region mask,
 :func:`verify.geometry.region_mask` with the closed hyperplanes of docs/claims.md §2, and the
 search over directions v ⟂ u* built on the engine's pieces:
