@@ -120,3 +120,31 @@ def test_region_average_sums_hold_memory_proportional_to_the_data():
     finally:
         tracemalloc.stop()
     assert peak <= 3 * z.nbytes
+
+
+@pytest.mark.parametrize("k", [1, 6])
+def test_diagnose_region_sums_equal_the_definition_across_blocks_and_interleaved_columns(k, monkeypatch):
+    """verify.estimators.chunked.region_moment_sums (diagnose's accumulation): columns of several directions
+    with their regions interleaved (it sorts them by the teacher's sign), blocks of a few items
+    (``MASK_BLOCK_BYTES`` shrunk so that 50 items take many blocks), against Z_R written out from
+    :func:`verify.geometry.region_mask`; the same products in another order: within (k·n + 4)·u·S."""
+    from verify.estimators import chunked
+
+    monkeypatch.setattr(chunked, "MASK_BLOCK_BYTES", 8 * k * 6 * 3)  # 3 items per block
+    rng = np.random.default_rng(k)
+    z = rng.standard_normal((50, k, 4))
+    u = np.array([0.0, 0.0, 0.0, 1.0])
+    directions = rng.standard_normal((3, 4))
+    columns = ((0, "opposite", False), (0, "same", False), (1, "flipped", False), (2, "opposite", False),
+               (1, "same", False), (2, "flipped", False))
+    pairs = ((0, 0), (1, 1), (1, 0), (4, 2), (3, 5), (2, 2))
+    got = chunked.region_moment_sums(z, u, directions, columns, pairs)
+
+    def average(d, region):
+        mask = region_mask(z @ directions[d], z @ u, region)
+        return np.einsum("nk,nkp->np", mask.astype(float), z) / k
+
+    tol = (k * z.shape[0] + 4) * U * _magnitude(z)
+    for (a, b), m in zip(pairs, got):
+        want = average(*columns[a][:2]).T @ average(*columns[b][:2])
+        assert np.all(np.abs(m - want) <= tol), (columns[a], columns[b])
