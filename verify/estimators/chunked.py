@@ -6,8 +6,8 @@ patches).  Here the wanted student directions are arbitrary (many planes at once
 of 28 × 28 images with 5 × 5 filters, stride 1): O(k) per direction, the region averages
 Z_R = (1/k) Σ_i Z_i 1{Z_i ∈ R} at each direction w, then the products of the pairs,
 E[Z_{R1} Z_{R2}ᵀ] (docs/claims.md §3).  This module holds that
-accumulation (:func:`region_moment_sums`), masked by the one region mask,
-:func:`verify.geometry.region_mask` with the closed hyperplanes of docs/claims.md §2, and the
+accumulation (:func:`region_moment_sums`), with the regions read as :func:`verify.geometry.region_mask`
+reads them (the signs of :data:`verify.geometry.REGION_SIGNS`, closed hyperplanes of docs/claims.md §2), and the
 search over directions v ⟂ u* built on the engine's pieces:
 
 * the candidates are :func:`verify.estimators.direction_search.search_directions`' (±v₀ in p = 2,
@@ -113,15 +113,17 @@ def _patch_region_averages(z: np.ndarray, u: np.ndarray, signed: np.ndarray, tea
     Column c is the region {s_w·w·Z ≥ 0} ∩ {s_*·w*·Z ≥ 0} (closed, :data:`verify.geometry.REGION_SIGNS`,
     the reading of :func:`verify.geometry.region_mask`), given as ``signed[c]`` = s_w·w (C, p) and
     ``teacher[c]`` = s_* (C,), the columns of s_* = +1 before those of −1.  Per block of items: one
-    projection of the block's patches on the signed directions, turned into the 0.0/1.0 float64 mask in place (no boolean copy, no gather; negating w is
-    exact, so (−w)·Z = −(w·Z) bit for bit), the teacher's half applied to the patches (zeroing the
-    others: exact), and the k-sum one (C, k)·(k, p) product per item.
+    projection of the block's patches on the signed directions, turned into the 0.0/1.0 float64 mask
+    in place (no boolean copy, no gather; negating w is exact, so (−w)·Z = −(w·Z) bit for bit), the
+    teacher's half applied to the patches (zeroing the others: exact), and the k-sum one (C, k)·(k, p)
+    product per item.
     """
     m, k, p = z.shape
     n_cols = signed.shape[0]
     out = np.empty((m, n_cols, p))
     plus = int(np.count_nonzero(teacher == 1))
-    groups = [(sign, cols) for sign, cols in ((1, slice(0, plus)), (-1, slice(plus, n_cols))) if cols.stop > cols.start]
+    groups = [(sign, cols) for sign, cols in ((1, slice(0, plus)), (-1, slice(plus, n_cols)))
+              if cols.stop > cols.start]
     directions = np.ascontiguousarray(signed.T)  # (p, C)
     block = max(1, MASK_BLOCK_BYTES // (8 * k * n_cols))
     for a in range(0, m, block):
@@ -168,10 +170,11 @@ def region_moment_sums(z: np.ndarray, u: np.ndarray, directions: np.ndarray, col
     the pairs' (p, m)·(m, p) products; memory: the averages (m, C, p) and, a few items at a time, the
     float mask (``MASK_BLOCK_BYTES``) and the patches on the teacher's side.
     """
-    m, k, p = z.shape
+    p = z.shape[2]
     found = {}  # column → (array (m, C', p), index): Z_R, or Z_avg·1{Z_avg ∈ R}
     # the columns on patches, those of teacher sign + (same, flipped) first, then − (opposite)
-    on_patches = sorted((j for j, c in enumerate(columns) if not c[2]), key=lambda j: -REGION_SIGNS[columns[j][1]][1])
+    on_patches = sorted((j for j, c in enumerate(columns) if not c[2]),
+                        key=lambda j: -REGION_SIGNS[columns[j][1]][1])
     if on_patches:
         signed = np.array([REGION_SIGNS[columns[j][1]][0] * directions[columns[j][0]] for j in on_patches])
         teacher = np.array([REGION_SIGNS[columns[j][1]][1] for j in on_patches])

@@ -5,7 +5,7 @@ laws from them (docs/claims.md §5).
 """
 from __future__ import annotations
 
-__all__ = ["DISTRIBUTION_OPTIONS", "BUILTIN_NAMES"]
+__all__ = ["BUILTIN_NAMES", "DISTRIBUTION_OPTIONS"]
 
 #: The options each built-in takes besides ``p`` (command-line spelling uses dashes).
 DISTRIBUTION_OPTIONS: dict[str, tuple[str, ...]] = {
