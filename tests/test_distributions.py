@@ -16,7 +16,7 @@ from scipy import integrate, stats
 
 from verify import (AngularMixture, ArrayEstimate, Degenerate, Empirical, Gaussian, PatchCloseness, Sphere,
                     make_distribution)
-from verify.laws.distributions import BUILTIN_NAMES
+from verify.laws.names import BUILTIN_NAMES
 from verify.estimators.sampling import SamplingPlan, reduce_in_batches
 
 KS_RATE = 1e-3

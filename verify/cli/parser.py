@@ -102,7 +102,7 @@ def flag_names(parser: argparse.ArgumentParser) -> list[str]:
 # ---------------------------------------------------------------------------
 
 def _distribution_listing() -> str:
-    from ..laws.distributions import BUILTIN_NAMES, DISTRIBUTION_OPTIONS
+    from ..laws.names import BUILTIN_NAMES, DISTRIBUTION_OPTIONS
 
     lines = ["distributions (--dist) and the options each takes:"]
     for name in BUILTIN_NAMES:

@@ -42,7 +42,8 @@ def _typed(args: Any, name: str) -> bool:
 
 def distribution_from(args: Any) -> Any:
     """The law of ``--dist`` and its options (files read, a user's law imported and sampled once)."""
-    from ..laws.distributions import BUILTIN_NAMES, DISTRIBUTION_OPTIONS, make_distribution
+    from ..laws.distributions import make_distribution
+    from ..laws.names import BUILTIN_NAMES, DISTRIBUTION_OPTIONS
 
     options = {name: getattr(args, name) for name, _ in DIST_FLAGS if _typed(args, name)}
     name = args.dist

@@ -1,12 +1,13 @@
 """Region moments summed chunk by chunk, and the direction search on them (docs/claims.md §2–§3, docs/diagnose.md §3–§4).
 
-:func:`verify.estimators.moments.moment_curves` sums a whole φ-grid in one pass over *pairs* of
-patches (k² per item): the right trade for laws with a few patches.  Data cut into hundreds of
-patches per image (28 × 28 images, 5 × 5 filters, stride 1: k = 576) need O(k) per wanted student
-direction instead: the region averages Z_R = (1/k) Σ_i Z_i 1{Z_i ∈ R} at each direction w, then
-the products of the pairs, E[Z_{R1} Z_{R2}ᵀ] (docs/claims.md §3).  This module holds that
-accumulation (:func:`region_moment_sums`), masked by the one region mask,
-:func:`verify.geometry.region_mask` with the closed hyperplanes of docs/claims.md §2, and the
+:func:`verify.estimators.moments.moment_curves` sums a whole φ-grid of one plane in one pass
+(region averages per grid angle, or difference arrays over patch pairs for long grids and few
+patches).  Here the wanted student directions are arbitrary (many planes at once, k = 576 patches
+of 28 × 28 images with 5 × 5 filters, stride 1): O(k) per direction, the region averages
+Z_R = (1/k) Σ_i Z_i 1{Z_i ∈ R} at each direction w, then the products of the pairs,
+E[Z_{R1} Z_{R2}ᵀ] (docs/claims.md §3).  This module holds that
+accumulation (:func:`region_moment_sums`), with the regions read as :func:`verify.geometry.region_mask`
+reads them (the signs of :data:`verify.geometry.REGION_SIGNS`, closed hyperplanes of docs/claims.md §2), and the
 search over directions v ⟂ u* built on the engine's pieces:
 
 * the candidates are :func:`verify.estimators.direction_search.search_directions`' (±v₀ in p = 2,
@@ -38,7 +39,7 @@ from types import SimpleNamespace
 
 import numpy as np
 
-from ..geometry import region_mask
+from ..geometry import REGION_SIGNS, region_mask
 from .direction_search import CROSS_PAIRS, FLIP, OPP, SAME, search_directions
 from .moments import MomentCurves
 from .sampling import BatchMeans
@@ -101,6 +102,47 @@ def _masks(proj_u: np.ndarray, proj_w: np.ndarray, columns, average: bool) -> np
     return out
 
 
+#: bytes of one block's (rows, C) mask in :func:`_patch_region_averages`: a few items at a time, so that the
+#: mask is formed, compared and multiplied while it sits in cache (k = 576, C = 70: two items)
+MASK_BLOCK_BYTES = 2**19
+
+
+def _patch_region_averages(z: np.ndarray, u: np.ndarray, signed: np.ndarray, teacher: np.ndarray) -> np.ndarray:
+    """Z_R of every item for C patch columns, (m, C, p).
+
+    Column c is the region {s_w·w·Z ≥ 0} ∩ {s_*·w*·Z ≥ 0} (closed, :data:`verify.geometry.REGION_SIGNS`,
+    the reading of :func:`verify.geometry.region_mask`), given as ``signed[c]`` = s_w·w (C, p) and
+    ``teacher[c]`` = s_* (C,), the columns of s_* = +1 before those of −1.  Per block of items: one
+    projection of the block's patches on the signed directions, turned into the 0.0/1.0 float64 mask
+    in place (no boolean copy, no gather; negating w is exact, so (−w)·Z = −(w·Z) bit for bit), the
+    teacher's half applied to the patches (zeroing the others: exact), and the k-sum one (C, k)·(k, p)
+    product per item.
+    """
+    m, k, p = z.shape
+    n_cols = signed.shape[0]
+    out = np.empty((m, n_cols, p))
+    plus = int(np.count_nonzero(teacher == 1))
+    groups = [(sign, cols) for sign, cols in ((1, slice(0, plus)), (-1, slice(plus, n_cols)))
+              if cols.stop > cols.start]
+    directions = np.ascontiguousarray(signed.T)  # (p, C)
+    block = max(1, MASK_BLOCK_BYTES // (8 * k * n_cols))
+    for a in range(0, m, block):
+        rows = z[a:a + block].reshape(-1, p)
+        member = rows @ directions  # (b·k, C)
+        np.greater_equal(member, 0.0, out=member)  # 1.0 where s_w·w·Z ≥ 0, else 0.0
+        member = member.reshape(-1, k, n_cols)
+        along_u = rows @ u
+        for sign, cols in groups:
+            kept = np.where((sign * along_u >= 0.0)[:, None], rows, 0.0).reshape(-1, k, p)
+            if k == 1:  # the masked patch itself
+                out[a:a + block, cols] = member[:, 0, cols, None] * kept
+            else:
+                out[a:a + block, cols] = np.matmul(member[:, :, cols].transpose(0, 2, 1), kept)
+    if k > 1:
+        out /= k
+    return out
+
+
 def region_moment_sums(z: np.ndarray, u: np.ndarray, directions: np.ndarray, columns, pairs) -> np.ndarray:
     """Σ over the items of Z_{R1} Z_{R2}ᵀ for each pair of columns (docs/claims.md §3; divide by the count).
 
@@ -120,32 +162,41 @@ def region_moment_sums(z: np.ndarray, u: np.ndarray, directions: np.ndarray, col
     Returns
     -------
     ndarray (P, p, p)
+
+    Notes
+    -----
+    Cost per chunk: one projection of the m·k patches on the C patch columns' signed directions
+    (m·k·p·C flops), one in-place comparison, per item a (C, k)·(k, p) product (m·k·p·C flops), and
+    the pairs' (p, m)·(m, p) products; memory: the averages (m, C, p) and, a few items at a time, the
+    float mask (``MASK_BLOCK_BYTES``) and the patches on the teacher's side.
     """
-    m, k, p = z.shape
-    flat = z.reshape(m * k, p)
-    index = {j: i for i, j in enumerate(j for j, c in enumerate(columns) if not c[2])}
-    index_avg = {j: i for i, j in enumerate(j for j, c in enumerate(columns) if c[2])}
-    basis = np.ascontiguousarray(np.vstack([u[None], directions]).T)  # (p, 1 + D)
-    patches = averages = None
-    if index:
-        proj = flat @ basis
-        masks = _masks(proj[:, 0], proj[:, 1:], columns, False).astype(np.float64)  # (m·k, C)
-        if k == 1:  # one patch: the average is the masked patch (no k-sum)
-            patches = z[:, 0, :, None] * masks[:, None, :]  # (m, p, C)
-        else:
-            zt = np.ascontiguousarray(z.transpose(0, 2, 1))  # (m, p, k)
-            patches = np.matmul(zt, masks.reshape(m, k, -1)) / k  # (m, p, C): the region averages
-    if index_avg:
+    p = z.shape[2]
+    found = {}  # column → (array (m, C', p), index): Z_R, or Z_avg·1{Z_avg ∈ R}
+    # the columns on patches, those of teacher sign + (same, flipped) first, then − (opposite)
+    on_patches = sorted((j for j, c in enumerate(columns) if not c[2]),
+                        key=lambda j: -REGION_SIGNS[columns[j][1]][1])
+    if on_patches:
+        signed = np.array([REGION_SIGNS[columns[j][1]][0] * directions[columns[j][0]] for j in on_patches])
+        teacher = np.array([REGION_SIGNS[columns[j][1]][1] for j in on_patches])
+        sums = _patch_region_averages(z, u, signed, teacher)
+        found.update({j: (sums, i) for i, j in enumerate(on_patches)})
+    on_average = [j for j, c in enumerate(columns) if c[2]]
+    if on_average:
         zavg = z.mean(axis=1)
+        basis = np.ascontiguousarray(np.vstack([u[None], directions]).T)  # (p, 1 + D)
         proj_a = zavg @ basis
-        averages = zavg[:, :, None] * _masks(proj_a[:, 0], proj_a[:, 1:], columns, True)[:, None, :]  # (m, p, C')
+        masks = _masks(proj_a[:, 0], proj_a[:, 1:], columns, True)  # (m, C')
+        averages = masks[:, :, None] * zavg[:, None, :]  # (m, C', p)
+        found.update({j: (averages, i) for i, j in enumerate(on_average)})
 
     def column(c):
-        return averages[:, :, index_avg[c]] if columns[c][2] else patches[:, :, index[c]]
+        sums, i = found[c]
+        return sums[:, i, :]
 
     out = np.empty((len(pairs), p, p))
     for s, (c1, c2) in enumerate(pairs):
-        out[s] = column(c1).T @ column(c2)
+        x = column(c1)
+        out[s] = x.T @ (x if c1 == c2 else column(c2))
     return out
 
 

@@ -33,7 +33,11 @@ angle ψ (measured from u* towards v) lies in a region for φ in one interval:
 A pair of patches therefore contributes Z_i Z_jᵀ/k² on the intersection of
 two intervals, and adding it at the interval's first grid point and removing
 it after its last (a difference array) gives, after one cumulative sum, the
-moment at every grid φ from one pass over the samples.  A patch orthogonal to
+moment at every grid φ from one pass over the samples.  For draws of many
+patches (k > 1) the same sums are cheaper per draw as Σ_draws Z_{R1}(φ) Z_{R2}(φ)ᵀ
+from each draw's region averages at each grid φ (no k² pairs; O(data) memory),
+whenever the grid is not much longer than k² (:func:`_curve_statistic` picks
+by flop count).  A patch orthogonal to
 the plane (r = 0) is a null set for every law with a density; for a finite law
 it is assigned ψ = 0.
 
@@ -58,7 +62,7 @@ from ..geometry import REGION_SIGNS, plane_of
 from .closed_forms import gaussian_second_moment, radial_loss, radial_loss_rounding_bound
 from ..laws.distributions import DistributionProtocol, exact_kind, rotational_scale
 from ..results import ArrayEstimate, Estimate, merge_warnings
-from .sampling import BatchMeans, SamplingPlan, cross_fitting_halves, reduce_in_batches
+from .sampling import CHUNK_BYTES, BatchMeans, SamplingPlan, cross_fitting_halves, reduce_in_batches
 from ..validation import InvalidArgument, check_angles, check_vector
 
 __all__ = [
@@ -146,7 +150,63 @@ def _grouped_outer_sums(x: np.ndarray, y: np.ndarray, groups: np.ndarray, n_grou
 
 
 def _curve_statistic(u, v, grid, pairs, k):
-    """The per-chunk statistic of :func:`moment_curves`: difference arrays, shape (M, G, p, p)."""
+    """The per-chunk statistic of :func:`moment_curves`, shape (M, G, p, p): the sums over a chunk of
+    draws of Z_{R1}(φ) Z_{R2}(φ)ᵀ at every grid φ, by :func:`_region_average_statistic` or
+    :func:`_patch_pair_statistic`, whichever does fewer flops (module doc, "One pass for a whole φ-grid").
+
+    Per draw and grid point the first costs ≈ |regions|·(k·p + p²) flops, the second, independent of
+    the grid, ≈ 2·k²·p²·|pairs| plus a sort; draws of one patch (k = 1) always take the second.
+    """
+    regions = sorted({r for pair in pairs for r in pair})
+    averages_flops = grid.shape[0] * len(regions) * (k + u.shape[0])
+    pairs_flops = 2 * k * k * u.shape[0] * len(pairs)
+    if k > 1 and averages_flops <= pairs_flops:
+        return _region_average_statistic(u, v, grid, pairs, k)
+    return _patch_pair_statistic(u, v, grid, pairs, k)
+
+
+def _region_average_statistic(u, v, grid, pairs, k):
+    """Σ over a chunk of draws of Z_{R1} Z_{R2}ᵀ at every grid φ from each draw's region averages.
+
+    For a draw z (k, p) and grid angle φ_g, Z_R(φ_g) = (1/k) Σ_i z_i 1{φ_g ∈ I_R(ψ_i)} with I_R the
+    φ-interval of :func:`region_intervals` (closed: lo ≤ φ_g ≤ hi, the same membership as the
+    difference arrays of :func:`_patch_pair_statistic`).  The averages of a chunk (m, b, p) come from
+    one batched product of the 0/1 membership (m, b, k) with the patches (m, k, p), and the moment
+    at each φ_g is one (p, m)·(m, p) product: memory O(m·b·(k + p)) for a block of b grid points
+    (blocks sized to ``CHUNK_BYTES``), no pair of patches is formed.  Each average is a direct sum
+    of its members (no cumulative differences), so its rounding is relative to Σ|z_i| over them.
+    """
+    G = grid.shape[0]
+    regions = sorted({r for pair in pairs for r in pair})
+
+    def statistic(z: np.ndarray) -> np.ndarray:
+        m, _, p = z.shape
+        psi = np.arctan2(z @ v, z @ u)  # (m, k)
+        intervals = {r: region_intervals(psi, r) for r in regions}
+        out = np.empty((len(pairs), G, p, p))
+        block = max(1, CHUNK_BYTES // (8 * max(m, 1) * (k + p * len(regions))))
+        for g0 in range(0, G, block):
+            phis = grid[g0:g0 + block][None, :, None]  # (1, b, 1)
+            averages = {}
+            for r in regions:
+                lo, hi = intervals[r]
+                member = (lo[:, None, :] <= phis) & (phis <= hi[:, None, :])  # (m, b, k)
+                averages[r] = np.matmul(member.astype(float), z)  # (m, b, p): k·Z_R at each φ
+            for idx, (r1, r2) in enumerate(pairs):
+                left = averages[r1].transpose(1, 2, 0)  # (b, p, m)
+                out[idx, g0:g0 + block] = left @ averages[r2].transpose(1, 0, 2)
+        return out / k**2
+
+    return statistic
+
+
+def _patch_pair_statistic(u, v, grid, pairs, k):
+    """Σ over a chunk of draws of Z_{R1} Z_{R2}ᵀ at every grid φ by difference arrays over patch pairs.
+
+    Every pair (i, j) of a draw's patches contributes z_i z_jᵀ/k² on the intersection of its two
+    φ-intervals: added at the interval's first grid point, removed after its last, and one
+    cumulative sum over the grid gives every φ (cost independent of G; memory O(m·k²·p)).
+    """
     G = grid.shape[0]
     iu, ju = np.meshgrid(np.arange(k), np.arange(k), indexing="ij")
     iu, ju = iu.ravel(), ju.ravel()
@@ -164,12 +224,15 @@ def _curve_statistic(u, v, grid, pairs, k):
         for idx, (r1, r2) in enumerate(pairs):
             lo = np.maximum(intervals[r1][0][:, iu], intervals[r2][0][:, ju]).ravel()
             hi = np.minimum(intervals[r1][1][:, iu], intervals[r2][1][:, ju]).ravel()
+            if G == 1:  # one angle: membership lo ≤ φ ≤ hi, the same test as the searches below
+                diff = _grouped_outer_sums(xi, yj, np.where((lo <= grid[0]) & (grid[0] <= hi), 0, 1), 1)
+                out[idx] = diff / k**2
+                continue
             start = np.searchsorted(grid, lo, side="left")
             stop = np.searchsorted(grid, hi, side="right")
             live = start < stop
             diff = _grouped_outer_sums(xi, yj, np.where(live, start, G), G)
-            if G > 1:
-                diff -= _grouped_outer_sums(xi, yj, np.where(live, stop, G), G)
+            diff -= _grouped_outer_sums(xi, yj, np.where(live, stop, G), G)
             out[idx] = np.cumsum(diff, axis=0) / k**2
         return out
 
@@ -371,8 +434,9 @@ def moment_curves(dist: DistributionProtocol, u: ArrayLike, v: ArrayLike, phis: 
 
     Notes
     -----
-    Cost: one pass over n draws, k²·|pairs| grouped products per chunk,
-    independent of G; memory O(B·|pairs|·G·p²).
+    Cost: one pass over n draws; per draw min(k²·|pairs| grouped products independent of G,
+    G·|regions| region averages and outer products) (:func:`_curve_statistic`);
+    memory O(B·|pairs|·G·p²) plus O(data) per chunk.
     """
     phis = check_angles(phis)
     plan = plan or SamplingPlan("mc")

@@ -69,12 +69,13 @@ from .builtin import (
     PatchCloseness,
     Sphere,
 )
+from .names import BUILTIN_NAMES, DISTRIBUTION_OPTIONS
 from .readers import open_npy
 from ..interrupts import pending
 from ..validation import InvalidArgument
 
 __all__ = ["describe_law", "DistributionProtocol", "exact_kind", "rotational_scale", "finite_support",
-           "symmetric_about", "BUILTIN_NAMES", "DISTRIBUTION_OPTIONS", "make_distribution", "load_npy", "UserLaw"]
+           "symmetric_about", "make_distribution", "load_npy", "UserLaw"]
 
 
 @runtime_checkable
@@ -190,17 +191,7 @@ def symmetric_about(dist: Any, u: np.ndarray) -> bool:
 # Construction by name (the command line's --dist)
 # ---------------------------------------------------------------------------
 
-#: The options each built-in takes besides ``p`` (command-line spelling uses dashes).
-DISTRIBUTION_OPTIONS: dict[str, tuple[str, ...]] = {
-    "gaussian": (),
-    "sphere": (),
-    "mixture": ("sigma",),
-    "patches": ("sigma_patch", "k"),
-    "image-patches": ("images", "filter_size", "stride"),
-    "empirical": ("data",),
-    "degenerate": ("rank",),
-}
-BUILTIN_NAMES = tuple(DISTRIBUTION_OPTIONS)
+#: The names and options of the built-ins: :mod:`verify.laws.names` (importable without the numerics).
 
 
 def load_npy(path, argument: str) -> np.ndarray:
