@@ -19,6 +19,7 @@ import pytest
 
 import verify
 import verify.report as R
+import verify.report.render as render_module
 from verify.jsonio import jsonable
 from verify.report import document as D
 from verify.report.experiment_figures import experiment_figures
@@ -434,7 +435,7 @@ def test_a_failed_render_leaves_the_previous_report_intact(report, monkeypatch, 
     def broken(*args, **kwargs):
         raise RuntimeError("template exploded")
 
-    monkeypatch.setattr(R, "render_html", broken)
+    monkeypatch.setattr(render_module, "render_html", broken)   # build_report imports it from there when it renders
     with pytest.raises(RuntimeError, match="template exploded"):
         build(report.parent, claims_run, monkeypatch, cheap_figures)
     assert _snapshot(report.parent) == before
