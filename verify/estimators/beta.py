@@ -57,6 +57,8 @@ PER_DECADE = 10
 #: law's moment is only seen at sizes ≲ √draws, so fewer draws bias the ratio low exactly where it grows and
 #: fake a levelling off), otherwise the grid's bottom
 GROWTH_TOP, GROWTH_DRAWS = 1.0, 1500
+#: … and holds at least (HEAVY_REACH/φ)² draws, so that they reach t = v·Z ≈ HEAVY_REACH/φ (:func:`_heavy_tail_bottom`)
+HEAVY_REACH = 3.0
 #: the window must span this many decades for the test to decide anything (else β is "undecided": raise n)
 GROWTH_MIN_DECADES = 1.0
 #: growth by less than GROWTH_RELATIVE of the window's mean ratio r̄ per unit of ln(1/φ) counts as flat
@@ -126,6 +128,26 @@ def _supported_angle(z: np.ndarray, u: np.ndarray, v: np.ndarray, n: int, draws:
     if lo.size < ref:
         return math.pi / 4
     phi = lo[min(math.ceil(need) - 1, lo.size - 1)] if need >= ref else lo[ref - 1] * need / ref
+    return float(min(max(phi, 1e-8), math.pi / 4))
+
+
+def _heavy_tail_bottom(z: np.ndarray, u: np.ndarray, v: np.ndarray, n: int) -> float:
+    """The smallest φ where S(w(φ), −w*) holds, in expectation over n draws, at least ``GROWTH_DRAWS`` draws and
+    at least (HEAVY_REACH/φ)² of them.
+
+    Why: with tail index 3 (the boundary of β < ∞) the draws in the region have t = v·Z of density ∝ t⁻³ up to
+    t ≈ 1/φ, each scale of t adding the same to the ratio; N such draws reach t ≈ √N, so the sampled ratio is
+    typically short of c·ln(√N·φ) when √N < 1/φ — it looks like levelling off exactly where it grows.  ``z``
+    (m, k, p) are pilot draws, read as in :func:`_supported_angle`; clipped to [1e-8, π/4].
+    """
+    psi = np.arctan2(z @ v, z @ u).ravel()
+    lo = region_intervals(psi, OPP)[0]
+    lo = np.sort(lo[np.isfinite(lo) & (lo > 0)])
+    if lo.size < 50:
+        return math.pi / 4
+    expected = np.arange(1, lo.size + 1) * n / z.shape[0]  # draws in the region at φ = lo[j], over n draws
+    ok = expected >= np.maximum(GROWTH_DRAWS, (HEAVY_REACH / lo) ** 2)
+    phi = lo[int(np.argmax(ok))] if ok.any() else math.pi / 4
     return float(min(max(phi, 1e-8), math.pi / 4))
 
 
@@ -317,7 +339,7 @@ def _beta_sampled(dist, u, method, n, seed):
     for r, (v, theta, score, nfev, _) in enumerate(picks):
         atoms = finite_support(pilots[r].dist)
         grid = _geometric_grid(_supported_angle(atoms, u, v, n))
-        bottom = _supported_angle(atoms, u, v, n, GROWTH_DRAWS) if tail["heavy"] else float(grid[0])
+        bottom = _heavy_tail_bottom(atoms, u, v, n) if tail["heavy"] else float(grid[0])
         curves = moment_curves(dist, u, v, grid, ((OPP, OPP),), plan)
         sums = curves.sums
         y, thetas, y_groups = _half_split_sup(sums.batch_means[:, 0], grid,
