@@ -362,18 +362,18 @@ def _beta_sampled(dist, u, method, n, seed):
     warnings = spread_warning("beta", values, errors, "standard-error") if searched else ()
     evidence = _growth_evidence(growth, tail)
     if growth["decision"] == "infinite":
-        warnings += (f"beta-infinite: L_{{-w*}}(φ)/φ grows without bound toward φ → 0 ({evidence}). "
-                     "Assumption 2.1 fails for this law.",)
+        warnings += ((f"beta-infinite: L_{{-w*}}(φ)/φ grows without bound toward φ → 0 ({evidence}). "
+                      "Assumption 2.1 fails for this law."),)
         return Estimate(math.inf, 0.0, "standard-error", sums.method, sums.n, sums.seed, "estimate", sums.dof,
                         final.warnings + warnings, record)
     if growth["decision"] == "undecided":
-        warnings += (f"beta-undecided: whether L_{{-w*}}(φ)/φ levels off toward φ → 0 is not decided by n = {n} "
-                     f"draws: {growth['reason']} ({evidence}); the value is the sup over the resolved angles, a lower bound of a "
-                     "β that may be infinite; raise n.",)
+        warnings += ((f"beta-undecided: whether L_{{-w*}}(φ)/φ levels off toward φ → 0 is not decided by n = {n} "
+                      f"draws: {growth['reason']} ({evidence}); the value is the sup over the resolved angles, a "
+                      "lower bound of a β that may be infinite; raise n."),)
     elif growth["still_growing"]:
-        warnings += (f"beta-growth: L_{{-w*}}(φ)/φ levels off but still rises at the smallest angles the draws resolve "
-                     f"({evidence}); the sup may lie above the value (a lower bound), and a larger n resolves smaller "
-                     "angles.",)
+        warnings += ((f"beta-growth: L_{{-w*}}(φ)/φ levels off but still rises at the smallest angles the draws "
+                      f"resolve ({evidence}); the sup may lie above the value (a lower bound), and a larger n "
+                      "resolves smaller angles."),)
     return final.replace(warnings=final.warnings + warnings, search=record)
 
 
@@ -425,14 +425,14 @@ def _beta_quad(dist, u):
                                                                    limit.search["density"][::2]))
     if decision == "infinite":
         return Estimate(math.inf, 0.0, "absolute-bound", "quad", n, None, "estimate", None,
-                        (f"beta-infinite: the polar density g(θ) grows without bound toward θ = π/2 ({readings}), so "
-                         "L_{-w*}(φ)/φ → m₂·g(π/2⁺)·E[(t⁺)³] = ∞ (docs/claims.md §6.7; quadrature ratio "
-                         f"{ratio[0]:.4g} at φ = {grid[0]:.0e}). Assumption 2.1 fails for this law.",), record)
+                        ((f"beta-infinite: the polar density g(θ) grows without bound toward θ = π/2 ({readings}), "
+                          "so L_{-w*}(φ)/φ → m₂·g(π/2⁺)·E[(t⁺)³] = ∞ (docs/claims.md §6.7; quadrature ratio "
+                          f"{ratio[0]:.4g} at φ = {grid[0]:.0e}). Assumption 2.1 fails for this law."),), record)
     if decision == "undecided":
         return Estimate(ratio[i], errs[i], "absolute-bound", "quad", n, None, "lower-bound", None,
-                        (f"beta-undecided: the polar density's value at θ = π/2⁺, which the limit of L_{{-w*}}(φ)/φ "
-                         f"needs, cannot be bounded from its readings ({readings}); the value is the sup over a grid "
-                         "down to φ = 1e-4, a lower bound of a β that may be infinite.",), record)
+                        ((f"beta-undecided: the polar density's value at θ = π/2⁺, which the limit of "
+                          f"L_{{-w*}}(φ)/φ needs, cannot be bounded from its readings ({readings}); the value is the "
+                          "sup over a grid down to φ = 1e-4, a lower bound of a β that may be infinite."),), record)
     if exact_kind(dist) == "rotational" and dist.k == 1:
         warnings = () if ratio[i] <= limit.value + errs[i] + limit.error else (
             f"beta-grid-above-limit: a grid ratio {ratio[i]:.12g} exceeds the radial limit {limit.value:.12g} beyond its bound",)

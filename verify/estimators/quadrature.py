@@ -39,7 +39,8 @@ from ..geometry import basis_vector
 from ..results import ArrayEstimate, Estimate
 from ..validation import InvalidArgument
 
-__all__ = ["quadrature_available", "polar_breakpoints", "equator_density", "axial_second_moment", "axial_second_moment_mp", "axial_beta_limit"]
+__all__ = ["quadrature_available", "polar_breakpoints", "equator_density", "axial_second_moment",
+           "axial_second_moment_mp", "axial_beta_limit"]
 
 _TERMS = ("uu", "uv", "vv", "rest")
 
