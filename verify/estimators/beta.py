@@ -4,10 +4,11 @@
 * L_cross = sup_{0<θ≤π/2} max_v [σ(E Z_S Z_{S'}ᵀ) + σ(E Z_S Z_{S''}ᵀ) + σ(E Z_{S'} Z_{S''}ᵀ)]/θ.
 
 β (:func:`beta`) is the sup toward φ → 0: by quadrature, the exact limit of the
-ratio (docs/claims.md §6.7); from draws, an adaptive geometric grid down to the
-smallest angle the sample supports, with a test of the ratio's growth there and a
-tail index, so a law whose ratio grows without bound gets β = ∞ with its evidence
-("beta-infinite").  An explicit grid (``SUP_GRID`` by default) gives a grid sup,
+ratio (docs/claims.md §6.7), ∞ where the polar density is unbounded at π/2; from draws,
+an adaptive geometric grid down to the smallest angle the sample supports, and a test of
+the ratio's shape toward φ → 0 (:func:`_growth_test`) that decides β finite, infinite
+("beta-infinite") or undecided ("beta-undecided"), each with its evidence
+(``search["decision"]``, :func:`sup_decision`).  An explicit grid (``SUP_GRID`` by default) gives a grid sup,
 a ``lower-bound``, as does L_cross (:func:`L_cross`) for k > 1.  The direction
 search is :mod:`verify.estimators.direction_search`; :mod:`verify.estimators.quantities` re-exports both.
 """
@@ -387,7 +388,8 @@ def _growth_evidence(growth: dict, tail: dict) -> str:
                      f"{growth['t_growth']:.2f}), lower-half slope {growth['slope_lower_half']:.3g} vs upper-half "
                      f"{growth['slope_upper_half']:.3g} (t = {growth['t_unbounded']:.2f} for unbounded growth, "
                      f"{growth['t_deceleration']:.2f} for deceleration; critical {growth['critical_infinite']:.2f} "
-                     f"for ∞ at α = {GROWTH_ALPHA:g}, {growth['critical_finite']:.2f} for finite at α = {LEVEL_ALPHA:g})")
+                     f"for ∞ at α = {GROWTH_ALPHA:g}, {growth['critical_finite']:.2f} for finite at "
+                     f"α = {LEVEL_ALPHA:g})")
     parts.append(f"ratio at each decade: {marks}")
     parts.append(f"tail index of v·Z α = {tail['alpha']:.2f} ± {tail['error']:.2g}"
                  + (" (≤ 3 not excluded: the window starts where the region holds "
@@ -457,12 +459,12 @@ def beta(dist: DistributionProtocol, *, method: str = "mc", n: int = 100_000, se
       direction is searched on ``RESTARTS`` independent pilots and refined, the
       angle and eigenvector chosen on the other half of the final batches
       (:func:`_half_split_sup`): a ``lower-bound`` with an honest standard error.
-      The growth of the ratio toward 0 is tested (:func:`_growth_test`); a law
-      whose ratio grows significantly down to the smallest resolvable angle and
-      whose tail cannot be shown lighter than index 3 (:func:`_tail_index`, the
-      third moment on w*⊥ the limit needs) gets β = ``inf`` with the evidence in
-      ``warnings`` ("beta-infinite: …"); growth with light tails gives a
-      "beta-growth" warning and a finite ``lower-bound``.  ``search`` holds the budget, the restarts' spread, the gap
+      The ratio's shape toward 0 decides (:func:`_growth_test`): unbounded growth
+      gives β = ``inf`` ("beta-infinite: …" with the evidence), a ratio levelling off
+      a finite ``lower-bound`` (with "beta-growth" while it still rises at the
+      smallest resolved angles), anything else the ``lower-bound`` with
+      "beta-undecided"; the tail index of v·Z (:func:`_tail_index`) chooses how low
+      the test may look.  ``search`` holds the budget, the restarts' spread, the gap
       between the pilot's sup and the final one, and the growth test.
     * an explicit ``grid`` (or ``exact`` on a finite law): the sup over that grid
       (``SUP_GRID`` by default), a ``lower-bound``.
