@@ -173,10 +173,10 @@ def test_beta_of_iid_student_t3_in_p3_is_infinite_with_its_evidence():
     assert est.value == math.inf
     assert any(w.startswith("beta-infinite:") for w in est.warnings)
     growth = est.search["growth"]
-    assert growth["tested"] and growth["infinite"] and growth["slope"] > 0
-    assert growth["excess"] > growth["critical"] * growth["excess_error"]
+    assert growth["tested"] and growth["decision"] == "infinite" and growth["slope"] > 0
+    assert growth["t_growth"] > growth["critical_infinite"] and growth["t_unbounded"] > growth["critical_infinite"]
     assert len(growth["ratio_at_decades"]) >= 2
-    assert est.search["tail"]["heavy"]
+    assert est.search["tail"]["heavy"] and est.search["decision"] == "infinite"
     assert est.to_json()  # the evidence is JSON-serialisable
 
 

@@ -70,11 +70,13 @@ def test_a_new_law_at_a_deleted_laws_address_gets_its_own_constants():
     checks draw the same seeded Monte Carlo sample (the second is the first
     times 10, exactly), so the ratio is 100 up to rounding; rel 5 % would
     still allow independent samples of 20 000 draws, and is far from the ratio
-    1 that the old cache gave.
+    1 that the old cache gave.  10⁵ draws: at 2·10⁴ the growth test leaves
+    Laplace's β undecided (its ratio still climbs over the decade the draws
+    resolve), which puts the instance outside the hypotheses.
     """
     first = Laplace(3, 1.0)
     address = id(first)
-    a = verify.check_claim("thm22-gradient-bounds", first, n=20_000)
+    a = verify.check_claim("thm22-gradient-bounds", first, n=100_000)
     gamma_a, beta_a = a.details["gamma"], a.details["beta"]
     assert gamma_a > 0 and beta_a > 0
     del first, a
@@ -86,7 +88,7 @@ def test_a_new_law_at_a_deleted_laws_address_gets_its_own_constants():
     if landed is None:
         pytest.skip("no new law landed at the deleted law's address among 20 000 candidates")
     assert id(landed) == address
-    b = verify.check_claim("thm22-gradient-bounds", landed, n=20_000)
+    b = verify.check_claim("thm22-gradient-bounds", landed, n=100_000)
     assert b.details["gamma"] == pytest.approx(100 * gamma_a, rel=0.05)
     assert b.details["beta"] == pytest.approx(100 * beta_a, rel=0.05)
 

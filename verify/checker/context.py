@@ -335,7 +335,19 @@ class InstanceContext:
         return self._sup_constant("L_cross")
 
     def _sup_constant(self, name: str) -> Term:
-        """β (``name`` "beta") or L_cross ("L_cross"), cached: the exact sup over θ for a finite law in
+        """β (``name`` "beta") or L_cross ("L_cross") as a Term (:meth:`_sup_reading`)."""
+        return self._sup_reading(name)[0]
+
+    def sup_decision(self, name: str) -> str:
+        """Whether β (``name`` "beta") or L_cross is "finite", "infinite" or "undecided"
+        (:func:`verify.estimators.beta.sup_decision`; closed forms and exact sums are decided)."""
+        if (name == "beta" and self.rotational and self.k == 1) or (name == "L_cross" and self.k == 1
+                                                                      and self.atoms is None):
+            return "finite"
+        return self._sup_reading(name)[1]
+
+    def _sup_reading(self, name: str) -> tuple[Term, str]:
+        """β or L_cross and its decision, cached: the exact sup over θ for a finite law in
         p = 2 (:func:`finite_sup_ratio`), :mod:`verify.estimators.quantities`' estimate otherwise."""
 
         def compute():
@@ -343,28 +355,36 @@ class InstanceContext:
 
             if self.finite_p2():
                 value, _ = finite_sup_ratio(self.dist, self.u, {"beta": "beta", "L_cross": "cross"}[name])
-                return Term(value, 64 * EPS * max(abs(value), 1.0) * max(1, self.atoms.shape[0]), side="exact")
+                term = Term(value, 64 * EPS * max(abs(value), 1.0) * max(1, self.atoms.shape[0]), side="exact")
+                return term, "finite" if math.isfinite(value) else "infinite"
             estimator = {"beta": B.beta, "L_cross": B.L_cross}[name]
-            return self._term(estimator(self.dist, method=self.method, n=self.n, seed=self.seed, w_star=self.w_star))
+            est = estimator(self.dist, method=self.method, n=self.n, seed=self.seed, w_star=self.w_star)
+            return self._term(est), B.sup_decision(est)
 
         return self.cache.get((name, self.key, tuple(self.u), self.method, self.n, self.seed), compute)
 
     def infinite_constants(self, general_k: bool) -> str:
-        """Why the claim's assumptions fail on this law, if a constant they need is infinite ('' if none).
+        """Why the claim's assumptions fail or are not established on this law, if a constant they need is
+        infinite or undecided ('' if none).
 
         β = ∞ means Assumption 2.1 / 3.1 fails (for a finite law: a patch on w*⊥);
-        L_cross = ∞ means Assumption 3.2 fails.  An infinite constant puts the
-        instance outside the claim's hypotheses — it can never make a bound "hold"
-        (docs/claims.md §7).
+        L_cross = ∞ means Assumption 3.2 fails; an undecided constant (the draws do not tell
+        whether the ratio levels off toward φ → 0) leaves the assumption unestablished.
+        Either puts the instance outside the claim's hypotheses — it can never make a bound
+        "hold" (docs/claims.md §7).
         """
         reasons = []
-        beta = self.beta()
-        if not math.isfinite(beta.value):
-            reasons.append("β = ∞: Assumption 2.1 fails" + (" (a patch lies on w*⊥)" if self.atoms is not None else ""))
-        if general_k:
-            cross = self.L_cross()
-            if not math.isfinite(cross.value):
-                reasons.append("L_cross = ∞: Assumption 3.2 fails")
+        names = ("beta", "L_cross") if general_k else ("beta",)
+        for name in names:
+            decision = self.sup_decision(name)
+            assumption = "Assumption 2.1" if name == "beta" else "Assumption 3.2"
+            symbol = "β" if name == "beta" else "L_cross"
+            if decision == "infinite":
+                reasons.append(f"{symbol} = ∞: {assumption} fails"
+                               + (" (a patch lies on w*⊥)" if self.atoms is not None and name == "beta" else ""))
+            elif decision == "undecided":
+                reasons.append(f"{symbol} undecided: the evidence does not tell whether its ratio levels off "
+                               f"toward φ → 0 (see the {symbol} warning), so {assumption} is not established")
         return "; ".join(reasons)
 
     # -- the population gradient --------------------------------------------------

@@ -39,16 +39,41 @@ from ..geometry import basis_vector
 from ..results import ArrayEstimate, Estimate
 from ..validation import InvalidArgument
 
-__all__ = ["quadrature_available", "axial_second_moment", "axial_second_moment_mp", "axial_beta_limit"]
+__all__ = ["quadrature_available", "polar_breakpoints", "equator_density", "axial_second_moment",
+           "axial_second_moment_mp", "axial_beta_limit"]
 
 _TERMS = ("uu", "uv", "vv", "rest")
 
 
 def quadrature_available(dist) -> bool:
-    """True for k = 1 laws that are rotational or axial and expose ``polar_angle_pdf``."""
-    return (getattr(dist, "k", None) == 1 and getattr(dist, "symmetry", None) in ("rotational", "axial")
+    """True for k = 1 laws that are rotational or axial (with an ``axis``) and expose ``polar_angle_pdf`` and
+    ``second_radial_moment``; ``polar_angle_breakpoints`` is optional (:func:`polar_breakpoints`).
+
+    Examples
+    --------
+    >>> class Mine:
+    ...     p, k, symmetry, axis, second_radial_moment = 3, 1, "axial", np.eye(3)[0], 3.0
+    ...     def polar_angle_pdf(self, theta): return np.sin(theta) / 2
+    >>> quadrature_available(Mine())
+    True
+    """
+    symmetry = getattr(dist, "symmetry", None)
+    return (getattr(dist, "k", None) == 1 and symmetry in ("rotational", "axial")
+            and (symmetry == "rotational" or getattr(dist, "axis", None) is not None)
             and callable(getattr(dist, "polar_angle_pdf", None))
             and getattr(dist, "second_radial_moment", None) is not None)
+
+
+def polar_breakpoints(dist) -> tuple[float, ...]:
+    """Where the law's polar density is not smooth: ``polar_angle_breakpoints`` if it has one, else none
+    (an optional attribute: docs of :mod:`verify.laws.distributions`).
+
+    Examples
+    --------
+    >>> polar_breakpoints(object())
+    ()
+    """
+    return tuple(float(x) for x in (getattr(dist, "polar_angle_breakpoints", None) or ()))
 
 
 def _geometry(dist, w1, w2):
@@ -150,7 +175,7 @@ def axial_second_moment(dist, w1, w2, epsabs: float = 1e-13, epsrel: float = 1e-
         raise InvalidArgument("method", f"quad is not available for distribution {getattr(dist, 'name', dist)!r}")
     axis, v0, cos_phi, sin_phi, s = _geometry(dist, w1, w2)
     m, m2 = dist.p - 1, float(dist.second_radial_moment)
-    lo, hi, points = _limits(s, cos_phi, sin_phi, dist.polar_angle_breakpoints)
+    lo, hi, points = _limits(s, cos_phi, sin_phi, polar_breakpoints(dist))
     # The region's edge θ = π/2 enters as the nearest double (off by ≤ ε·π/4) and the integrands jump
     # there; each is pdf × a factor in [−1, 1], so each integral may be off by pdf(π/2)·ε·π/4 besides.
     edge_error = float(np.abs(dist.polar_angle_pdf(math.pi / 2))) * np.finfo(float).eps * math.pi / 4
@@ -172,6 +197,47 @@ def _assembled_error(axis, v0, errors: dict[str, float]) -> np.ndarray:
     uv = np.abs(np.outer(axis, v0)) + np.abs(np.outer(v0, axis))
     rest = np.abs(np.eye(axis.shape[0]) - uu - vv)
     return errors["uu"] * np.abs(uu) + errors["uv"] * uv + errors["vv"] * np.abs(vv) + errors["rest"] * rest
+
+
+#: offsets δ = 10⁻², …, 10⁻¹² past π/2 at which the polar density is read to find g(π/2⁺) (δ ≥ 1e-12: the
+#: density's own cos θ is then accurate to ~1e-4 relative, π/2 being off by 6e-17 in floating point)
+EQUATOR_OFFSETS = 10.0 ** -np.arange(2, 13)
+
+
+def equator_density(pdf: Callable) -> dict:
+    """g(π/2⁺) = lim_{δ↓0} g(π/2 + δ) of a polar density, with its bound, read from g at δ ∈ ``EQUATOR_OFFSETS``.
+
+    The decade increments d_j = g(π/2 + δ_{j+1}) − g(π/2 + δ_j) decide (docs/claims.md §6.7):
+
+    * ``"bounded"``: over the last three decades each |d| shrinks at least threefold (a density
+      differentiable from the right has d_j ∝ 10^(−j)).  The value is g at the smallest δ, with the
+      bound |d_last|/2 of the geometric tail beyond it plus 64 ulp;
+    * ``"unbounded"``: over the last six decades g increases and d never shrinks by more than half
+      (c·ln(1/δ) has constant increments, c·δ^(−γ) growing ones): g(π/2⁺) = ∞;
+    * ``"undecided"``: anything else (oscillation, a slowly settling density, non-finite values) —
+      the density cannot be bounded from these evaluations.
+
+    Returns a dict with ``decision``, ``value``, ``error``, ``offsets`` and ``density`` (the readings).
+
+    Examples
+    --------
+    >>> equator_density(lambda t: np.sin(t) / 2)["decision"]
+    'bounded'
+    >>> equator_density(lambda t: np.abs(np.cos(t)) ** -0.5 * np.sin(t) / 4)["decision"]
+    'unbounded'
+    """
+    g = np.asarray(pdf(math.pi / 2 + EQUATOR_OFFSETS), dtype=float).reshape(-1)
+    record = {"offsets": EQUATOR_OFFSETS.tolist(), "density": g.tolist()}
+    if g.shape != EQUATOR_OFFSETS.shape or not np.all(np.isfinite(g)):
+        return {**record, "decision": "undecided", "value": math.nan, "error": math.inf}
+    d = np.abs(np.diff(g))
+    rounding = 64 * np.finfo(float).eps * float(np.max(np.abs(g)))
+    if np.all(d[-3:] <= d[-4:-1] / 3 + rounding):
+        return {**record, "decision": "bounded", "value": float(g[-1]), "error": float(d[-1] / 2 + rounding)}
+    inc = np.diff(g)[-6:]
+    if np.all(inc > 0) and np.all(inc[1:] >= 0.5 * inc[:-1]):
+        return {**record, "decision": "unbounded", "value": math.inf, "error": 0.0}
+    return {**record, "decision": "undecided", "value": math.nan, "error": math.inf}
 
 
 def axial_beta_limit(dist) -> Estimate:
@@ -196,12 +262,17 @@ def axial_beta_limit(dist) -> Estimate:
 
     Check: N(0, I_p) has m₂ = p, g(π/2) = 1/B(½, (p−1)/2), which gives 1/π for
     every p (docs/claims.md §6.5: β = s/π for a radial law).  The limit is
-    finite whenever g is bounded near π/2⁺ and m₂ < ∞.
+    finite whenever g is bounded near π/2⁺ and m₂ < ∞.  When g(π/2 + δ) → ∞ the ratio,
+    m₂ E[(t⁺)³] times a weighted mean of g over δ ∈ [0, φ], tends to ∞ as well.
+
+    g(π/2⁺) is read by :func:`equator_density`: a bounded density gives the limit with
+    the bound of that reading (``error_kind="absolute-bound"``, assuming the density keeps
+    settling as it did over the last decades) plus rounding; an unbounded one ``inf``; one
+    that cannot be bounded ``nan`` with an infinite error.  ``search`` holds the readings.
 
     Returns
     -------
-    Estimate, ``error_kind="exact"`` (a closed form in floating point; the
-    error is a rounding bound), ``kind="exact"``.
+    Estimate, ``error_kind="absolute-bound"``, ``kind="exact"`` (``"estimate"`` for ``nan``).
 
     Examples
     --------
@@ -212,14 +283,19 @@ def axial_beta_limit(dist) -> Estimate:
     if not quadrature_available(dist):
         raise InvalidArgument("method", f"quad is not available for distribution {getattr(dist, 'name', dist)!r}")
     m, m2 = dist.p - 1, float(dist.second_radial_moment)
-    g = float(np.asarray(dist.polar_angle_pdf(np.nextafter(math.pi / 2, math.pi))))
+    equator = equator_density(dist.polar_angle_pdf)
     if m == 1:
         third = 0.5
     else:
         a = (m - 1) / 2
         third = 1.0 / (2 * a * (a + 1) * special.beta(0.5, a))
-    value = m2 * g * third
-    return Estimate(value, 16 * np.finfo(float).eps * abs(value), "exact", "quad", None, None, "exact")
+    if equator["decision"] == "unbounded":
+        return Estimate(math.inf, 0.0, "absolute-bound", "quad", None, None, "exact", None, (), equator)
+    if equator["decision"] == "undecided":
+        return Estimate(math.nan, math.inf, "absolute-bound", "quad", None, None, "estimate", None, (), equator)
+    value = m2 * equator["value"] * third
+    error = m2 * equator["error"] * third + 16 * np.finfo(float).eps * abs(value)
+    return Estimate(value, error, "absolute-bound", "quad", None, None, "exact", None, (), equator)
 
 
 # ---------------------------------------------------------------------------
@@ -274,7 +350,7 @@ def axial_second_moment_mp(dist, w1, w2, dps: int = 30) -> tuple[np.ndarray, flo
                 return pdf_mp(theta) * val
             return f
 
-        lo, hi, points = _limits(s, cos_phi, sin_phi, dist.polar_angle_breakpoints)
+        lo, hi, points = _limits(s, cos_phi, sin_phi, polar_breakpoints(dist))
         # lo, hi ∈ {0, π/2, π}: take them at full precision (x/π is exactly 0, ½ or 1 in floats).
         nodes = [mpmath.pi * (lo / math.pi)] + [mpmath.mpf(x) for x in points] + [mpmath.pi * (hi / math.pi)]
         m2 = mpmath.mpf(dist.second_radial_moment)

@@ -33,7 +33,7 @@ and, optionally, exact knowledge that the deterministic methods use:
     density on [0, π] of θ(Z, axis) for an axially symmetric k = 1 law of
     the form Z = R (cos θ u* + sin θ v), v uniform on the sphere ⟂ u*;
 ``polar_angle_breakpoints`` : tuple of float
-    where that density is not smooth (for quadrature);
+    where that density is not smooth (for quadrature; optional even then: none when absent);
 ``uniform_dimension`` / ``from_uniform(u) -> (n, k, p)``
     an inverse-transform map from the unit cube, for quasi-Monte Carlo;
 ``support() -> ndarray (m, k, p)``
