@@ -15,6 +15,7 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import verify
@@ -22,6 +23,8 @@ import verify.report as R
 from verify.jsonio import jsonable
 from verify.report import document as D
 from verify.report.experiment_figures import experiment_figures
+from verify.report.counterexample import MAX_TABLE_NUMBERS, VECTOR_DIGITS, full_vector
+from verify.report.words import format_number
 from verify.checker.slack import identical_patch_law, theorem31_chain_slack
 
 REPO = Path(verify.__file__).resolve().parents[1]
@@ -173,6 +176,12 @@ def claim_articles(page: str) -> dict[str, str]:
                         re.S)}
 
 
+def _overview_row(page: str, cid: str) -> str:
+    """The summary table's row of claim ``cid`` (id, source, verdict, tightness)."""
+    match = re.search(r'<tr><td><a href="#claim-' + re.escape(cid) + r'">.*?</tr>', page, re.S)
+    return match.group(0) if match else ""
+
+
 # ---------------------------------------------------------------------------
 # The page
 # ---------------------------------------------------------------------------
@@ -203,7 +212,11 @@ def test_every_claim_is_shown_with_its_verdict_notes_and_tightness(report, claim
         for note in entry["notes"][:3]:
             assert parse(f"<p>{note}</p>").text[0].strip()[:40] in "".join(parse(html).text), (cid, note)
         text = "".join(parse(html).text)
-        if entry["tightness"] is None:
+        if entry["verdict"] == "refuted" and entry["tightness"] is not None:
+            # actual/claimed means nothing once an instance breaks the bound: the page says so, not the number
+            assert "the claim is refuted, so the share of the bound used means nothing" in text, cid
+            assert format_number(entry["tightness"]) not in _overview_row(page, cid), cid
+        elif entry["tightness"] is None:
             assert "none" in text and entry["tightness_note"] in text, cid
         else:
             assert "tightness" in text and entry["tightness_note"] in text
@@ -219,17 +232,28 @@ def test_refuted_claims_show_their_counterexample_as_a_table_not_json(report, cl
         html = articles[cid]
         assert 'class="kv counterexample"' in html, cid
         assert "{&#34;" not in html and '{"' not in html and "&quot;" not in html, cid
-        # numbers rounded to 4 significant digits, long arrays cut
+        # numbers to at most VECTOR_DIGITS significant digits (claims.json has every bit)
         table = html[html.index('class="kv counterexample"'):]
         table = "".join(parse(table[: table.index("</table>")]).text)
         for token in re.findall(r"\d+\.\d+", table):
-            assert len(token.replace(".", "").lstrip("0")) <= 4, (cid, token)
-    lemma = articles.get("lemma-a1")
-    if lemma is not None:
-        # the counterexample's teacher, as the document has it, rounded to 4 significant digits
-        w_star = claims_run.to_dict()["claims"]["lemma-a1"]["counterexample"]["instance"]["w_star"]
-        text = "".join(parse(lemma).text)
-        assert "w_star" in text and "[" + ", ".join(f"{x:.4g}" for x in w_star) + "]" in text
+            assert len(token.replace(".", "").lstrip("0")) <= VECTOR_DIGITS, (cid, token)
+        # complete: w and w* in full, a finite law's atoms as a table (all of them up to MAX_TABLE_NUMBERS),
+        # each number once, and the line that rebuilds the instance from claims.json
+        cex = claims_run.to_dict()["claims"][cid]["counterexample"]
+        text = "".join(parse(html).text)
+        for key in ("w", "w_star"):
+            if isinstance(cex["instance"].get(key), list):
+                assert full_vector(cex["instance"][key]) in text, (cid, key)
+        law = cex["instance"].get("distribution") or {}
+        if isinstance(law, dict) and law.get("data") is not None:
+            atoms = np.asarray(law["data"], dtype=float)
+            assert "data-atoms" in html, cid
+            if atoms.size <= MAX_TABLE_NUMBERS:
+                cells = re.findall(r"<td>([^<]*)</td>", html[html.index("data-atoms"):])
+                shown = [x for c in cells for x in re.findall(r"−?[\d.]+(?:e−?\d+)?", c)]
+                assert len(shown) >= atoms.size, (cid, len(shown), atoms.size)
+            assert "distribution.data" not in text and "\ndata\n" not in text, cid
+        assert f'get_claim(&#34;{cid}&#34;).check' in html or f'get_claim("{cid}").check' in html, cid
 
 
 def test_no_experiment_level_verdict_is_shown(report):
@@ -500,7 +524,7 @@ def test_certified_verdicts_are_shown_with_their_domain(tmp_path, claims_run, mo
 
 def test_the_errata_list_every_refuted_claim_with_what_holds_instead(tmp_path, claims_run, monkeypatch, cheap_figures):
     from verify.report.errata import LOOSE
-    from verify.report.words import format_number
+    from verify.report.words import format_with_error
 
     try:   # the certified verdicts where python-flint is installed (reduced domain: well under a second)
         from verify.certify import certify
@@ -535,9 +559,15 @@ def test_the_errata_list_every_refuted_claim_with_what_holds_instead(tmp_path, c
                 assert rid in text, (cid, rid)
         cex = entry.get("counterexample")
         if cex and isinstance(cex.get("margin"), (int, float)):
-            assert f"margin {format_number(cex['margin'])}" in text, cid
-        if isinstance(entry.get("tightness"), (int, float)):
+            assert f"margin {format_with_error(cex['margin'], cex.get('margin_error'))}" in text, cid
+        if isinstance(entry.get("tightness"), (int, float)) and entry["verdict"] != "refuted":
             assert format_number(entry["tightness"]) in text, cid
+        # every badge of the heading is labelled: the claim's verdict, then what else is refuted, by name
+        heading = re.search(r"<h3>.*?</h3>", errata[cid], re.S).group(0)
+        labels = re.findall(r'<span class="badge-label">([^<]+)</span>', heading)
+        assert labels[0] == "claim verdict" and len(labels) == heading.count('class="badge '), (cid, labels)
+        for rid, verdict in (entry.get("readings") or {}).items():
+            assert (f"reading {rid}" in labels) == (verdict == "refuted"), (cid, rid, labels)
     lemma = "".join(parse(errata["lemma-a1"]).text)
     assert "half-open" in lemma and claims["lemma-a1"]["readings"]["half-open"] == "holds"
     rot = "".join(parse(errata["def21-rotinv-equal"]).text)

@@ -133,14 +133,19 @@ def summarize_control(claim: Any, name: str, outcome: SearchOutcome) -> dict[str
         verdicts = [r.verdict if reading == claim.primary else r.readings.get(reading, "inconclusive") for r in counted]
         verdict = aggregate(verdicts) if counted else "inconclusive"
         decisive = min(counted, key=lambda r: _margin_key({"margin": reading_margin(r, reading)}), default=None)
-    margin, error = math.nan, math.nan
+    margin, error, name = math.nan, math.nan, None
     if decisive is not None:
+        # the part that refuted the variant (of its reading where it has parts there: a conjunction reading such
+        # as sec4-real-data's "all-four" has none of its own), else the reading's part of smallest margin
         parts = [p for p in decisive.parts if p.get("reading") == reading]
-        part = min(parts, key=_margin_key, default=None)
+        if verdict == "refuted":
+            parts = [p for p in parts if p.get("verdict") == "refuted"] or [
+                p for p in decisive.parts if p.get("verdict") == "refuted"]
+        part = min(parts or decisive.parts, key=_margin_key, default=None)
         if part is not None:
-            margin, error = _number(part["margin"]), _number(part["margin_error"])
+            margin, error, name = _number(part["margin"]), _number(part["margin_error"]), part.get("name")
     return {"name": control.name, "statement": control.statement, "verdict": verdict, "margin": margin,
-            "margin_error": error, "instances": len(outcome.results)}
+            "margin_error": error, "part": name, "instances": len(outcome.results)}
 
 
 def _number(x: Any) -> float:

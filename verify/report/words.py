@@ -1,7 +1,11 @@
-"""Numbers and values in words, for the page and the text output: one formatter for each.
+"""Numbers and sentences, for the page, the text output and diagnose: one formatter and one sentence builder.
 
-Significant digits, a true minus sign, ∞ for infinities, arrays cut after :data:`ARRAY_ITEMS`
-entries (claims.json has them all), and the closest call of a claim in one sentence.
+Numbers: significant digits (by the error bar where there is one: :func:`format_with_error`), a true
+minus sign, ∞ for infinities, intervals to the digits that differ (:func:`format_interval`), arrays cut
+after :data:`ARRAY_ITEMS` entries (claims.json has them all).  Sentences: :func:`sentences` joins parts
+with their terminal punctuation, :func:`count_of` puts nouns in the number they take, :func:`symbols`
+writes ≤ ≥ ≠ for ASCII relations, and the ``*_reason`` functions say in one sentence why a verdict is
+what it is (docs/claims.md §7).
 """
 from __future__ import annotations
 
@@ -10,7 +14,10 @@ from typing import Any, Mapping
 
 import numpy as np
 
-__all__ = ["ARRAY_ITEMS", "format_number", "format_value", "is_number", "closest_call_text", "count_of"]
+__all__ = ["ARRAY_ITEMS", "format_number", "format_value", "is_number", "closest_call_text", "count_of",
+           "format_with_error", "format_interval", "digits_for", "symbols", "relation_symbol", "sentences",
+           "margin_text", "refuted_reason", "inconclusive_reason", "outside_reason", "holds_reason",
+           "verdict_reason", "control_reason", "number_or_none"]
 
 #: Array entries shown before "…"; claims.json has them all.
 ARRAY_ITEMS = 6
@@ -25,6 +32,8 @@ def format_number(value: Any, digits: int = 4) -> str:
     ('3.962', '−0.5', '12,000', '∞')
     >>> format_number(1.2345e-13), format_number(-0.0)
     ('1.234e−13', '0')
+    >>> format_number(2.5e20), format_number(float("nan"))
+    ('2.5e20', 'NaN')
     """
     if value is None:
         return "—"
@@ -40,7 +49,8 @@ def format_number(value: Any, digits: int = 4) -> str:
     v = float(value)
     if not math.isfinite(v):
         return "∞" if v > 0 else ("−∞" if v < 0 else "NaN")
-    return f"{v + 0.0:.{digits}g}".replace("-", "−")      # + 0.0: a signed zero reads 0
+    text = f"{v + 0.0:.{digits}g}".replace("-", "−")      # + 0.0: a signed zero reads 0
+    return text.replace("e+", "e").replace("e−0", "e−").replace("e0", "e") if "e" in text else text
 
 
 def is_number(x: Any) -> bool:
@@ -112,3 +122,268 @@ def count_of(n: Any, noun: str, plural: str | None = None) -> str:
     """
     one = is_number(n) and float(n) == 1
     return f"{format_number(n)} {noun if one else (plural or noun + 's')}"
+
+
+def number_or_none(value: Any) -> float | None:
+    """A number of a record as a float (JSON's "nan"/"inf" strings read as such); None when it is no number.
+
+    Examples
+    --------
+    >>> number_or_none("nan"), number_or_none(2), number_or_none("x"), number_or_none(None)
+    (nan, 2.0, None, None)
+    """
+    if isinstance(value, str):
+        try:
+            return float(value) if value.strip().lower().lstrip("+-") in ("nan", "inf", "infinity") else None
+        except ValueError:
+            return None
+    return float(value) if is_number(value) else None
+
+
+def digits_for(value: float, error: float, least: int = 2, most: int = 6) -> int:
+    """Significant digits of ``value`` that its error bar leaves meaningful: down to the error's leading
+    digit and one more, between ``least`` and ``most`` (4 when the error is 0 or undefined).
+
+    Examples
+    --------
+    >>> digits_for(0.0328, 0.0061), digits_for(-0.5, 4.7e-15), digits_for(123.4, 30.0), digits_for(1.0, 0.0)
+    (3, 6, 3, 4)
+    """
+    if not (math.isfinite(value) and math.isfinite(error)) or error <= 0 or value == 0:
+        return 4
+    return max(least, min(most, math.floor(math.log10(abs(value))) - math.floor(math.log10(error)) + 2))
+
+
+def format_with_error(value: Any, error: Any) -> str:
+    """``value ± error``: the value to the digits its error bar leaves meaningful, the error to 2 digits.
+
+    Examples
+    --------
+    >>> format_with_error(0.032775539429, 0.006084621726), format_with_error(-2.186775290669766, 6.26e-14)
+    ('0.0328 ± 0.0061', '−2.18678 ± 6.3e−14')
+    >>> format_with_error(0.98547, 0.0), format_with_error(0.5, None)
+    ('0.9855 (exact)', '0.5')
+    """
+    v, e = number_or_none(value), number_or_none(error)
+    if v is None:
+        return format_number(value)
+    if e is None or math.isnan(e):
+        return format_number(v)
+    if e == 0:
+        return f"{format_number(v)} (exact)"
+    return f"{format_number(v, digits_for(v, e))} ± {format_number(e, 2)}"
+
+
+def format_interval(lo: Any, hi: Any) -> str:
+    """``[lo, hi]`` to the digits where the ends differ (and one more), rounded outwards so that the printed
+    interval still contains the true one.
+
+    Examples
+    --------
+    >>> format_interval(0.12345678901234, 0.12345678912345)
+    '[0.12345678901, 0.12345678913]'
+    >>> format_interval(-1.5, 2.25), format_interval(3.0, 3.0), format_interval(1e-17, 2e-16)
+    ('[−1.5, 2.3]', '[3, 3]', '[1e−17, 2e−16]')
+    """
+    a, b = number_or_none(lo), number_or_none(hi)
+    if a is None or b is None or not (math.isfinite(a) and math.isfinite(b)) or a >= b:
+        return f"[{format_number(lo)}, {format_number(hi)}]"
+    quantum = 10.0 ** (math.floor(math.log10(b - a)) - 1)
+    a_out, b_out = math.floor(a / quantum) * quantum, math.ceil(b / quantum) * quantum
+    decimals = max(0, -int(math.floor(math.log10(quantum))))
+    top = max(abs(a_out), abs(b_out))
+    if top and (top >= 1e6 or top < 1e-4):               # scientific: each end to its own digits
+        def sci(x: float) -> str:
+            return format_number(x, max(1, math.floor(math.log10(abs(x))) - math.floor(math.log10(quantum)) + 1)
+                                 if x else 1)
+        return f"[{sci(a_out)}, {sci(b_out)}]"
+    return "[" + ", ".join(f"{x + 0.0:.{decimals}f}".replace("-", "−") for x in (a_out, b_out)) + "]"
+
+
+_RELATIONS = {"<=": "≤", ">=": "≥", "!=": "≠", "==": "=", "<": "<", ">": ">", "=": "="}
+
+
+def relation_symbol(relation: Any) -> str:
+    """A relation as its symbol: ``<=`` → ≤, ``>=`` → ≥, ``==`` → =.
+
+    Examples
+    --------
+    >>> relation_symbol("<="), relation_symbol(">="), relation_symbol("==")
+    ('≤', '≥', '=')
+    """
+    return _RELATIONS.get(str(relation).strip(), str(relation))
+
+
+def symbols(text: Any) -> str:
+    """``text`` with ASCII relations written as symbols (``>=`` → ≥, ``<=`` → ≤, ``!=`` → ≠).
+
+    Examples
+    --------
+    >>> symbols("ratio <= 1 and x >= 0")
+    'ratio ≤ 1 and x ≥ 0'
+    """
+    return str(text).replace(">=", "≥").replace("<=", "≤").replace("!=", "≠")
+
+
+def sentences(*parts: Any) -> str:
+    """Sentences joined with a space, each begun with a capital and ended with its punctuation; empty parts
+    are dropped.
+
+    Examples
+    --------
+    >>> sentences("the margin is within its error bar", "", None, "more instances would decide it.")
+    'The margin is within its error bar. More instances would decide it.'
+    >>> sentences("ends with a colon:", "next")
+    'Ends with a colon: next.'
+    """
+    out = []
+    for part in parts:
+        text = " ".join(str(part or "").split())
+        if not text:
+            continue
+        if out and out[-1].endswith(":"):
+            out.append(text if text[0].isupper() else text)
+        else:
+            out.append(text[0].upper() + text[1:])
+    joined = ""
+    for i, text in enumerate(out):
+        last = i == len(out) - 1
+        ends = text.endswith((".", "!", "?", ":")) or (text.endswith(":") and not last)
+        joined += text + ("" if ends else ".") + ("" if last else " ")
+    return joined.replace(":.", ".")
+
+
+def margin_text(margin: Any, error: Any) -> str:
+    """The margin and its error bar in words, with what a sign means; NaN never without words.
+
+    Examples
+    --------
+    >>> margin_text(-0.5, 4.7e-15), margin_text("nan", "nan")
+    ('margin −0.5 ± 4.7e−15', 'no margin (no comparison was made)')
+    """
+    m = number_or_none(margin)
+    if m is None or math.isnan(m):
+        return "no margin (no comparison was made)"
+    return f"margin {format_with_error(m, error)}"
+
+
+def refuted_reason(part: Any, margin: Any, error: Any, where: str = "") -> str:
+    """Why refuted, in one sentence: which part, by how much beyond its error bar.
+
+    Examples
+    --------
+    >>> refuted_reason("L_cross <= 3μ", -2.186775290669766, 6.26e-14)
+    'Refuted: L_cross ≤ 3μ is violated by 2.18678 (relative), beyond its error bar 6.3e−14 by 2.18678.'
+    """
+    m, e = number_or_none(margin), number_or_none(error) or 0.0
+    subject = f"{symbols(part)} is violated" if part else "the claim is violated"
+    if m is None or math.isnan(m):
+        return sentences(f"refuted: {subject}{' ' + where if where else ''}, by an amount the record does not "
+                         "state")
+    if math.isinf(m):
+        return sentences(f"refuted: {subject}{' ' + where if where else ''} without bound (an infinite violation)")
+    beyond = -m - e
+    return sentences(f"refuted: {subject}{' ' + where if where else ''} by {format_number(-m, digits_for(m, e))} "
+                     f"(relative), beyond its error bar {format_number(e, 2)} by "
+                     f"{format_number(beyond, digits_for(beyond, e))}")
+
+
+def inconclusive_reason(part: Any, margin: Any, error: Any, why: str = "", decides: str = "") -> str:
+    """Why inconclusive, in one sentence: which part could not decide, and what would decide it.
+
+    Examples
+    --------
+    >>> inconclusive_reason("L_cross <= 3μ", 0.9855, 0.0,
+    ...     "satisfied on the estimates, but the slack is an upper bound on the truth: not proven")
+    'Inconclusive: L_cross ≤ 3μ (margin 0.9855 (exact)) is satisfied on the estimates, but the slack is an upper bound on the truth: not proven; the searched quantity computed exactly (not by search) would decide it.'
+    """
+    subject = symbols(part) if part else "the deciding part"
+    why = str(why or "").strip().rstrip(".")
+    m = number_or_none(margin)
+    if not decides:
+        if "bound" in why or "side of the truth" in why or "errs towards" in why:
+            decides = "the searched quantity computed exactly (not by search) would decide it"
+        elif m is not None and math.isnan(m):
+            decides = "a finite value of both sides would decide it"
+        else:
+            decides = "more samples (a smaller error bar) would decide it"
+    if not why:
+        why = "is within its error bar" if m is not None and not math.isnan(m) else "could not be compared"
+    else:
+        why = "is " + why if not why.startswith(("is ", "could", "has ", "was ")) else why
+    return sentences(f"inconclusive: {subject} ({margin_text(margin, error)}) {why}; {decides}")
+
+
+def outside_reason(note: Any = "") -> str:
+    """Why a result is outside the claim's hypotheses (it is then reported, never refuted).
+
+    Examples
+    --------
+    >>> outside_reason("Theorem 3.3 assumes unit-norm patches")
+    'Outside the hypotheses: Theorem 3.3 assumes unit-norm patches, so the instance is reported, not counted.'
+    """
+    note = str(note or "").strip().rstrip(".")
+    text = (note[0].lower() + note[1:]) if note and not note[:2].isupper() and not note[0].isupper() else note
+    return sentences(f"outside the hypotheses: {text or 'the instance does not satisfy them'}, so the instance is "
+                     "reported, not counted")
+
+
+def holds_reason(margin: Any, error: Any, instances: Any = None) -> str:
+    """Why it holds, in one sentence: the smallest margin stays at or above zero beyond its error bar.
+
+    Examples
+    --------
+    >>> holds_reason(0.0328, 0.0061, 1), holds_reason(0.0328, 0.0061, 30)
+    ('Holds on the one instance tried: margin 0.0328 ± 0.0061, at or above zero beyond its error bar.', 'Holds on every one of the 30 instances tried: worst margin 0.0328 ± 0.0061, at or above zero beyond its error bar.')
+    """
+    n = number_or_none(instances)
+    if n is None:
+        return sentences(f"holds: {margin_text(margin, error)}, at or above zero beyond its error bar")
+    if n == 1:
+        return sentences(f"holds on the one instance tried: {margin_text(margin, error)}, at or above zero beyond "
+                         "its error bar")
+    return sentences(f"holds on every one of the {count_of(int(n), 'instance')} tried: worst "
+                     f"{margin_text(margin, error)}, at or above zero beyond its error bar")
+
+
+def verdict_reason(verdict: Any, *, part: Any = "", margin: Any = None, error: Any = None, why: str = "",
+                   instances: Any = None, note: Any = "") -> str:
+    """The reason of any verdict in one sentence (:func:`refuted_reason`, :func:`inconclusive_reason`,
+    :func:`holds_reason`, :func:`outside_reason` for ``outside``).
+
+    Examples
+    --------
+    >>> verdict_reason("refuted", part="x <= 1", margin=-0.5, error=0.1)
+    'Refuted: x ≤ 1 is violated by 0.5 (relative), beyond its error bar 0.1 by 0.4.'
+    """
+    if verdict == "refuted":
+        return refuted_reason(part, margin, error)
+    if verdict == "inconclusive":
+        return inconclusive_reason(part, margin, error, why)
+    if verdict == "holds":
+        return holds_reason(margin, error, instances)
+    if verdict == "outside":
+        return outside_reason(note)
+    return sentences(f"not checked: {note}" if note else "not checked")
+
+
+def control_reason(control: Mapping) -> str:
+    """A negative control's verdict in one sentence: refuted by which part and by how much, or why not.
+
+    Examples
+    --------
+    >>> control_reason({"verdict": "refuted", "part": "x >= 0", "margin": -1.0, "margin_error": 1e-14,
+    ...                 "instances": 4})
+    'Refuted, as it must be: x ≥ 0 is violated by 1 (relative), beyond its error bar 1e−14 by 1 (4 instances searched).'
+    >>> control_reason({"verdict": "inconclusive", "margin": "nan", "margin_error": "nan", "instances": 1})
+    'Not refuted (inconclusive): the check has no teeth against this variant on the 1 instance searched (no margin (no comparison was made)).'
+    """
+    n = control.get("instances")
+    searched = f"{count_of(n, 'instance')} searched" if is_number(n) else ""
+    if control.get("verdict") == "refuted":
+        text = refuted_reason(control.get("part"), control.get("margin"), control.get("margin_error"))
+        text = "Refuted, as it must be: " + text[len("Refuted: "):] if text.startswith("Refuted: ") else text
+        return text[:-1] + (f" ({searched})." if searched else ".")
+    where = f" on the {searched}" if searched else ""
+    return sentences(f"not refuted ({control.get('verdict')}): the check has no teeth against this variant{where} "
+                     f"({margin_text(control.get('margin'), control.get('margin_error'))})")
