@@ -129,12 +129,12 @@ def number_or_none(value: Any) -> float | None:
 
     Examples
     --------
-    >>> number_or_none("nan"), number_or_none(2), number_or_none("x"), number_or_none(None)
-    (nan, 2.0, None, None)
+    >>> number_or_none("nan"), number_or_none(2), number_or_none("x"), number_or_none(None), number_or_none("0.5")
+    (nan, 2.0, None, None, 0.5)
     """
     if isinstance(value, str):
         try:
-            return float(value) if value.strip().lower().lstrip("+-") in ("nan", "inf", "infinity") else None
+            return float(value.replace("−", "-"))
         except ValueError:
             return None
     return float(value) if is_number(value) else None
@@ -162,7 +162,7 @@ def format_with_error(value: Any, error: Any) -> str:
     >>> format_with_error(0.032775539429, 0.006084621726), format_with_error(-2.186775290669766, 6.26e-14)
     ('0.0328 ± 0.0061', '−2.18678 ± 6.3e−14')
     >>> format_with_error(0.98547, 0.0), format_with_error(0.5, None)
-    ('0.9855 (exact)', '0.5')
+    ('0.9855 ± 0', '0.5')
     """
     v, e = number_or_none(value), number_or_none(error)
     if v is None:
@@ -170,26 +170,35 @@ def format_with_error(value: Any, error: Any) -> str:
     if e is None or math.isnan(e):
         return format_number(v)
     if e == 0:
-        return f"{format_number(v)} (exact)"
+        return f"{format_number(v)} ± 0"
     return f"{format_number(v, digits_for(v, e))} ± {format_number(e, 2)}"
 
 
-def format_interval(lo: Any, hi: Any) -> str:
-    """``[lo, hi]`` to the digits where the ends differ (and one more), rounded outwards so that the printed
-    interval still contains the true one.
+def format_interval(lo: Any, hi: Any, most: int = 10) -> str:
+    """``[lo, hi]`` to the digits where the ends differ (and one more, at most ``most`` significant digits),
+    rounded outwards so that the printed interval still contains the true one; a point as one number.
 
     Examples
     --------
     >>> format_interval(0.12345678901234, 0.12345678912345)
-    '[0.12345678901, 0.12345678913]'
+    '[0.1234567890, 0.1234567892]'
+    >>> format_interval(0.0, 0.5)                                       # exact ends stay as they are
+    '[0, 0.5]'
     >>> format_interval(-1.5, 2.25), format_interval(3.0, 3.0), format_interval(1e-17, 2e-16)
-    ('[−1.5, 2.3]', '[3, 3]', '[1e−17, 2e−16]')
+    ('[−1.5, 2.25]', '3', '[1e−17, 2e−16]')
+    >>> format_interval("0.7853981626659892", "0.7853981626659893")     # ends that differ in the 16th digit
+    '[0.7853981626, 0.7853981627]'
     """
     a, b = number_or_none(lo), number_or_none(hi)
-    if a is None or b is None or not (math.isfinite(a) and math.isfinite(b)) or a >= b:
+    if a is not None and a == b:
+        return format_number(a, most)
+    if a is None or b is None or not (math.isfinite(a) and math.isfinite(b)) or a > b:
         return f"[{format_number(lo)}, {format_number(hi)}]"
-    quantum = 10.0 ** (math.floor(math.log10(b - a)) - 1)
+    top = max(abs(a), abs(b))
+    quantum = 10.0 ** max(math.floor(math.log10(b - a)) - 1, math.floor(math.log10(top)) - (most - 1))
     a_out, b_out = math.floor(a / quantum) * quantum, math.ceil(b / quantum) * quantum
+    if all(float(f"{x:.{most}g}") == x for x in (a, b)):     # ends written exactly in ``most`` digits
+        return f"[{format_number(a, most)}, {format_number(b, most)}]"
     decimals = max(0, -int(math.floor(math.log10(quantum))))
     top = max(abs(a_out), abs(b_out))
     if top and (top >= 1e6 or top < 1e-4):               # scientific: each end to its own digits
@@ -273,7 +282,7 @@ def refuted_reason(part: Any, margin: Any, error: Any, where: str = "") -> str:
     Examples
     --------
     >>> refuted_reason("L_cross <= 3μ", -2.186775290669766, 6.26e-14)
-    'Refuted: L_cross ≤ 3μ is violated by 2.18678 (relative), beyond its error bar 6.3e−14 by 2.18678.'
+    'Refuted: L_cross ≤ 3μ is violated by 2.18678 (relative), beyond its error bar 6.3e−14.'
     """
     m, e = number_or_none(margin), number_or_none(error) or 0.0
     subject = f"{symbols(part)} is violated" if part else "the claim is violated"
@@ -283,9 +292,9 @@ def refuted_reason(part: Any, margin: Any, error: Any, where: str = "") -> str:
     if math.isinf(m):
         return sentences(f"refuted: {subject}{' ' + where if where else ''} without bound (an infinite violation)")
     beyond = -m - e
+    by = f" by {format_number(beyond, digits_for(beyond, e))}" if e > 1e-3 * abs(m) else ""   # else ≈ the violation
     return sentences(f"refuted: {subject}{' ' + where if where else ''} by {format_number(-m, digits_for(m, e))} "
-                     f"(relative), beyond its error bar {format_number(e, 2)} by "
-                     f"{format_number(beyond, digits_for(beyond, e))}")
+                     f"(relative), beyond its error bar {format_number(e, 2)}{by}")
 
 
 def inconclusive_reason(part: Any, margin: Any, error: Any, why: str = "", decides: str = "") -> str:
@@ -295,7 +304,7 @@ def inconclusive_reason(part: Any, margin: Any, error: Any, why: str = "", decid
     --------
     >>> inconclusive_reason("L_cross <= 3μ", 0.9855, 0.0,
     ...     "satisfied on the estimates, but the slack is an upper bound on the truth: not proven")
-    'Inconclusive: L_cross ≤ 3μ (margin 0.9855 (exact)) is satisfied on the estimates, but the slack is an upper bound on the truth: not proven; the searched quantity computed exactly (not by search) would decide it.'
+    'Inconclusive: L_cross ≤ 3μ (margin 0.9855 ± 0) is satisfied on the estimates, but the slack is an upper bound on the truth: not proven; the searched quantity computed exactly (not by search) would decide it.'
     """
     subject = symbols(part) if part else "the deciding part"
     why = str(why or "").strip().rstrip(".")
@@ -374,14 +383,16 @@ def control_reason(control: Mapping) -> str:
     --------
     >>> control_reason({"verdict": "refuted", "part": "x >= 0", "margin": -1.0, "margin_error": 1e-14,
     ...                 "instances": 4})
-    'Refuted, as it must be: x ≥ 0 is violated by 1 (relative), beyond its error bar 1e−14 by 1 (4 instances searched).'
+    'Refuted, as it must be: the variant's form of “x ≥ 0” is violated by 1 (relative), beyond its error bar 1e−14 (4 instances searched).'
     >>> control_reason({"verdict": "inconclusive", "margin": "nan", "margin_error": "nan", "instances": 1})
     'Not refuted (inconclusive): the check has no teeth against this variant on the 1 instance searched (no margin (no comparison was made)).'
     """
     n = control.get("instances")
     searched = f"{count_of(n, 'instance')} searched" if is_number(n) else ""
     if control.get("verdict") == "refuted":
-        text = refuted_reason(control.get("part"), control.get("margin"), control.get("margin_error"))
+        part = control.get("part")
+        text = refuted_reason(f"the variant's form of “{symbols(part)}”" if part else "the variant",
+                              control.get("margin"), control.get("margin_error"))
         text = "Refuted, as it must be: " + text[len("Refuted: "):] if text.startswith("Refuted: ") else text
         return text[:-1] + (f" ({searched})." if searched else ".")
     where = f" on the {searched}" if searched else ""
