@@ -109,7 +109,9 @@ def certify(claim_ids: Iterable[str] | None = None, *, domain: str = "full",
         seconds = time.perf_counter() - start
         if progress is not None:
             decided = sum(c.to_dict()["boxes"]["decided"] for c in certs)
-            progress(f"certify: {cid} done in {seconds:.1f} s ({len(certs)} certificates, {decided:,} boxes decided)")
+            n = len(certs)
+            progress(f"certify: {cid} done in {seconds:.1f} s ({n} certificate{'' if n == 1 else 's'}, "
+                     f"{decided:,} box{'' if decided == 1 else 'es'} decided)")
         for cert in certs:
             cert.extra["seconds"] = round(seconds, 3)
             cert.extra["domain_setting"] = domain
