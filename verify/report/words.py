@@ -318,8 +318,10 @@ def inconclusive_reason(part: Any, margin: Any, error: Any, why: str = "", decid
             decides = "more samples (a smaller error bar) would decide it"
     if not why:
         why = "is within its error bar" if m is not None and not math.isnan(m) else "could not be compared"
-    else:
-        why = "is " + why if not why.startswith(("is ", "could", "has ", "was ")) else why
+    elif why.startswith(("satisfied", "violated")):
+        why = "is " + why
+    else:                                 # a clause of its own ("the margin is within its error bar")
+        why = "— " + why
     return sentences(f"inconclusive: {subject} ({margin_text(margin, error)}) {why}; {decides}")
 
 
@@ -383,7 +385,7 @@ def control_reason(control: Mapping) -> str:
     --------
     >>> control_reason({"verdict": "refuted", "part": "x >= 0", "margin": -1.0, "margin_error": 1e-14,
     ...                 "instances": 4})
-    'Refuted, as it must be: the variant's form of “x ≥ 0” is violated by 1 (relative), beyond its error bar 1e−14 (4 instances searched).'
+    "Refuted, as it must be: the variant's form of “x ≥ 0” is violated by 1 (relative), beyond its error bar 1e−14 (4 instances searched)."
     >>> control_reason({"verdict": "inconclusive", "margin": "nan", "margin_error": "nan", "instances": 1})
     'Not refuted (inconclusive): the check has no teeth against this variant on the 1 instance searched (no margin (no comparison was made)).'
     """
