@@ -157,13 +157,13 @@ def claim_view(cid: str, entry: Mapping) -> dict[str, Any]:
         rverdict = value.get("verdict") if isinstance(value, Mapping) else value
         cex = reading_cex.get(rid)
         same = cex and isinstance(entry.get("counterexample"), Mapping) and cex == entry.get("counterexample")
-        readings.append({"id": str(rid), "label": labels.get(str(rid), str(rid)), "verdict": str(rverdict),
+        readings.append({"id": str(rid), "label": symbols(labels.get(str(rid), str(rid))), "verdict": str(rverdict),
                          "verdict_class": _slug(rverdict), "reason": _reading_reason(str(rverdict), cex),
                          "counterexample": counterexample_view(cex, cid, str(rid)) if cex and not same else None})
     notes = entry.get("notes") or []
     if isinstance(notes, str):
         notes = [notes]
-    notes = [str(n) for n in notes]
+    notes = [symbols(n) for n in notes]
     cex = entry.get("counterexample")
     worst = entry.get("worst_instance")
     tight = entry.get("tightness")
@@ -173,7 +173,7 @@ def claim_view(cid: str, entry: Mapping) -> dict[str, Any]:
         "id": cid,
         "verdict": verdict,
         "verdict_class": _slug(verdict),
-        "statement": entry.get("statement") or "",
+        "statement": symbols(entry.get("statement") or ""),
         "source": entry.get("source") or "",
         "kind": entry.get("kind"),
         "method": entry.get("method"),
@@ -196,8 +196,8 @@ def claim_view(cid: str, entry: Mapping) -> dict[str, Any]:
         "counterexample_test": cex.get("test") if isinstance(cex, Mapping) else None,
         "worst_instance": field_rows(worst, skip=_SKIP) if worst and not cex else None,
         "decided_by": field_rows(decided) if decided else None,
-        "searches": [_search_line(s) for s in entry.get("searches") or []],
-        "controls": [{"name": str(c.get("name")), "statement": str(c.get("statement")),
+        "searches": [symbols(_search_line(s)) for s in entry.get("searches") or []],
+        "controls": [{"name": str(c.get("name")), "statement": symbols(c.get("statement")),
                       "verdict": str(c.get("verdict")), "verdict_class": _slug(c.get("verdict")),
                       "reason": control_reason(c)}
                      for c in entry.get("controls") or []],
@@ -246,7 +246,9 @@ def errata_views(doc: Mapping) -> list[dict[str, Any]]:
     views = []
     for e in errata(doc):
         entry = claims.get(e.claim) or {}
-        views.append({**e.to_dict(), "verdict_class": _slug(e.verdict), "kind_class": _slug(e.kind),
+        views.append({**e.to_dict(), "holds_instead": symbols(e.holds_instead), "text": symbols(e.text),
+                      "evidence": [(symbols(a), symbols(b)) for a, b in e.evidence],
+                      "verdict_class": _slug(e.verdict), "kind_class": _slug(e.kind),
                       "badges": _errata_badges(entry, e.kind), "source": str(entry.get("source") or "")})
     return views
 

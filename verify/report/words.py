@@ -10,6 +10,7 @@ what it is (docs/claims.md §7).
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Mapping
 
 import numpy as np
@@ -224,14 +225,16 @@ def relation_symbol(relation: Any) -> str:
 
 
 def symbols(text: Any) -> str:
-    """``text`` with ASCII relations written as symbols (``>=`` → ≥, ``<=`` → ≤, ``!=`` → ≠).
+    """``text`` with ASCII relations written as symbols (``>=`` → ≥, ``<=`` → ≤, ``!=`` → ≠) and a hyphen
+    before a number as a true minus sign.
 
     Examples
     --------
-    >>> symbols("ratio <= 1 and x >= 0")
-    'ratio ≤ 1 and x ≥ 0'
+    >>> symbols("ratio <= 1 and x >= 0"), symbols("ln loss ≤ -27.6, w-1, α=0.25→0.5, 1e-12")
+    ('ratio ≤ 1 and x ≥ 0', 'ln loss ≤ −27.6, w-1, α=0.25→0.5, 1e−12')
     """
-    return str(text).replace(">=", "≥").replace("<=", "≤").replace("!=", "≠")
+    text = str(text).replace(">=", "≥").replace("<=", "≤").replace("!=", "≠")
+    return re.sub(r"(?:(?<=^)|(?<=[\s(\[=≤≥<>,]))-(?=\d)|(?<=\de)-(?=\d)", "−", text)
 
 
 def sentences(*parts: Any) -> str:
