@@ -589,3 +589,22 @@ def test_the_errata_list_every_refuted_claim_with_what_holds_instead(tmp_path, c
         theorem = [c for c in claims["cor31-init"]["certified"]
                    if c["reading"] == "exact-above-quarter" and c.get("condition") == "theorem-condition"][0]
         assert f"exact-above-quarter holds for p ∈ {theorem['p_holds']}, fails for p ∈ {theorem['p_refuted']}" in cor
+
+
+def test_a_large_finite_law_shows_the_atoms_that_break_the_claim_marked_and_says_where_the_rest_are():
+    from verify.report.counterexample import counterexample_view
+
+    # 200 atoms of 1×3 = 600 numbers > MAX_TABLE_NUMBERS; atom 151 (index 150) breaks the claim
+    atoms = np.arange(600, dtype=float).reshape(200, 1, 3) / 7.0
+    cex = {"part": "x <= 1", "margin": -0.5, "margin_error": 1e-15,
+           "instance": {"w": [1.0, 0.0, 0.0], "w_star": [0.5, 0.5, 0.0], "data": atoms[:, 0, :].tolist(),
+                        "atoms_that_matter": {"indices": [150], "why": "on w*⊥"},
+                        "distribution": {"name": "empirical", "p": 3, "k": 1, "atoms": 200, "data": atoms.tolist()}}}
+    view = counterexample_view(cex, "lemma-a1")
+    table = view["atoms"]
+    shown = [r["index"] for r in table["rows"]]
+    assert sum(len(r["cells"]) for r in table["rows"]) <= MAX_TABLE_NUMBERS and not table["all"]
+    assert 151 in shown and [r["index"] for r in table["rows"] if r["marked"]] == [151]
+    assert "claims.json has them all" in table["note"] and "marked: on w*⊥" in table["caption"]
+    assert "data" not in dict(view["rows"])                      # the same atoms are not shown twice
+    assert dict(view["rows"])["w_star"] == "[0.5, 0.5, 0]"
