@@ -13,9 +13,9 @@ import textwrap
 from collections.abc import Iterable
 from typing import Any
 
-from ..jsonio import dumps, json_number
+from ..jsonio import json_number
 from ..report.counterexample import counterexample_view
-from ..report.words import (control_reason, count_of, format_interval, format_number, format_with_error,
+from ..report.words import (certified_margin_text, control_reason, count_of, format_number, format_with_error,
                             outside_reason, symbols, verdict_reason)
 from .argtypes import ESTIMATE_QUANTITIES
 
@@ -213,37 +213,8 @@ def format_report(result: dict[str, str]) -> str:
     return f"wrote {result['index']} and {result['claims']}"
 
 
-_INTERVAL = re.compile(r"^\[\s*([^,\s]+)\s*,\s*([^\]\s]+)\s*\]$")
 #: Width of the text output: longer sentences (a certificate's domain) wrap onto indented lines.
 WIDTH = 100
-
-
-def _value(value: Any) -> str:
-    """A certificate's number, interval ("[lo, hi]" as Arb prints it) or box in words."""
-    if isinstance(value, str):
-        match = _INTERVAL.match(value.strip())
-        if match:
-            return format_interval(match.group(1), match.group(2))
-        return value
-    if isinstance(value, (list, tuple)) and len(value) == 2 and all(isinstance(x, (int, float)) for x in value):
-        return format_interval(*value)
-    if isinstance(value, (list, tuple)):
-        return " × ".join(_value(v) for v in value)
-    return format_number(value, 6)
-
-
-def _min_margin(value: Any) -> str:
-    """A certificate's margin: a rigorous lower bound (holds), or an upper bound where it is refuted, and where."""
-    if isinstance(value, dict) and "margin_upper" in value:
-        where = {k: v for k, v in value.items() if k != "margin_upper"}
-        at = (f"on the box {_value(where['box'])}" if set(where) == {"box"} else
-              "at " + ", ".join(f"{k} {'∈' if isinstance(v, (str, list)) and _value(v).startswith('[') else '='} "
-                                f"{_value(v)}" for k, v in where.items()))
-        return f"margin ≤ {format_number(json_number(value['margin_upper']), 6)} {at}"
-    number = json_number(value) if isinstance(value, (int, float, str)) else None
-    if number is not None:
-        return f"margin ≥ {format_number(number, 6)}"
-    return f"margin {dumps(value, fallback=str, ensure_ascii=False)}"
 
 
 def _wrap(text: str, indent: int) -> list[str]:
@@ -276,7 +247,7 @@ def format_certify(certificates: list[dict[str, Any]]) -> str:
         if shown != (d["claim"], words):
             shown = (d["claim"], words)
             lines += _wrap(f"{d['claim']} on {words}", 4)
-        lines += _wrap(f"  {d['reading']:<28} {d['verdict']:<18} {_min_margin(d.get('min_margin'))}", 51)
+        lines += _wrap(f"  {d['reading']:<28} {d['verdict']:<18} {certified_margin_text(d.get('min_margin'))}", 51)
         split = [f"{what} {d[key]}" for key, what in (("p_holds", "holds"), ("p_refuted", "refuted"),
                                                       ("p_undecided", "undecided"))
                  if d.get(key) not in (None, "", "∅")]

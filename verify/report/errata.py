@@ -28,7 +28,7 @@ from typing import Any, Callable, Mapping, Sequence
 from ..checker.claim import ErratumText
 from ..claims import REGISTRY
 from ..estimators.closed_forms import radial_constants
-from .words import closest_call_text, control_reason, format_number, format_value, format_with_error, symbols
+from .words import certified_margin_text, closest_call_text, control_reason, format_number, format_value, format_with_error, symbols
 
 __all__ = ["LOOSE", "Erratum", "FORMS", "errata", "erratum", "erratum_text"]
 
@@ -154,12 +154,8 @@ def _cert_rows(entry: Mapping, certs: Sequence[Mapping] | None = None) -> list[t
         if cert.get("condition"):
             name += f" ({cert.get('condition')})"
         text = str(cert.get("verdict"))
-        mm = cert.get("min_margin")
-        if isinstance(mm, Mapping):
-            where = ", ".join(f"{k} = {format_value(v)}" for k, v in mm.items() if k != "margin_upper")
-            text += f"; margin ≤ {format_number(_num(mm.get('margin_upper')))} at {where}"
-        elif _num(mm) is not None:
-            text += f"; margin ≥ {format_number(_num(mm))}"
+        if cert.get("min_margin") is not None:
+            text += f"; {certified_margin_text(cert.get('min_margin'))}"
         for key in ("p_holds", "p_refuted"):
             if cert.get(key) and cert.get(key) != "∅":
                 text += f"; {'holds' if key == 'p_holds' else 'refuted'} for p ∈ {cert.get(key)}"

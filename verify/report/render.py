@@ -19,7 +19,7 @@ from .document import VERDICTS, summary_counts
 from .errata import errata
 from .figures import Figure
 from .counterexample import counterexample_view
-from .words import (closest_call_text, control_reason, count_of, format_number, format_value, format_with_error,
+from .words import (certified_margin_text, closest_call_text, control_reason, count_of, format_number, format_value, format_with_error,
                     inconclusive_reason, is_number, refuted_reason, sentences, symbols, verdict_reason)
 
 __all__ = ["field_rows", "breakable", "claim_view", "errata_views", "slack_views", "figure_names",
@@ -82,7 +82,13 @@ def _reason(entry: Mapping) -> str:
         return refuted_reason(cex.get("part"), cex.get("margin"), cex.get("margin_error"))
     if verdict in ("holds", "refuted", "inconclusive"):
         worst = entry.get("worst_instance") if isinstance(entry.get("worst_instance"), Mapping) else {}
-        return verdict_reason(verdict, part=worst.get("part"), margin=entry.get("worst_margin"),
+        part = worst.get("part")
+        if verdict == "inconclusive" and not part:
+            labels = _reading_label(entry)
+            undecided = [labels.get(str(r), str(r)) for r, v in (entry.get("readings") or {}).items()
+                         if (v.get("verdict") if isinstance(v, Mapping) else v) == "inconclusive"][1:]
+            part = (f"the worst part of the readings left undecided ({'; '.join(undecided)})" if undecided else None)
+        return verdict_reason(verdict, part=part, margin=entry.get("worst_margin"),
                               error=entry.get("margin_error"), why=worst.get("why") or "",
                               instances=entry.get("instances"))
     return sentences("the checker gave no verdict for this claim")
@@ -129,11 +135,8 @@ def _certificate_view(cert: Mapping) -> dict[str, Any]:
 
 
 def _certified_margin(value: Any) -> str:
-    """A certificate's margin in words: a rigorous lower bound (holds), or the refuting box's upper bound."""
-    if isinstance(value, Mapping):
-        where = ", ".join(f"{k} = {format_value(v)}" for k, v in value.items() if k != "margin_upper")
-        return f"≤ {format_number(value.get('margin_upper'))} at {where}"
-    return f"≥ {format_number(value)}" if is_number(value) else ""
+    """A certificate's margin in words (:func:`verify.report.words.certified_margin_text`)."""
+    return certified_margin_text(value) if value is not None else ""
 
 
 def claim_view(cid: str, entry: Mapping) -> dict[str, Any]:
@@ -194,7 +197,8 @@ def claim_view(cid: str, entry: Mapping) -> dict[str, Any]:
         "readings": readings,
         "counterexample": counterexample_view(cex, cid) if cex else None,
         "counterexample_test": cex.get("test") if isinstance(cex, Mapping) else None,
-        "worst_instance": field_rows(worst, skip=_SKIP) if worst and not cex else None,
+        "worst_instance": [(k, v) for k, v in field_rows(worst, skip=_SKIP) if v not in ("—", "[]", "")]
+        if worst and not cex else None,
         "decided_by": field_rows(decided) if decided else None,
         "searches": [symbols(_search_line(s)) for s in entry.get("searches") or []],
         "controls": [{"name": str(c.get("name")), "statement": symbols(c.get("statement")),

@@ -18,7 +18,7 @@ import numpy as np
 __all__ = ["ARRAY_ITEMS", "format_number", "format_value", "is_number", "closest_call_text", "count_of",
            "format_with_error", "format_interval", "digits_for", "symbols", "relation_symbol", "sentences",
            "margin_text", "refuted_reason", "inconclusive_reason", "outside_reason", "holds_reason",
-           "verdict_reason", "control_reason", "number_or_none"]
+           "verdict_reason", "control_reason", "number_or_none", "format_enclosure", "certified_margin_text"]
 
 #: Array entries shown before "…"; claims.json has them all.
 ARRAY_ITEMS = 6
@@ -103,8 +103,8 @@ def closest_call_text(closest: Any) -> str | None:
     """
     if not isinstance(closest, Mapping) or not is_number(closest.get("margin")):
         return None
-    text = (f"margin {format_number(closest.get('margin'))} ± {format_number(closest.get('margin_error'), 2)} "
-            f"after {format_number(closest.get('evaluations'))} evaluations")
+    text = (f"margin {format_with_error(closest.get('margin'), closest.get('margin_error'))} "
+            f"after {count_of(closest.get('evaluations'), 'evaluation')}")
     if is_number(closest.get("refined")) and closest.get("refined"):
         found = ", which found it" if closest.get("found_by") == "refinement" else ""
         text += f" ({format_number(closest.get('refined'))} by local refinement{found})"
@@ -335,29 +335,37 @@ def outside_reason(note: Any = "") -> str:
     --------
     >>> outside_reason("Theorem 3.3 assumes unit-norm patches")
     'Outside the hypotheses: Theorem 3.3 assumes unit-norm patches, so the instance is reported, not counted.'
+    >>> outside_reason("outside the claim's hypotheses: Lemma A.1 is the one-neuron identity (k = 1)")[:60]
+    'Outside the hypotheses: Lemma A.1 is the one-neuron identity'
     """
-    note = str(note or "").strip().rstrip(".")
-    text = (note[0].lower() + note[1:]) if note and not note[:2].isupper() and not note[0].isupper() else note
+    note = re.sub(r"^outside the claim['’]s hypotheses:\s*", "", str(note or "").strip(), flags=re.I).rstrip(".")
+    text = note
     return sentences(f"outside the hypotheses: {text or 'the instance does not satisfy them'}, so the instance is "
                      "reported, not counted")
 
 
 def holds_reason(margin: Any, error: Any, instances: Any = None) -> str:
-    """Why it holds, in one sentence: the smallest margin stays at or above zero beyond its error bar.
+    """Why it holds, in one sentence: the smallest margin stays at or above zero beyond its error bar, or is a
+    tie within the verdict rule's stated numerical margin 10⁻⁹ (docs/claims.md §7), which counts as holding.
 
     Examples
     --------
     >>> holds_reason(0.0328, 0.0061, 1), holds_reason(0.0328, 0.0061, 30)
     ('Holds on the one instance tried: margin 0.0328 ± 0.0061, at or above zero beyond its error bar.', 'Holds on every one of the 30 instances tried: worst margin 0.0328 ± 0.0061, at or above zero beyond its error bar.')
+    >>> holds_reason(-5.3e-16, 3.9e-30, 254)
+    'Holds on every one of the 254 instances tried: worst margin −5.3e−16 ± 3.9e−30, a tie within the stated numerical margin 1e−9, which counts as holding.'
     """
+    m, e = number_or_none(margin), number_or_none(error) or 0.0
+    where = "at or above zero beyond its error bar"
+    if m is not None and math.isfinite(m) and m - e < 0:
+        where = "a tie within the stated numerical margin 1e−9, which counts as holding"
     n = number_or_none(instances)
     if n is None:
-        return sentences(f"holds: {margin_text(margin, error)}, at or above zero beyond its error bar")
+        return sentences(f"holds: {margin_text(margin, error)}, {where}")
     if n == 1:
-        return sentences(f"holds on the one instance tried: {margin_text(margin, error)}, at or above zero beyond "
-                         "its error bar")
+        return sentences(f"holds on the one instance tried: {margin_text(margin, error)}, {where}")
     return sentences(f"holds on every one of the {count_of(int(n), 'instance')} tried: worst "
-                     f"{margin_text(margin, error)}, at or above zero beyond its error bar")
+                     f"{margin_text(margin, error)}, {where}")
 
 
 def verdict_reason(verdict: Any, *, part: Any = "", margin: Any = None, error: Any = None, why: str = "",
@@ -403,3 +411,50 @@ def control_reason(control: Mapping) -> str:
     where = f" on the {searched}" if searched else ""
     return sentences(f"not refuted ({control.get('verdict')}): the check has no teeth against this variant{where} "
                      f"({margin_text(control.get('margin'), control.get('margin_error'))})")
+
+
+_INTERVAL = re.compile(r"^\[\s*([^,\s\[\]]+)\s*,\s*([^,\s\[\]]+)\s*\]$")
+
+
+def format_enclosure(value: Any) -> str:
+    """A certificate's number, interval (``"[lo, hi]"`` as Arb prints it, or a pair) or box (a list of
+    intervals, joined by ×), the intervals by :func:`format_interval`.
+
+    Examples
+    --------
+    >>> format_enclosure("[0.7853981626659892, 0.7853981626659893]"), format_enclosure([[0.25, 0.5]])
+    ('[0.7853981626, 0.7853981627]', '[0.25, 0.5]')
+    >>> format_enclosure(-1.4142135623), format_enclosure("[1.0, 1.0]")
+    ('−1.41421', '1')
+    """
+    if isinstance(value, str):
+        match = _INTERVAL.match(value.strip())
+        return format_interval(match.group(1), match.group(2)) if match else value
+    if isinstance(value, (list, tuple)) and len(value) == 2 and all(is_number(x) for x in value):
+        return format_interval(*value)
+    if isinstance(value, (list, tuple)):
+        return " × ".join(format_enclosure(v) for v in value)
+    return format_number(value, 6)
+
+
+def certified_margin_text(value: Any) -> str:
+    """A certificate's margin in words: a rigorous lower bound where it holds, or, where it is refuted, an upper
+    bound and the point or box where it is attained.
+
+    Examples
+    --------
+    >>> certified_margin_text(0.0013655631), certified_margin_text({"box": [[0.25, 0.5]], "margin_upper": -1.414})
+    ('margin ≥ 0.00136556', 'margin ≤ −1.414 on the box [0.25, 0.5]')
+    >>> certified_margin_text({"p": 13, "alpha": "[0.19611613513818402, 0.19611613513818404]", "margin_upper": -4.8e-4})
+    'margin ≤ −0.00048 at p = 13, alpha ∈ [0.1961161351, 0.1961161352]'
+    """
+    if isinstance(value, Mapping) and "margin_upper" in value:
+        where = {k: v for k, v in value.items() if k != "margin_upper"}
+        if set(where) == {"box"}:
+            at = f"on the box {format_enclosure(where['box'])}"
+        else:
+            at = "at " + ", ".join(f"{k} {'∈' if format_enclosure(v).startswith('[') else '='} {format_enclosure(v)}"
+                                   for k, v in where.items())
+        return f"margin ≤ {format_number(number_or_none(value['margin_upper']), 6)} {at}"
+    number = number_or_none(value)
+    return f"margin ≥ {format_number(number, 6)}" if number is not None else f"margin {format_value(value)}"
