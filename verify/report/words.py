@@ -334,14 +334,14 @@ def outside_reason(note: Any = "") -> str:
     Examples
     --------
     >>> outside_reason("Theorem 3.3 assumes unit-norm patches")
-    'Outside the hypotheses: Theorem 3.3 assumes unit-norm patches, so the instance is reported, not counted.'
-    >>> outside_reason("outside the claim's hypotheses: Lemma A.1 is the one-neuron identity (k = 1)")[:60]
-    'Outside the hypotheses: Lemma A.1 is the one-neuron identity'
+    "Outside the claim's hypotheses: Theorem 3.3 assumes unit-norm patches, so the instance is reported, not counted."
+    >>> outside_reason("outside the claim's hypotheses: Lemma A.1 is the one-neuron identity (k = 1)")[:68]
+    "Outside the claim's hypotheses: Lemma A.1 is the one-neuron identity"
     """
     note = re.sub(r"^outside the claim['’]s hypotheses:\s*", "", str(note or "").strip(), flags=re.I).rstrip(".")
     text = note
-    return sentences(f"outside the hypotheses: {text or 'the instance does not satisfy them'}, so the instance is "
-                     "reported, not counted")
+    return sentences(f"outside the claim's hypotheses: {text or 'the instance does not satisfy them'}, so the "
+                     "instance is reported, not counted")
 
 
 def holds_reason(margin: Any, error: Any, instances: Any = None) -> str:
