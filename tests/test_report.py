@@ -10,6 +10,7 @@ profile ``quick`` with a few iterations.
 from __future__ import annotations
 
 import copy
+import html
 import json
 import re
 from html.parser import HTMLParser
@@ -608,3 +609,23 @@ def test_a_large_finite_law_shows_the_atoms_that_break_the_claim_marked_and_says
     assert "claims.json has them all" in table["note"] and "marked: on w*⊥" in table["caption"]
     assert "data" not in dict(view["rows"])                      # the same atoms are not shown twice
     assert dict(view["rows"])["w_star"] == "[0.5, 0.5, 0]"
+
+
+def test_reproductions_carry_the_papers_figure_names_and_the_reports_own_figures_are_numbered_apart(report):
+    page = report.read_text(encoding="utf-8")
+    captions = dict(re.findall(r'data-figure="([^"]+)">.*?<figcaption><b>([^.]+)\.', page, re.S))
+    paper = {fid: name for fid, name in captions.items() if re.fullmatch(r"fig\d+[a-z]?", fid)}
+    assert paper and all(name == "Figure " + fid[3:] for fid, name in paper.items()), paper   # fig4 → Figure 4
+    assert all(re.fullmatch(r"Figure R\d+", name) for fid, name in captions.items() if fid not in paper), captions
+
+
+def test_the_page_writes_relations_minus_signs_and_plurals_as_a_reader_expects(report):
+    page = report.read_text(encoding="utf-8")
+    # (the claims' notes are the checks' own words, read from the document: tests/test_words.py reads them)
+    body = re.sub(r'<svg.*?</svg>|<style>.*?</style>|<code[^>]*>.*?</code>|<ul class="notes">.*?</ul>', " ", page,
+                  flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", body))
+    assert not re.findall(r".{30}(?:>=|<=|!=).{10}", text)                   # ≥ ≤ ≠, never ASCII
+    assert not re.findall(r".{30}(?<![\w-])-\d.{10}", text)                   # a true minus sign − before numbers
+    assert "(s)" not in text and not re.findall(r"\b1 (?:instance|sample|atom|search|evaluation)s\b", text)
+    assert not re.findall(r".{20}\bNaN\b.{20}", text)

@@ -172,3 +172,19 @@ def test_the_grammar_list_catches_what_it_is_for():
                                                    (1, "search", "1 search"), (3, "search", "3 searches")])
 def test_count_of_puts_the_noun_in_its_number(count, noun, expected):
     assert W.count_of(count, noun, "searches" if noun == "search" else None) == expected
+
+
+@pytest.mark.parametrize("on_plane", [1, 2])
+def test_lemma_a1s_note_on_the_double_counted_samples_in_the_singular_and_the_plural(on_plane):
+    import numpy as np
+
+    from verify.claims import check_claim
+    from verify.laws.builtin import Empirical
+
+    # w* = e1, w = e2: a sample (0, 1) lies on w*⊥ with w·Z > 0; `on_plane` of them, and one off the plane
+    atoms = np.array([[0.0, 1.0]] * on_plane + [[1.0, 1.0]])
+    result = check_claim("lemma-a1", Empirical(atoms), w_star=[1.0, 0.0], w=[0.0, 1.0])
+    note = result.note + "."
+    assert grammar_problems(note[0].upper() + note[1:]) == [], note
+    assert note.startswith("1 sample lies" if on_plane == 1 else f"{on_plane} samples lie"), note
+    assert result.instance["atoms_that_matter"]["indices"] == list(range(on_plane))

@@ -42,7 +42,7 @@ def field_rows(obj: Any, prefix: str = "", skip: Iterable[str] = ()) -> list[tup
     skip = set(skip)
     rows: list[tuple[str, str]] = []
     if not isinstance(obj, Mapping):
-        return [(prefix or "value", format_value(obj))]
+        return [(prefix or "value", symbols(format_value(obj)))]
     for key, value in obj.items():
         if key in skip:
             continue
@@ -52,7 +52,7 @@ def field_rows(obj: Any, prefix: str = "", skip: Iterable[str] = ()) -> list[tup
         elif isinstance(value, Mapping) and value:
             rows += field_rows(value, name, skip)
         else:
-            rows.append((name, format_value(value)))
+            rows.append((name, symbols(format_value(value))))
     return rows
 
 
@@ -209,7 +209,7 @@ def claim_view(cid: str, entry: Mapping) -> dict[str, Any]:
         "certified": [_certificate_view(c) for c in entry.get("certified") or []],
         "detectable": (format_number(entry.get("detectable_violation"), 2)
                        if is_number(entry.get("detectable_violation")) else None),
-        "cannot_refute": format_number(entry.get("instances_that_cannot_refute"))
+        "cannot_refute": count_of(entry.get("instances_that_cannot_refute"), "instance")
         if entry.get("instances_that_cannot_refute") else None,
         "experiments": list(entry.get("experiments") or []),
     }
