@@ -16,7 +16,7 @@ from typing import Any
 from ..jsonio import json_number
 from ..report.counterexample import counterexample_view
 from ..report.words import (certified_margin_text, control_reason, count_of, format_number, format_with_error,
-                            outside_reason, symbols, verdict_reason)
+                            outside_reason, symbols, value_and_error, verdict_reason)
 from .argtypes import ESTIMATE_QUANTITIES
 
 __all__ = [
@@ -62,7 +62,8 @@ def format_estimate(result: dict[str, Any]) -> str:
         for row in result.get(q, []):
             phi = "" if row["phi"] is None else f"{row['phi']:.4f}"
             n = "" if row["n"] is None else str(row["n"])
-            lines.append(f"{q:<9} {phi:>8} {row['value']:>14.8g} {row['error']:>11.2g} {row['error_kind']:<15} "
+            value, error = value_and_error(row["value"], row["error"], most=8)
+            lines.append(f"{q:<9} {phi:>8} {value:>14} {error:>11} {row['error_kind']:<15} "
                          f"{row['kind']:<12} {row['method']:<6} {n:>9}")
             found += [(w, q if row["phi"] is None else f"{q} φ={row['phi']:.4g}") for w in row.get("warnings") or ()]
     return "\n".join(lines + warning_lines(found))
@@ -71,13 +72,13 @@ def format_estimate(result: dict[str, Any]) -> str:
 def format_init_prob(result: dict[str, Any]) -> str:
     """``init-prob``: the exact probability, Monte Carlo, each bound against the exact value, then the warnings."""
     lines = [f"Theorem 3.4, p={result['p']}, alpha={result['alpha']}",
-             f"  exact probability (lens of two balls)   {result['exact']:.12g}"]
+             f"  exact probability (lens of two balls)   {format_number(result['exact'], 12)}"]
     mc = result["mc"]
-    lines.append(f"  Monte Carlo                            {mc['value']:.6g} ± {mc['error']:.2g} "
+    lines.append(f"  Monte Carlo                            {format_with_error(mc['value'], mc['error'])} "
                  f"(n={mc['n']}, seed={mc['seed']})")
     for name, value in result["bounds"].items():
         ok = "≤ exact" if value <= result["exact"] else "> exact (violated)"
-        lines.append(f"  bound {name:<32} {value:.12g}  {ok}")
+        lines.append(f"  bound {name:<32} {format_number(value, 12)}  {ok}")
     return "\n".join(lines + warning_lines((w, "Monte Carlo") for w in result.get("warnings") or ()))
 
 
@@ -85,11 +86,11 @@ def format_summary(result: dict[str, Any]) -> str:
     """``summary``: per law, tight β and γ, L, L_{−w*} at three angles; then the warnings."""
     lines, found = [], []
     for row in result["laws"]:
-        lines.append(f"{row['law']}  [{row['method']}]   tight β = {row['beta']['value']:.5g} ± {row['beta']['error']:.2g}"
-                     f" ({row['beta']['kind']})")
+        lines.append(f"{row['law']}  [{row['method']}]   tight β = "
+                     f"{format_with_error(row['beta']['value'], row['beta']['error'])} ({row['beta']['kind']})")
         lines.append(f"   {'phi':>8} {'gamma':>20} {'L':>20} {'L_neg':>20}")
         for i, phi in enumerate(row["phi"]):
-            cells = [f"{row[q][i]['value']:.5g} ± {row[q][i]['error']:.1g}" for q in ("gamma", "L", "L_neg")]
+            cells = [format_with_error(row[q][i]["value"], row[q][i]["error"]) for q in ("gamma", "L", "L_neg")]
             lines.append(f"   {phi:>8.4f} {cells[0]:>20} {cells[1]:>20} {cells[2]:>20}")
             found += [(w, f"{row['law']}: {q} φ={phi:.4g}") for q in ("gamma", "L", "L_neg")
                       for w in row[q][i].get("warnings") or ()]

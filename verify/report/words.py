@@ -18,7 +18,8 @@ import numpy as np
 __all__ = ["ARRAY_ITEMS", "format_number", "format_value", "is_number", "closest_call_text", "count_of",
            "format_with_error", "format_interval", "digits_for", "symbols", "relation_symbol", "sentences",
            "margin_text", "refuted_reason", "inconclusive_reason", "outside_reason", "holds_reason",
-           "verdict_reason", "control_reason", "number_or_none", "format_enclosure", "certified_margin_text"]
+           "verdict_reason", "control_reason", "number_or_none", "format_enclosure", "certified_margin_text",
+           "value_and_error"]
 
 #: Array entries shown before "…"; claims.json has them all.
 ARRAY_ITEMS = 6
@@ -153,6 +154,23 @@ def digits_for(value: float, error: float, least: int = 2, most: int = 6) -> int
     if not (math.isfinite(value) and math.isfinite(error)) or error <= 0 or value == 0:
         return 4
     return max(least, min(most, math.floor(math.log10(abs(value))) - math.floor(math.log10(error)) + 2))
+
+
+def value_and_error(value: Any, error: Any, most: int = 6) -> tuple[str, str]:
+    """A value and its error bar as two strings (table columns): the value to the digits its error bar leaves
+    meaningful (``most`` when the error is 0: an exact value), the error to 2 digits.
+
+    Examples
+    --------
+    >>> value_and_error(0.2068, 0.00031), value_and_error(0.12345678912, 0.0, most=8), value_and_error("inf", 0.0)
+    (('0.2068', '0.00031'), ('0.12345679', '0'), ('∞', '0'))
+    """
+    v, e = number_or_none(value), number_or_none(error)
+    if v is None or not math.isfinite(v):
+        return format_number(value), format_number(error, 2)
+    if e is None or not math.isfinite(e) or e == 0:
+        return format_number(v, most), format_number(e, 2) if e is not None else "—"
+    return format_number(v, digits_for(v, e, most=most)), format_number(e, 2)
 
 
 def format_with_error(value: Any, error: Any) -> str:
