@@ -426,3 +426,19 @@ def test_warnings_follow_every_human_output():
     for text in (format_estimate(estimate), format_init_prob(init), format_summary(summary), format_check(check)):
         assert text.splitlines()[-1].startswith("warning: heavy-tails: w"), text
         assert sum(line.startswith("warning: ") for line in text.splitlines()) == 1, text
+
+
+def test_check_prints_a_refuted_instance_with_its_reason_and_its_atoms_as_rows_not_json(capsys, tmp_path):
+    # three atoms; the third, (0, 1, 0), lies on w*⊥ (w* = e1 by default) with w·Z > 0: the closed regions count it
+    # twice, so lemma-a1's printed split is refuted on this law
+    path = tmp_path / "atoms.npy"
+    np.save(path, np.array([[0.0, 0.0, -2.0], [1.0, 0.5, 0.0], [0.0, 1.0, 0.0]]))
+    code, out, err = run_cli(capsys, "check", "lemma-a1", "--dist", "empirical", "--data", str(path))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "lemma-a1: REFUTED"
+    assert lines[1].startswith("  Refuted: per-sample split") and "beyond its error bar" in lines[1], lines[1]
+    assert "{" not in out and "\\u" not in out and "NaN" not in out
+    atoms = lines[lines.index(next(line for line in lines if line.strip().startswith("atom "))) + 1:]
+    assert [row.split()[0] for row in atoms[:3]] == ["1", "2", "3"] and "◀" in atoms[2] and "◀" not in atoms[0]
+    assert "w_star: [1, 0, 0]" in out

@@ -144,8 +144,10 @@ def _counterexample_lines(cex: dict[str, Any], claim: str, indent: str = "    ")
     atoms = view.get("atoms")
     if atoms:
         lines.append(f"{indent}{atoms['caption']}:")
-        lines += [f"{indent}  {r['index']:>4}{' ◀' if r['marked'] else '  '} " + "  ".join(r["cells"])
-                  for r in atoms["rows"]]
+        widths = [max(len(r["cells"][j]) for r in atoms["rows"]) for j in range(len(atoms["header"]))]
+        lines.append(f"{indent}  {'atom':>4}   " + "  ".join(f"{h:>{w}}" for h, w in zip(atoms["header"], widths)))
+        lines += [f"{indent}  {r['index']:>4}{' ◀' if r['marked'] else '  '} "
+                  + "  ".join(f"{c:>{w}}" for c, w in zip(r["cells"], widths)) for r in atoms["rows"]]
         if atoms["note"]:
             lines.append(f"{indent}{atoms['note']}")
     return lines
