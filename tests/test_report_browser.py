@@ -154,19 +154,20 @@ def test_every_claim_and_figure_is_visible(loaded, full_report):
     assert sizes and min(sizes) > 50
 
 
+#: (textContent: a reading's counterexample sits in a closed <details>, which renders no text)
 _COUNTEREXAMPLES = """() => [...document.querySelectorAll('[data-counterexample]')].map(block => {
     const reading = block.closest('[data-reading]');
     const table = block.querySelector('table.atoms');
     const rows = {};
     for (const tr of block.querySelectorAll('table.kv tr'))
-        rows[tr.querySelector('th').innerText.trim()] = tr.querySelector('td').innerText.trim();
+        rows[tr.querySelector('th').textContent.trim()] = tr.querySelector('td').textContent.trim();
     return {claim: block.closest('[data-claim-id]').dataset.claimId, reading: reading ? reading.dataset.reading : null,
-            rows, snippet: (block.querySelector('[data-snippet]') || {innerText: ''}).innerText,
+            rows, snippet: (block.querySelector('[data-snippet]') || {textContent: ''}).textContent,
             complete: table ? table.dataset.complete : null,
             atoms: table ? [...table.querySelectorAll('tbody tr')].map(tr => ({
-                index: Number(tr.querySelector('th').innerText.replace('◀', '').trim()),
+                index: Number(tr.querySelector('th').textContent.replace('◀', '').trim()),
                 marked: tr.hasAttribute('data-marked'),
-                numbers: [...tr.querySelectorAll('td')].map(td => td.innerText).join(' ')})) : []};
+                numbers: [...tr.querySelectorAll('td')].map(td => td.textContent).join(' ')})) : []};
 })"""
 
 

@@ -113,7 +113,7 @@ def thm33_closeness(instance: dict, *, alpha: float, cache: ConstantsCache) -> F
     ]
     tight = Lc.value / (3 * mu) if mu > 0 else (math.inf if Lc.value > 0 else None)
     # the primary reading (both bounds) is the conjunction of its two parts
-    return Findings(public_instance(instance, base, how=how, phi0=phi0), specs, tightness=tight, details=details,
+    return Findings(public_instance(given, base, how=how, phi0=phi0), specs, tightness=tight, details=details,
                     conjunction=("gamma-avg", "lcross-mu-rho"))
 
 
