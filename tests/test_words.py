@@ -149,7 +149,7 @@ def test_the_pages_claim_reasons(verdict, instances):
 
 
 def test_sentences_are_joined_with_their_terminal_punctuation():
-    joined = W.sentences("the margin is within its error bar", "more samples would decide it",
+    joined = W.join_sentences("the margin is within its error bar", "more samples would decide it",
                          "ends with a point.", "")
     assert joined == ("The margin is within its error bar. More samples would decide it. Ends with a point.")
     assert grammar_problems(joined) == []

@@ -19,8 +19,9 @@ from .document import VERDICTS, summary_counts
 from .errata import errata
 from .figures import Figure
 from .counterexample import counterexample_view
-from .words import (certified_margin_text, closest_call_text, control_reason, count_of, format_number, format_value, format_with_error,
-                    inconclusive_reason, is_number, refuted_reason, sentences, symbols, verdict_reason)
+from .words import (certified_margin_text, closest_call_text, control_reason, count_of, format_number, format_value,
+                    format_with_error, inconclusive_reason, is_number, join_sentences, refuted_reason, symbols,
+                    verdict_reason)
 
 __all__ = ["field_rows", "breakable", "claim_view", "errata_views", "slack_views", "figure_names",
            "render_html", "environment", "MAX_NOTES"]
@@ -91,7 +92,7 @@ def _reason(entry: Mapping) -> str:
         return verdict_reason(verdict, part=part, margin=entry.get("worst_margin"),
                               error=entry.get("margin_error"), why=worst.get("why") or "",
                               instances=entry.get("instances"))
-    return sentences("the checker gave no verdict for this claim")
+    return join_sentences("the checker gave no verdict for this claim")
 
 
 def _reading_reason(verdict: str, cex: Mapping | None) -> str | None:

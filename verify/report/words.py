@@ -2,7 +2,7 @@
 
 Numbers: significant digits (by the error bar where there is one: :func:`format_with_error`), a true
 minus sign, ∞ for infinities, intervals to the digits that differ (:func:`format_interval`), arrays cut
-after :data:`ARRAY_ITEMS` entries (claims.json has them all).  Sentences: :func:`sentences` joins parts
+after :data:`ARRAY_ITEMS` entries (claims.json has them all).  Sentences: :func:`join_sentences` joins parts
 with their terminal punctuation, :func:`count_of` puts nouns in the number they take, :func:`symbols`
 writes ≤ ≥ ≠ for ASCII relations, and the ``*_reason`` functions say in one sentence why a verdict is
 what it is (docs/claims.md §7).
@@ -16,7 +16,7 @@ from typing import Any, Mapping
 import numpy as np
 
 __all__ = ["ARRAY_ITEMS", "format_number", "format_value", "is_number", "closest_call_text", "count_of",
-           "format_with_error", "format_interval", "digits_for", "symbols", "relation_symbol", "sentences",
+           "format_with_error", "format_interval", "digits_for", "symbols", "relation_symbol", "join_sentences",
            "margin_text", "refuted_reason", "inconclusive_reason", "outside_reason", "holds_reason",
            "verdict_reason", "control_reason", "number_or_none", "format_enclosure", "certified_margin_text",
            "value_and_error"]
@@ -255,26 +255,27 @@ def symbols(text: Any) -> str:
     return re.sub(r"(?:(?<=^)|(?<=[\s(\[=≤≥<>,]))-(?=\d)|(?<=\de)-(?=\d)", "−", text)
 
 
-def sentences(*parts: Any) -> str:
+def join_sentences(*parts: Any) -> str:
     """Sentences joined with a space, each begun with a capital and ended with its punctuation; empty parts
     are dropped.
 
     Examples
     --------
-    >>> sentences("the margin is within its error bar", "", None, "more instances would decide it.")
+    >>> join_sentences("the margin is within its error bar", "", None, "more instances would decide it.")
     'The margin is within its error bar. More instances would decide it.'
-    >>> sentences("ends with a colon:", "next")
+    >>> join_sentences("ends with a colon:", "next")
     'Ends with a colon: next.'
+    >>> join_sentences("the step is 0.5", "γ(φ0) ≤ 6·L_cross.")
+    'The step is 0.5. γ(φ0) ≤ 6·L_cross.'
     """
     out = []
     for part in parts:
         text = " ".join(str(part or "").split())
         if not text:
             continue
-        if out and out[-1].endswith(":"):
-            out.append(text if text[0].isupper() else text)
-        else:
-            out.append(text[0].upper() + text[1:])
+        # a capital for a word, never for a symbol (γ stays γ: Γ is another quantity)
+        out.append(text[0].upper() + text[1:] if text[0].isascii() and not (out and out[-1].endswith(":"))
+                   else text)
     joined = ""
     for i, text in enumerate(out):
         last = i == len(out) - 1
@@ -308,13 +309,13 @@ def refuted_reason(part: Any, margin: Any, error: Any, where: str = "") -> str:
     m, e = number_or_none(margin), number_or_none(error) or 0.0
     subject = f"{symbols(part)} is violated" if part else "the claim is violated"
     if m is None or math.isnan(m):
-        return sentences(f"refuted: {subject}{' ' + where if where else ''}, by an amount the record does not "
+        return join_sentences(f"refuted: {subject}{' ' + where if where else ''}, by an amount the record does not "
                          "state")
     if math.isinf(m):
-        return sentences(f"refuted: {subject}{' ' + where if where else ''} without bound (an infinite violation)")
+        return join_sentences(f"refuted: {subject}{' ' + where if where else ''} without bound (an infinite violation)")
     beyond = -m - e
     by = f" by {format_number(beyond, digits_for(beyond, e))}" if e > 1e-3 * abs(m) else ""   # else ≈ the violation
-    return sentences(f"refuted: {subject}{' ' + where if where else ''} by {format_number(-m, digits_for(m, e))} "
+    return join_sentences(f"refuted: {subject}{' ' + where if where else ''} by {format_number(-m, digits_for(m, e))} "
                      f"(relative), beyond its error bar {format_number(e, 2)}{by}")
 
 
@@ -343,7 +344,7 @@ def inconclusive_reason(part: Any, margin: Any, error: Any, why: str = "", decid
         why = "is " + why
     else:                                 # a clause of its own ("the margin is within its error bar")
         why = "— " + why
-    return sentences(f"inconclusive: {subject} ({margin_text(margin, error)}) {why}; {decides}")
+    return join_sentences(f"inconclusive: {subject} ({margin_text(margin, error)}) {why}; {decides}")
 
 
 def outside_reason(note: Any = "") -> str:
@@ -358,7 +359,7 @@ def outside_reason(note: Any = "") -> str:
     """
     note = re.sub(r"^outside the claim['’]s hypotheses:\s*", "", str(note or "").strip(), flags=re.I).rstrip(".")
     text = note
-    return sentences(f"outside the claim's hypotheses: {text or 'the instance does not satisfy them'}, so the "
+    return join_sentences(f"outside the claim's hypotheses: {text or 'the instance does not satisfy them'}, so the "
                      "instance is reported, not counted")
 
 
@@ -379,10 +380,10 @@ def holds_reason(margin: Any, error: Any, instances: Any = None) -> str:
         where = "a tie within the stated numerical margin 1e−9, which counts as holding"
     n = number_or_none(instances)
     if n is None:
-        return sentences(f"holds: {margin_text(margin, error)}, {where}")
+        return join_sentences(f"holds: {margin_text(margin, error)}, {where}")
     if n == 1:
-        return sentences(f"holds on the one instance tried: {margin_text(margin, error)}, {where}")
-    return sentences(f"holds on every one of the {count_of(int(n), 'instance')} tried: worst "
+        return join_sentences(f"holds on the one instance tried: {margin_text(margin, error)}, {where}")
+    return join_sentences(f"holds on every one of the {count_of(int(n), 'instance')} tried: worst "
                      f"{margin_text(margin, error)}, {where}")
 
 
@@ -404,7 +405,7 @@ def verdict_reason(verdict: Any, *, part: Any = "", margin: Any = None, error: A
         return holds_reason(margin, error, instances)
     if verdict == "outside":
         return outside_reason(note)
-    return sentences(f"not checked: {note}" if note else "not checked")
+    return join_sentences(f"not checked: {note}" if note else "not checked")
 
 
 def control_reason(control: Mapping) -> str:
@@ -427,7 +428,7 @@ def control_reason(control: Mapping) -> str:
         text = "Refuted, as it must be: " + text[len("Refuted: "):] if text.startswith("Refuted: ") else text
         return text[:-1] + (f" ({searched})." if searched else ".")
     where = f" on the {searched}" if searched else ""
-    return sentences(f"not refuted ({control.get('verdict')}): the check has no teeth against this variant{where} "
+    return join_sentences(f"not refuted ({control.get('verdict')}): the check has no teeth against this variant{where} "
                      f"({margin_text(control.get('margin'), control.get('margin_error'))})")
 
 
