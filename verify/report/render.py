@@ -192,7 +192,7 @@ def claim_view(cid: str, entry: Mapping) -> dict[str, Any]:
         "tightness": (None if verdict == "refuted" else
                       format_number(tight) if is_number(tight) else (format_value(tight) if tight else None)),
         "tightness_note": (symbols(entry.get("tightness_note")) if verdict != "refuted" or not is_number(tight) else
-                           "not shown: the claim is refuted, so the share of the bound used means nothing"
+                           "none shown: the claim is refuted, so the share of the bound used means nothing"
                            ) if entry.get("tightness_note") or is_number(tight) else None,
         "verdict_counts": ", ".join(f"{k} {format_number(v)}" for k, v in (entry.get("verdict_counts") or {}).items()),
         "readings": readings,
