@@ -629,3 +629,15 @@ def test_the_page_writes_relations_minus_signs_and_plurals_as_a_reader_expects(r
     assert not re.findall(r".{30}(?<![\w-])-\d.{10}", text)                   # a true minus sign − before numbers
     assert "(s)" not in text and not re.findall(r"\b1 (?:instance|sample|atom|search|evaluation)s\b", text)
     assert not re.findall(r".{20}\bNaN\b.{20}", text)
+
+
+def test_an_inconclusive_reading_says_which_part_left_it_undecided_and_what_would_decide_it():
+    entry = {"verdict": "inconclusive", "instances": 2, "worst_margin": 0.013, "margin_error": 0.027,
+             "worst_instance": {"part": "cosine(learned, true) ≥ 0.95", "why": "the margin is within its error bar"},
+             "readings": {"all": "inconclusive", "cos": "inconclusive", "seg": "holds"},
+             "reading_reasons": {"cos": {"part": "cosine(learned, true) ≥ 0.95", "margin": 0.013,
+                                         "margin_error": 0.027, "why": "the margin is within its error bar"}}}
+    view = R.render.claim_view("sec4-real-data", entry)
+    assert view["reason"].startswith("Inconclusive: cosine(learned, true) ≥ 0.95 (margin 0.013 ± 0.027)")
+    reasons = {r["id"]: r["reason"] for r in view["readings"]}
+    assert reasons["cos"].endswith("more samples (a smaller error bar) would decide it.") and reasons["seg"] is None

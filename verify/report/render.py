@@ -162,7 +162,8 @@ def claim_view(cid: str, entry: Mapping) -> dict[str, Any]:
         cex = reading_cex.get(rid)
         same = cex and isinstance(entry.get("counterexample"), Mapping) and cex == entry.get("counterexample")
         readings.append({"id": str(rid), "label": symbols(labels.get(str(rid), str(rid))), "verdict": str(rverdict),
-                         "verdict_class": _slug(rverdict), "reason": _reading_reason(str(rverdict), cex),
+                         "verdict_class": _slug(rverdict),
+                         "reason": _reading_reason(str(rverdict), cex or (entry.get("reading_reasons") or {}).get(rid)),
                          "counterexample": counterexample_view(cex, cid, str(rid)) if cex and not same else None})
     notes = entry.get("notes") or []
     if isinstance(notes, str):
