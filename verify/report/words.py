@@ -417,7 +417,7 @@ def control_reason(control: Mapping) -> str:
     ...                 "instances": 4})
     "Refuted, as it must be: the variant's form of “x ≥ 0” is violated by 1 (relative), beyond its error bar 1e−14 (4 instances searched)."
     >>> control_reason({"verdict": "inconclusive", "margin": "nan", "margin_error": "nan", "instances": 1})
-    'Not refuted (inconclusive): the check has no teeth against this variant on the 1 instance searched (no margin (no comparison was made)).'
+    'Not refuted (inconclusive): no instance refuted this false variant on the 1 instance searched (no margin (no comparison was made)), so the check showed no teeth against it.'
     """
     n = control.get("instances")
     searched = f"{count_of(n, 'instance')} searched" if is_number(n) else ""
@@ -428,8 +428,9 @@ def control_reason(control: Mapping) -> str:
         text = "Refuted, as it must be: " + text[len("Refuted: "):] if text.startswith("Refuted: ") else text
         return text[:-1] + (f" ({searched})." if searched else ".")
     where = f" on the {searched}" if searched else ""
-    return join_sentences(f"not refuted ({control.get('verdict')}): the check has no teeth against this variant{where} "
-                     f"({margin_text(control.get('margin'), control.get('margin_error'))})")
+    return join_sentences(f"not refuted ({control.get('verdict')}): no instance refuted this false variant{where} "
+                          f"({margin_text(control.get('margin'), control.get('margin_error'))}), so the check "
+                          "showed no teeth against it")
 
 
 _INTERVAL = re.compile(r"^\[\s*([^,\s\[\]]+)\s*,\s*([^,\s\[\]]+)\s*\]$")
