@@ -113,3 +113,12 @@ def test_cli_json(capsys):
     assert args.func(args) == 0
     data = json.loads(capsys.readouterr().out)
     assert data[0]["verdict"] == "certified-refuted"
+
+
+def test_certify_reports_each_claim_to_its_progress_callback():
+    # `verify certify` prints these on stderr (verify.cli.progress), so a long run is never silent
+    messages: list[str] = []
+    certs = certify(["def21-rotinv-equal", "def21-shape"], domain="reduced", progress=messages.append)
+    assert [m.split(",")[0] for m in messages[::2]] == ["certify: claim 1/2", "certify: claim 2/2"]
+    assert messages[1].startswith("certify: def21-rotinv-equal done in ") and "(1 certificate, " in messages[1]
+    assert len(messages) == 4 and len(certs) == 2

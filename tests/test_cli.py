@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import math
 import subprocess
 import sys
@@ -182,7 +183,7 @@ def test_check_prints_an_instance_outside_the_claims_hypotheses_without_a_traceb
     code, out, err = run_cli(capsys, "check", "thm-a1-beta-rotinv", "--dist", "gaussian", "--p", "3")
     assert code == 0 and "Traceback" not in err       # stderr carries only the progress line
     assert out.splitlines()[0] == "thm-a1-beta-rotinv: INCONCLUSIVE"
-    assert "outside the claim's hypotheses" in out
+    assert "outside the claim's hypotheses" in out.lower()
 
 
 def test_estimate_mc_json_is_byte_identical_across_runs():
@@ -251,15 +252,20 @@ def test_certify_refutes_def21_rotinv_equal_with_a_certificate(capsys):
 
 
 @pytest.mark.skipif(not _have_flint(), reason="needs python-flint (the certify extra)")
-def test_certify_prints_one_line_per_certificate(capsys):
+def test_certify_prints_each_domain_once_and_one_line_per_reading(capsys):
     code, out, err = run_cli(capsys, "certify", "def21-rotinv-equal", "thm34-init", "--reduced")
     assert code == 0, err
     lines = out.splitlines()
-    assert len(lines) == 5           # one reading of def21-rotinv-equal, four of thm34-init
-    assert lines[0].startswith("def21-rotinv-equal [as-printed]: certified-refuted on φ ∈ [0, π]")
-    assert "margin ≤ -" in lines[0]
-    assert all(line.startswith("thm34-init [") and "certified-holds on every integer p ∈ [2, 300]" in line
-               and "min margin ≥ " in line for line in lines[1:])
+    # a claim's domain once (wrapped at 100 columns), then its readings: one of def21-rotinv-equal, four of thm34-init
+    assert all(len(line) <= 100 for line in lines), max(lines, key=len)
+    assert lines[0].startswith("def21-rotinv-equal on φ ∈ [0, π]")
+    readings = [line.split() for line in lines if line.startswith("  ") and not line.startswith("   ")]
+    assert [r[1] for r in readings] == ["certified-refuted"] + ["certified-holds"] * 4, readings
+    assert "margin ≤ −" in out and out.count("margin ≥ ") == 4
+    assert not re.search(r"(?<![\w-])-\d", out), out          # a true minus sign, never an ASCII hyphen
+    assert sum(line.startswith("thm34-init on every integer p ∈ [2, 300]") for line in lines) == 1
+    # no interval end written to 16 digits: the ends to the digits that differ (at most 10)
+    assert not re.search(r"\d\.\d{11,}", out), out
 
 
 @pytest.mark.parametrize("argv, argument", [
@@ -319,7 +325,11 @@ def test_check_control_prints_whether_the_check_refuted_it(capsys):
     lines = out.splitlines()
     assert lines[0] == "thm22-angle --control half-the-arcsin: REFUTED: the check refuted the false variant, as it must"
     assert lines[1].startswith("  variant: θ(w, w*) ≤ ½·arcsin")
-    assert any(line.startswith("  refuting instance: {") for line in lines)
+    # why, in one sentence with a finite violation beyond its error bar; the instance as rows, never JSON
+    assert lines[2].startswith("  Refuted, as it must be: ") and "beyond its error bar" in lines[2], lines[2]
+    assert "NaN" not in out and "{" not in out and "\\u" not in out
+    rows = lines[lines.index("  refuting instance:") + 1:]
+    assert any(row.startswith("    w_star: [") for row in rows), rows
 
 
 @pytest.mark.parametrize("argv, argument", [
@@ -398,7 +408,7 @@ def test_check_prints_a_heavy_tailed_law_outside_the_hypotheses_with_its_warning
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0] == "thm22-gradient-bounds: INCONCLUSIVE"
-    assert "outside the claim's hypotheses" in lines[1] and "β = ∞" in lines[1]
+    assert "outside the claim's hypotheses" in lines[1].lower() and "β = ∞" in lines[1]
     assert any(line.startswith("warning: beta-infinite") for line in lines)
 
 
@@ -416,3 +426,19 @@ def test_warnings_follow_every_human_output():
     for text in (format_estimate(estimate), format_init_prob(init), format_summary(summary), format_check(check)):
         assert text.splitlines()[-1].startswith("warning: heavy-tails: w"), text
         assert sum(line.startswith("warning: ") for line in text.splitlines()) == 1, text
+
+
+def test_check_prints_a_refuted_instance_with_its_reason_and_its_atoms_as_rows_not_json(capsys, tmp_path):
+    # three atoms; the third, (0, 1, 0), lies on w*⊥ (w* = e1 by default) with w·Z > 0: the closed regions count it
+    # twice, so lemma-a1's printed split is refuted on this law
+    path = tmp_path / "atoms.npy"
+    np.save(path, np.array([[0.0, 0.0, -2.0], [1.0, 0.5, 0.0], [0.0, 1.0, 0.0]]))
+    code, out, err = run_cli(capsys, "check", "lemma-a1", "--dist", "empirical", "--data", str(path))
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines[0] == "lemma-a1: REFUTED"
+    assert lines[1].startswith("  Refuted: per-sample split") and "beyond its error bar" in lines[1], lines[1]
+    assert "{" not in out and "\\u" not in out and "NaN" not in out
+    atoms = lines[lines.index(next(line for line in lines if line.strip().startswith("atom "))) + 1:]
+    assert [row.split()[0] for row in atoms[:3]] == ["1", "2", "3"] and "◀" in atoms[2] and "◀" not in atoms[0]
+    assert "w_star: [1, 0, 0]" in out

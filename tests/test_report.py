@@ -10,11 +10,13 @@ profile ``quick`` with a few iterations.
 from __future__ import annotations
 
 import copy
+import html
 import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import verify
@@ -23,6 +25,8 @@ import verify.report.render as render_module
 from verify.jsonio import jsonable
 from verify.report import document as D
 from verify.report.experiment_figures import experiment_figures
+from verify.report.counterexample import MAX_TABLE_NUMBERS, VECTOR_DIGITS, full_vector
+from verify.report.words import format_number
 from verify.checker.slack import identical_patch_law, theorem31_chain_slack
 
 REPO = Path(verify.__file__).resolve().parents[1]
@@ -174,6 +178,12 @@ def claim_articles(page: str) -> dict[str, str]:
                         re.S)}
 
 
+def _overview_row(page: str, cid: str) -> str:
+    """The summary table's row of claim ``cid`` (id, source, verdict, tightness)."""
+    match = re.search(r'<tr><td><a href="#claim-' + re.escape(cid) + r'">.*?</tr>', page, re.S)
+    return match.group(0) if match else ""
+
+
 # ---------------------------------------------------------------------------
 # The page
 # ---------------------------------------------------------------------------
@@ -204,7 +214,11 @@ def test_every_claim_is_shown_with_its_verdict_notes_and_tightness(report, claim
         for note in entry["notes"][:3]:
             assert parse(f"<p>{note}</p>").text[0].strip()[:40] in "".join(parse(html).text), (cid, note)
         text = "".join(parse(html).text)
-        if entry["tightness"] is None:
+        if entry["verdict"] == "refuted" and entry["tightness"] is not None:
+            # actual/claimed means nothing once an instance breaks the bound: the page says so, not the number
+            assert "the claim is refuted, so the share of the bound used means nothing" in text, cid
+            assert format_number(entry["tightness"]) not in _overview_row(page, cid), cid
+        elif entry["tightness"] is None:
             assert "none" in text and entry["tightness_note"] in text, cid
         else:
             assert "tightness" in text and entry["tightness_note"] in text
@@ -220,17 +234,28 @@ def test_refuted_claims_show_their_counterexample_as_a_table_not_json(report, cl
         html = articles[cid]
         assert 'class="kv counterexample"' in html, cid
         assert "{&#34;" not in html and '{"' not in html and "&quot;" not in html, cid
-        # numbers rounded to 4 significant digits, long arrays cut
+        # numbers to at most VECTOR_DIGITS significant digits (claims.json has every bit)
         table = html[html.index('class="kv counterexample"'):]
         table = "".join(parse(table[: table.index("</table>")]).text)
         for token in re.findall(r"\d+\.\d+", table):
-            assert len(token.replace(".", "").lstrip("0")) <= 4, (cid, token)
-    lemma = articles.get("lemma-a1")
-    if lemma is not None:
-        # the counterexample's teacher, as the document has it, rounded to 4 significant digits
-        w_star = claims_run.to_dict()["claims"]["lemma-a1"]["counterexample"]["instance"]["w_star"]
-        text = "".join(parse(lemma).text)
-        assert "w_star" in text and "[" + ", ".join(f"{x:.4g}" for x in w_star) + "]" in text
+            assert len(token.replace(".", "").lstrip("0")) <= VECTOR_DIGITS, (cid, token)
+        # complete: w and w* in full, a finite law's atoms as a table (all of them up to MAX_TABLE_NUMBERS),
+        # each number once, and the line that rebuilds the instance from claims.json
+        cex = claims_run.to_dict()["claims"][cid]["counterexample"]
+        text = "".join(parse(html).text)
+        for key in ("w", "w_star"):
+            if isinstance(cex["instance"].get(key), list):
+                assert full_vector(cex["instance"][key]) in text, (cid, key)
+        law = cex["instance"].get("distribution") or {}
+        if isinstance(law, dict) and law.get("data") is not None:
+            atoms = np.asarray(law["data"], dtype=float)
+            assert "data-atoms" in html, cid
+            if atoms.size <= MAX_TABLE_NUMBERS:
+                cells = re.findall(r"<td>([^<]*)</td>", html[html.index("data-atoms"):])
+                shown = [x for c in cells for x in re.findall(r"−?[\d.]+(?:e−?\d+)?", c)]
+                assert len(shown) >= atoms.size, (cid, len(shown), atoms.size)
+            assert "distribution.data" not in text and "\ndata\n" not in text, cid
+        assert f'get_claim(&#34;{cid}&#34;).check' in html or f'get_claim("{cid}").check' in html, cid
 
 
 def test_no_experiment_level_verdict_is_shown(report):
@@ -501,7 +526,7 @@ def test_certified_verdicts_are_shown_with_their_domain(tmp_path, claims_run, mo
 
 def test_the_errata_list_every_refuted_claim_with_what_holds_instead(tmp_path, claims_run, monkeypatch, cheap_figures):
     from verify.report.errata import LOOSE
-    from verify.report.words import format_number
+    from verify.report.words import format_with_error
 
     try:   # the certified verdicts where python-flint is installed (reduced domain: well under a second)
         from verify.certify import certify
@@ -536,9 +561,15 @@ def test_the_errata_list_every_refuted_claim_with_what_holds_instead(tmp_path, c
                 assert rid in text, (cid, rid)
         cex = entry.get("counterexample")
         if cex and isinstance(cex.get("margin"), (int, float)):
-            assert f"margin {format_number(cex['margin'])}" in text, cid
-        if isinstance(entry.get("tightness"), (int, float)):
+            assert f"margin {format_with_error(cex['margin'], cex.get('margin_error'))}" in text, cid
+        if isinstance(entry.get("tightness"), (int, float)) and entry["verdict"] != "refuted":
             assert format_number(entry["tightness"]) in text, cid
+        # every badge of the heading is labelled: the claim's verdict, then what else is refuted, by name
+        heading = re.search(r"<h3>.*?</h3>", errata[cid], re.S).group(0)
+        labels = re.findall(r'<span class="badge-label">([^<]+)</span>', heading)
+        assert labels[0] == "claim verdict" and len(labels) == heading.count('class="badge '), (cid, labels)
+        for rid, verdict in (entry.get("readings") or {}).items():
+            assert (f"reading {rid}" in labels) == (verdict == "refuted"), (cid, rid, labels)
     lemma = "".join(parse(errata["lemma-a1"]).text)
     assert "half-open" in lemma and claims["lemma-a1"]["readings"]["half-open"] == "holds"
     rot = "".join(parse(errata["def21-rotinv-equal"]).text)
@@ -560,3 +591,54 @@ def test_the_errata_list_every_refuted_claim_with_what_holds_instead(tmp_path, c
         theorem = [c for c in claims["cor31-init"]["certified"]
                    if c["reading"] == "exact-above-quarter" and c.get("condition") == "theorem-condition"][0]
         assert f"exact-above-quarter holds for p ∈ {theorem['p_holds']}, fails for p ∈ {theorem['p_refuted']}" in cor
+
+
+def test_a_large_finite_law_shows_the_atoms_that_break_the_claim_marked_and_says_where_the_rest_are():
+    from verify.report.counterexample import counterexample_view
+
+    # 200 atoms of 1×3 = 600 numbers > MAX_TABLE_NUMBERS; atom 151 (index 150) breaks the claim
+    atoms = np.arange(600, dtype=float).reshape(200, 1, 3) / 7.0
+    cex = {"part": "x <= 1", "margin": -0.5, "margin_error": 1e-15,
+           "instance": {"w": [1.0, 0.0, 0.0], "w_star": [0.5, 0.5, 0.0], "data": atoms[:, 0, :].tolist(),
+                        "atoms_that_matter": {"indices": [150], "why": "on w*⊥"},
+                        "distribution": {"name": "empirical", "p": 3, "k": 1, "atoms": 200, "data": atoms.tolist()}}}
+    view = counterexample_view(cex, "lemma-a1")
+    table = view["atoms"]
+    shown = [r["index"] for r in table["rows"]]
+    assert sum(len(r["cells"]) for r in table["rows"]) <= MAX_TABLE_NUMBERS and not table["all"]
+    assert 151 in shown and [r["index"] for r in table["rows"] if r["marked"]] == [151]
+    assert "claims.json has them all" in table["note"] and "marked: on w*⊥" in table["caption"]
+    assert "data" not in dict(view["rows"])                      # the same atoms are not shown twice
+    assert dict(view["rows"])["w_star"] == "[0.5, 0.5, 0]"
+
+
+def test_reproductions_carry_the_papers_figure_names_and_the_reports_own_figures_are_numbered_apart(report):
+    page = report.read_text(encoding="utf-8")
+    captions = dict(re.findall(r'data-figure="([^"]+)">.*?<figcaption><b>([^.]+)\.', page, re.S))
+    paper = {fid: name for fid, name in captions.items() if re.fullmatch(r"fig\d+[a-z]?", fid)}
+    assert paper and all(name == "Figure " + fid[3:] for fid, name in paper.items()), paper   # fig4 → Figure 4
+    assert all(re.fullmatch(r"Figure R\d+", name) for fid, name in captions.items() if fid not in paper), captions
+
+
+def test_the_page_writes_relations_minus_signs_and_plurals_as_a_reader_expects(report):
+    page = report.read_text(encoding="utf-8")
+    # (the claims' notes are the checks' own words, read from the document: tests/test_words.py reads them)
+    body = re.sub(r'<svg.*?</svg>|<style>.*?</style>|<code[^>]*>.*?</code>|<ul class="notes">.*?</ul>', " ", page,
+                  flags=re.S)
+    text = html.unescape(re.sub(r"<[^>]+>", " ", body))
+    assert not re.findall(r".{30}(?:>=|<=|!=).{10}", text)                   # ≥ ≤ ≠, never ASCII
+    assert not re.findall(r".{30}(?<![\w-])-\d.{10}", text)                   # a true minus sign − before numbers
+    assert "(s)" not in text and not re.findall(r"\b1 (?:instance|sample|atom|search|evaluation)s\b", text)
+    assert not re.findall(r".{20}\bNaN\b.{20}", text)
+
+
+def test_an_inconclusive_reading_says_which_part_left_it_undecided_and_what_would_decide_it():
+    entry = {"verdict": "inconclusive", "instances": 2, "worst_margin": 0.013, "margin_error": 0.027,
+             "worst_instance": {"part": "cosine(learned, true) ≥ 0.95", "why": "the margin is within its error bar"},
+             "readings": {"all": "inconclusive", "cos": "inconclusive", "seg": "holds"},
+             "reading_reasons": {"cos": {"part": "cosine(learned, true) ≥ 0.95", "margin": 0.013,
+                                         "margin_error": 0.027, "why": "the margin is within its error bar"}}}
+    view = R.render.claim_view("sec4-real-data", entry)
+    assert view["reason"].startswith("Inconclusive: cosine(learned, true) ≥ 0.95 (margin 0.013 ± 0.027)")
+    reasons = {r["id"]: r["reason"] for r in view["readings"]}
+    assert reasons["cos"].endswith("more samples (a smaller error bar) would decide it.") and reasons["seg"] is None

@@ -9,12 +9,16 @@ The page is built here with every real figure (profile ``quick``) from the stand
 """
 from __future__ import annotations
 
+import json
 import os
+import re
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import verify.report as R
+from verify.report.counterexample import MAX_TABLE_NUMBERS, VECTOR_DIGITS
 from .test_report import TINY_SETTINGS, StandInRun
 
 pytestmark = pytest.mark.browser
@@ -148,3 +152,74 @@ def test_every_claim_and_figure_is_visible(loaded, full_report):
     assert on_page == list(doc["claims"])
     sizes = page.eval_on_selector_all("svg.plot", "els => els.map(e => e.getBoundingClientRect().width)")
     assert sizes and min(sizes) > 50
+
+
+#: (textContent: a reading's counterexample sits in a closed <details>, which renders no text)
+_COUNTEREXAMPLES = """() => [...document.querySelectorAll('[data-counterexample]')].map(block => {
+    const reading = block.closest('[data-reading]');
+    const table = block.querySelector('table.atoms');
+    const rows = {};
+    for (const tr of block.querySelectorAll('table.kv tr'))
+        rows[tr.querySelector('th').textContent.trim()] = tr.querySelector('td').textContent.trim();
+    return {claim: block.closest('[data-claim-id]').dataset.claimId, reading: reading ? reading.dataset.reading : null,
+            rows, snippet: (block.querySelector('[data-snippet]') || {textContent: ''}).textContent,
+            complete: table ? table.dataset.complete : null,
+            atoms: table ? [...table.querySelectorAll('tbody tr')].map(tr => ({
+                index: Number(tr.querySelector('th').textContent.replace('◀', '').trim()),
+                marked: tr.hasAttribute('data-marked'),
+                numbers: [...tr.querySelectorAll('td')].map(td => td.textContent).join(' ')})) : []};
+})"""
+
+
+def _numbers(text: str) -> list[float]:
+    """The numbers of a cell as the page writes them (true minus signs, e−15 exponents)."""
+    return [float(x) for x in re.findall(r"-?\d+(?:\.\d+)?(?:e-?\d+)?", text.replace("−", "-"))]
+
+
+def test_every_counterexample_has_all_its_numbers_and_rebuilds_from_claims_json(loaded, full_report):
+    """What the page shows of each counterexample is what claims.json holds: every atom of a finite law up to
+    MAX_TABLE_NUMBERS numbers (beyond, every atom that breaks the claim), w and w* in full, each to
+    VECTOR_DIGITS significant digits (relative rounding ≤ 5·10⁻⁸, so rtol 1e−7), and the line that rebuilds it."""
+    page, _, _ = loaded
+    doc = json.loads((full_report.parent / "claims.json").read_text(encoding="utf-8"))
+    blocks = page.evaluate(_COUNTEREXAMPLES)
+    expected = [(cid, None) for cid, e in doc["claims"].items() if e.get("counterexample")]
+    assert [(b["claim"], b["reading"]) for b in blocks if b["reading"] is None] == expected
+    rtol = 10.0 ** (1 - VECTOR_DIGITS)
+    for block in blocks:
+        entry = doc["claims"][block["claim"]]
+        cex = entry["reading_counterexamples"][block["reading"]] if block["reading"] else entry["counterexample"]
+        instance = cex["instance"]
+        where = (block["claim"], block["reading"])
+        for key in ("w", "w_star"):
+            if isinstance(instance.get(key), list):
+                assert np.allclose(_numbers(block["rows"][key]), instance[key], rtol=rtol, atol=0), where
+        law = instance.get("distribution") or {}
+        if law.get("data") is not None:
+            atoms = np.asarray(law["data"], dtype=float).reshape(len(law["data"]), -1)
+            shown = {a["index"] - 1: _numbers(a["numbers"]) for a in block["atoms"]}
+            for i, numbers in shown.items():
+                assert np.allclose(numbers, atoms[i], rtol=rtol, atol=0), (where, i)
+            if atoms.size <= MAX_TABLE_NUMBERS:
+                assert sorted(shown) == list(range(len(atoms))) and block["complete"] == "yes", where
+            marked = set((instance.get("atoms_that_matter") or {}).get("indices") or [])
+            assert marked <= set(shown) and {a["index"] - 1 for a in block["atoms"] if a["marked"]} == marked, where
+            assert "distribution.data" not in block["rows"] and "data" not in block["rows"], where
+        assert f'get_claim("{block["claim"]}").check(c["instance"])' in block["snippet"], where
+
+
+def test_no_nan_appears_without_words(loaded):
+    page, _, _ = loaded
+    bare = page.evaluate("""() => {
+        const out = [], walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            const block = n.parentElement.closest('li, p, td, dd') || n.parentElement;
+            if (/\\bNaN\\b/.test(n.textContent) && !/no margin|undefined|not a number/.test(block.innerText))
+                out.push(block.innerText.slice(0, 120));
+        }
+        return out;
+    }""")
+    assert bare == []
+    # every negative control carries its reason: refuted by a finite violation beyond its error bar, or not refuted
+    reasons = page.eval_on_selector_all("[data-control-reason]", "els => els.map(e => e.innerText)")
+    assert reasons and all(r.startswith(("Refuted, as it must be: ", "Not refuted (")) for r in reasons), reasons

@@ -59,6 +59,8 @@ def summarize_claim(outcomes: Sequence[SearchOutcome]) -> dict[str, Any]:
     finite = [(s, r) for s, r in counted if not math.isnan(_number(r.get("margin")))]
     if finite:
         s, w = min(finite, key=lambda sr: _number(sr[1].get("margin")))
+        # the part at the worst margin and why it decided as it did (the page's one-sentence reason)
+        part = next((p for p in w.get("parts") or [] if _number(p.get("margin")) == _number(w.get("margin"))), {})
         entry.update(
             worst_margin=w.get("margin"),
             margin_error=w.get("margin_error"),
@@ -68,6 +70,8 @@ def summarize_claim(outcomes: Sequence[SearchOutcome]) -> dict[str, Any]:
                 "search": s,
                 "lhs": w.get("lhs"),
                 "rhs": w.get("rhs"),
+                "part": part.get("name"),
+                "why": part.get("why") or "",
             },
         )
     tights = [_number(r.get("tightness")) for _, r in counted if r.get("tightness") is not None]
@@ -93,9 +97,11 @@ def summarize_claim(outcomes: Sequence[SearchOutcome]) -> dict[str, Any]:
     entry["detectable_violation"] = max(finite_powers) if finite_powers else None
     # instances whose estimates err toward violation by construction cannot refute at all (one-sided sides)
     entry["instances_that_cannot_refute"] = sum(1 for d in powers if d == math.inf)
+    reading_verdicts = {name: aggregate(vs) for name, vs in readings.items()}
     entry.update(
-        readings={name: aggregate(vs) for name, vs in readings.items()},
+        readings=reading_verdicts,
         reading_counterexamples=reading_counterexamples,
+        reading_reasons=_reading_reasons(counted, reading_verdicts),
         verdict_counts={v: sum(1 for _, r in counted if r.get("verdict") == v) for v in VERDICTS},
         searches=[o.to_dict() for o in outcomes],
         notes=sorted({r.get("note") for _, r in results if r.get("note")})[:10],
@@ -121,6 +127,23 @@ def _closest_call(counted: Sequence[tuple[str, dict]], evaluations: int, refined
             "refined": refined, "found_by": r.get("found_by")}
 
 
+def _reading_reasons(counted: Sequence[tuple[str, dict]], verdicts: dict[str, str]) -> dict[str, dict[str, Any]]:
+    """Per inconclusive reading, the part that left it undecided: of its parts with that verdict over the
+    counted instances, the one of smallest margin — its name, margin, error bar and why (the verdict rule's
+    explanation, verify.checker.verdicts.compare)."""
+    out = {}
+    for name, verdict in verdicts.items():
+        if verdict != "inconclusive":
+            continue
+        parts = [p for _, r in counted for p in r.get("parts") or []
+                 if p.get("reading") == name and p.get("verdict") == verdict]
+        part = min(parts, key=_margin_key, default=None)
+        if part is not None:
+            out[name] = {"part": part.get("name"), "margin": part.get("margin"),
+                         "margin_error": part.get("margin_error"), "why": part.get("why") or ""}
+    return out
+
+
 def summarize_control(claim: Any, name: str, outcome: SearchOutcome) -> dict[str, Any]:
     """One negative control's entry: refuted when its search found a violation beyond the error bar."""
     control = claim.control(name)
@@ -133,14 +156,19 @@ def summarize_control(claim: Any, name: str, outcome: SearchOutcome) -> dict[str
         verdicts = [r.verdict if reading == claim.primary else r.readings.get(reading, "inconclusive") for r in counted]
         verdict = aggregate(verdicts) if counted else "inconclusive"
         decisive = min(counted, key=lambda r: _margin_key({"margin": reading_margin(r, reading)}), default=None)
-    margin, error = math.nan, math.nan
+    margin, error, name = math.nan, math.nan, None
     if decisive is not None:
+        # the part that refuted the variant (of its reading where it has parts there: a conjunction reading such
+        # as sec4-real-data's "all-four" has none of its own), else the reading's part of smallest margin
         parts = [p for p in decisive.parts if p.get("reading") == reading]
-        part = min(parts, key=_margin_key, default=None)
+        if verdict == "refuted":
+            parts = [p for p in parts if p.get("verdict") == "refuted"] or [
+                p for p in decisive.parts if p.get("verdict") == "refuted"]
+        part = min(parts or decisive.parts, key=_margin_key, default=None)
         if part is not None:
-            margin, error = _number(part["margin"]), _number(part["margin_error"])
+            margin, error, name = _number(part["margin"]), _number(part["margin_error"]), part.get("name")
     return {"name": control.name, "statement": control.statement, "verdict": verdict, "margin": margin,
-            "margin_error": error, "instances": len(outcome.results)}
+            "margin_error": error, "part": name, "instances": len(outcome.results)}
 
 
 def _number(x: Any) -> float:

@@ -52,7 +52,7 @@ CLAIM_IDS = ("def21-shape", "def21-rotinv-equal", "thm22-gradient-bounds", "thm2
 
 
 def certify(claim_ids: Iterable[str] | None = None, *, domain: str = "full",
-            budget: int | None = None) -> list[Certificate]:
+            budget: int | None = None, progress: Callable[[str], None] | None = None) -> list[Certificate]:
     """Certified verdicts for ``claim_ids`` (default: all of :data:`CLAIM_IDS`), docs/certify.md.
 
     Parameters
@@ -65,6 +65,8 @@ def certify(claim_ids: Iterable[str] | None = None, *, domain: str = "full",
         certified on their whole (p-independent) domain in both cases.
     budget : int, optional
         Overrides the box budget of the subdivisions (per claim / per p for claims 16–17).
+    progress : callable, optional
+        Called with one line of text before and after each claim (``verify certify`` prints it on stderr).
 
     Returns
     -------
@@ -99,10 +101,17 @@ def certify(claim_ids: Iterable[str] | None = None, *, domain: str = "full",
         settings["budget"] = settings["p_budget"] = int(budget)
     runners = _runners()
     out: list[Certificate] = []
-    for cid in ids:
+    for i, cid in enumerate(ids, 1):
+        if progress is not None:
+            progress(f"certify: claim {i}/{len(ids)}, {cid} ({domain} domain)")
         start = time.perf_counter()
         certs = runners[cid](settings)
         seconds = time.perf_counter() - start
+        if progress is not None:
+            decided = sum(c.to_dict()["boxes"]["decided"] for c in certs)
+            n = len(certs)
+            progress(f"certify: {cid} done in {seconds:.1f} s ({n} certificate{'' if n == 1 else 's'}, "
+                     f"{decided:,} box{'' if decided == 1 else 'es'} decided)")
         for cert in certs:
             cert.extra["seconds"] = round(seconds, 3)
             cert.extra["domain_setting"] = domain

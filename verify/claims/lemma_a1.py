@@ -11,7 +11,6 @@ from ..checker.claim import Claim, Control, ErratumText, Reading, Search
 from ..checker.context import ConstantsCache, InstanceContext
 from ..checker.findings import Findings, Outside
 from ..checker.instance import default_student, draws, public_instance, vector
-from ..checker.result import MAX_INLINE_NUMBERS
 from ..checker.strategies import datasets, distributions, filters_near, teacher_filters
 from ..checker.terms import EPS, Term
 from ..checker.verdicts import Comparison, compare
@@ -127,12 +126,16 @@ def lemma_a1(instance: dict, *, alpha: float, cache: ConstantsCache) -> Findings
     note = ""
     if on_plane:
         note = (
-            f"{on_plane} sample(s) lie on w*⊥ with w·Z > 0: the closed regions S(w,w*) and S(w,−w*) both "
-            "contain them, so the printed split counts them twice"
+            f"{on_plane} {'sample lies' if on_plane == 1 else 'samples lie'} on w*⊥ with w·Z > 0: the closed "
+            f"regions S(w,w*) and S(w,−w*) both contain {'it' if on_plane == 1 else 'them'}, so the printed split "
+            f"counts {'it' if on_plane == 1 else 'them'} twice"
         )
     inst = public_instance(instance, ctx, w=w, samples=int(z.shape[0]))
-    if ctx.atoms is not None and ctx.atoms.size <= MAX_INLINE_NUMBERS:
-        inst["data"] = ctx.atoms[:, 0, :]
+    if on_plane and ctx.atoms is not None:
+        # the atoms that break the closed-regions split, for the report to mark (the law's atoms are in
+        # inst["distribution"]["data"], written once)
+        inst["atoms_that_matter"] = {"indices": np.flatnonzero(act & (b == 0) & (a != 0)).tolist(),
+                                     "why": "on w*⊥ with w·Z > 0: counted in both closed regions"}
     return Findings(inst, comparisons=comparisons, note=note, details=details)
 
 

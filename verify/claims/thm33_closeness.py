@@ -70,7 +70,9 @@ def thm33_closeness(instance: dict, *, alpha: float, cache: ConstantsCache) -> F
         cache,
     )
     atoms = ctx.atoms
-    inst = public_instance(instance, base, how=how)
+    # a finite law is used as it is: the number of draws (``atoms``) does not apply, so it is not reported
+    given = instance if base.atoms is None else {k: v for k, v in instance.items() if k != "atoms"}
+    inst = public_instance(given, base, how=how)
     norms = np.linalg.norm(atoms, axis=-1)
     if np.max(np.abs(norms - 1.0)) > 1e-9:
         raise Outside("Theorem 3.3 assumes unit-norm patches", inst)
@@ -111,7 +113,7 @@ def thm33_closeness(instance: dict, *, alpha: float, cache: ConstantsCache) -> F
     ]
     tight = Lc.value / (3 * mu) if mu > 0 else (math.inf if Lc.value > 0 else None)
     # the primary reading (both bounds) is the conjunction of its two parts
-    return Findings(public_instance(instance, base, how=how, phi0=phi0), specs, tightness=tight, details=details,
+    return Findings(public_instance(given, base, how=how, phi0=phi0), specs, tightness=tight, details=details,
                     conjunction=("gamma-avg", "lcross-mu-rho"))
 
 

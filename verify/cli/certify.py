@@ -6,6 +6,8 @@ import json
 import sys
 from typing import Any
 
+from .progress import Progress
+
 __all__ = ["add_parser", "format_text", "run"]
 
 
@@ -25,22 +27,10 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
 
 
 def format_text(certs: list) -> str:
-    """One block per certificate: verdict, claim/reading, boxes, margin, enclosures, per-p sets."""
-    lines = []
-    for cert in certs:
-        d = cert.to_dict()
-        lines.append(f"{d['verdict']:18s} {d['claim']} [{d['reading']}]  ({d.get('seconds', 0):.2f} s)")
-        lines.append(f"    {d['statement']}")
-        lines.append(f"    domain: {d['domain'].get('words', '')}")
-        b = d["boxes"]
-        lines.append(f"    boxes: {b['examined']} examined, {b['decided']} decided, {b['undecided']} undecided")
-        lines.append(f"    min_margin: {d['min_margin']}")
-        for key in ("p_holds", "p_refuted", "p_undecided"):
-            if key in d and d[key] != "∅":
-                lines.append(f"    {key}: {d[key]}")
-        for name, value in d["enclosures"].items():
-            lines.append(f"    {name} ∈ {value}")
-    return "\n".join(lines)
+    """The text of ``verify certify``: :func:`verify.cli.formatting.format_certify` of the certificates."""
+    from .formatting import format_certify
+
+    return format_certify([cert.to_dict() for cert in certs])
 
 
 def run(args: argparse.Namespace) -> int:
@@ -48,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
     from ..certify import certify
 
     try:
-        certs = certify(args.claims or None, domain="reduced" if args.reduced else "full", budget=args.budget)
+        certs = certify(args.claims or None, domain="reduced" if args.reduced else "full", budget=args.budget,
+                        progress=Progress(enabled=not args.json))
     except (ValueError, ImportError) as exc:
         print(f"verify certify: {exc}", file=sys.stderr)
         return 2

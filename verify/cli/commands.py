@@ -188,4 +188,5 @@ def run_certify(plan: Any, progress: Progress) -> list[dict[str, Any]]:
     from ..certify import certify
 
     progress(f"certifying {', '.join(plan.claims) if plan.claims else 'every certified claim'} ({plan.domain})")
-    return [cert.to_dict() for cert in certify(plan.claims, domain=plan.domain, budget=plan.budget)]
+    return [cert.to_dict() for cert in certify(plan.claims, domain=plan.domain, budget=plan.budget,
+                                               progress=progress)]

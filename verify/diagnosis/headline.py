@@ -15,7 +15,7 @@ gives a positive step.
 """
 from __future__ import annotations
 
-from ..report.words import count_of, scientific, sentences, whole_number, with_error
+from ..report.words import count_of, join_sentences, scientific, whole_number, with_error
 
 __all__ = ["headline", "THEOREMS", "APPLIES_WORDS"]
 
@@ -56,11 +56,11 @@ def _phrase(a: dict) -> str:
 
 def _theorem(theorem: str, rows: list[dict], k: int) -> dict:
     if theorem == "Theorem 2.2" and k > 1:
-        return {"applies": False, "why": sentences([
+        return {"applies": False, "why": join_sentences(*[
             f"not this model: Theorem 2.2 is about one patch per input (k = 1), the data have "
             f"{count_of(k, 'patch', 'patches')} per image; Theorem 3.1 is the theorem for k > 1"])}
     if theorem == "Theorem 3.1" and k == 1:
-        return {"applies": False, "why": sentences([
+        return {"applies": False, "why": join_sentences(*[
             "not this model: Theorem 3.1 is about k > 1 patches per input, the data have one; "
             "Theorem 2.2 is the theorem for k = 1"])}
     hyp = [a for a in rows if not a["theorem"].endswith("(conclusion)")]
@@ -68,11 +68,11 @@ def _theorem(theorem: str, rows: list[dict], k: int) -> dict:
     open_ = [a for a in hyp if a["verdict"] == "inconclusive"]
     if failing:
         return {"applies": False, "failing": [a["id"] for a in failing],
-                "why": sentences([_phrase(a) for a in failing])}
+                "why": join_sentences(*[_phrase(a) for a in failing])}
     if open_:
         return {"applies": None, "undecided": [a["id"] for a in open_],
-                "why": sentences([f"undecided: {_phrase(a)}" for a in open_])}
-    return {"applies": True, "why": sentences([f"every hypothesis holds ({count_of(len(hyp), 'hypothesis', 'hypotheses')})"])}
+                "why": join_sentences(*[f"undecided: {_phrase(a)}" for a in open_])}
+    return {"applies": True, "why": join_sentences(*[f"every hypothesis holds ({count_of(len(hyp), 'hypothesis', 'hypotheses')})"])}
 
 
 def headline(assumptions: dict, prediction: dict, k: int) -> dict:
@@ -104,7 +104,7 @@ def headline(assumptions: dict, prediction: dict, k: int) -> dict:
         overall, first = False, f"{main} does not apply: it gives no positive step on this data"
     key = {t: "thm" + t.split()[1].replace(".", "") for t in THEOREMS}
     applies = {"overall": overall, **{key[t]: per[t]["applies"] for t in THEOREMS}}
-    why = {"overall": sentences([first, per[main]["why"], "" if first.endswith("this data") else step]),
+    why = {"overall": join_sentences(*[first, per[main]["why"], "" if first.endswith("this data") else step]),
            **{key[t]: per[t]["why"] for t in THEOREMS}}
     detail = {key[t]: {k2: v for k2, v in per[t].items() if k2 not in ("applies", "why")} for t in THEOREMS}
-    return {"applies": applies, "why": why, "step": sentences([step]), "hypotheses": detail}
+    return {"applies": applies, "why": why, "step": join_sentences(*[step]), "hypotheses": detail}

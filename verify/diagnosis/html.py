@@ -18,7 +18,7 @@ import numpy as np
 
 from ..checker.terms import side_phrase
 from ..jsonio import dumps, write_atomically
-from ..report.words import count_of, format_number, scientific, sentences, whole_number, with_error
+from ..report.words import count_of, format_number, join_sentences, scientific, whole_number, with_error
 from .headline import APPLIES_WORDS
 from .result import DiagnoseResult
 
@@ -172,14 +172,14 @@ def render_page(r: DiagnoseResult) -> str:
     p = r.prediction
     theorems = [(t, p["applies"][key], p["why"][key]) for t, key in
                 (("Theorem 2.2", "thm22"), ("Theorem 3.1", "thm31"), ("Theorem 3.2", "thm32"), ("Theorem 3.3", "thm33"))]
-    assumptions = [dict(a, margin_text=_margin_text(a), why_text=sentences([a["why"], a.get("note")]))
+    assumptions = [dict(a, margin_text=_margin_text(a), why_text=join_sentences(*[a["why"], a.get("note")]))
                    for a in r.assumptions.values()]
     return environment().get_template("diagnose.html.j2").render(
         src=r.provenance["source"], prov=r.provenance, css=Markup(css), c=c, constants=constants,
         figures=_figures(r), assumptions=assumptions, badge_class=BADGE_CLASS, p=p, m=r.measured,
         theorems=theorems, applies_words=APPLIES_WORDS, applies_badge=APPLIES_BADGE,
         measured_rows=_measured_rows(r) if r.measured else [], provenance=dumps(r.provenance, indent=1),
-        slack=_slack_text(r), law_note=sentences([r.provenance["law_note"]]),
+        slack=_slack_text(r), law_note=join_sentences(*[r.provenance["law_note"]]),
         iterations_text=whole_number(p["iterations_to_epsilon"]), norm2_text=scientific(c["norm2_max"], 4),
         drop_text=scientific(p["contraction_drop"], 3),
         items_text=count_of(r.provenance["source"]["items"], "item"),

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..checker.terms import side_phrase
 from ..jsonio import jsonable
-from ..report.words import count_of, format_number, scientific, sentences, whole_number, with_error
+from ..report.words import count_of, format_number, join_sentences, scientific, whole_number, with_error
 from .headline import APPLIES_WORDS
 from ..results import Estimate
 
@@ -116,7 +116,7 @@ def format_text(r: DiagnoseResult) -> str:
                      f"{scientific(pr['rate_per_step'], 3)} per step; iterations to ε = {pr['epsilon']:g}: "
                      f"{whole_number(pr['iterations_to_epsilon'])}")
     else:
-        lines.append(f"prediction ({pr['theorem']}): no step. {sentences([pr['no_step_reason']])}")
+        lines.append(f"prediction ({pr['theorem']}): no step. {join_sentences(*[pr['no_step_reason']])}")
     init = pr.get("initialization")
     if init:
         lines.append(f"random init (Theorem 3.4): φ* = {scientific(pr['phi_star'], 4)}, α = cos φ* = "

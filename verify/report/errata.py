@@ -28,7 +28,7 @@ from typing import Any, Callable, Mapping, Sequence
 from ..checker.claim import ErratumText
 from ..claims import REGISTRY
 from ..estimators.closed_forms import radial_constants
-from .words import closest_call_text, format_number, format_value
+from .words import certified_margin_text, closest_call_text, control_reason, format_number, format_value, format_with_error, symbols
 
 __all__ = ["LOOSE", "Erratum", "FORMS", "errata", "erratum", "erratum_text"]
 
@@ -127,10 +127,7 @@ def _certs(entry: Mapping, reading: str | None = None, verdict: str | None = Non
 
 
 def _margin_text(margin: Any, error: Any) -> str:
-    text = format_number(_num(margin))
-    if _num(error):
-        text += f" ± {format_number(_num(error), 2)}"
-    return text
+    return format_with_error(_num(margin), _num(error))
 
 
 def _cex_row(label: str, cex: Mapping | None) -> list[tuple[str, str]]:
@@ -141,7 +138,7 @@ def _cex_row(label: str, cex: Mapping | None) -> list[tuple[str, str]]:
     scalars = ", ".join(f"{k} = {format_value(v)}" for k, v in inst.items()
                         if _num(v) is not None and not isinstance(v, (list, dict)))
     part = cex.get("part")
-    text = (f"{part + ': ' if part else ''}lhs {format_number(_num(cex.get('lhs')))} vs rhs "
+    text = (f"{symbols(part) + ': ' if part else ''}lhs {format_number(_num(cex.get('lhs')))} vs rhs "
             f"{format_number(_num(cex.get('rhs')))}, margin {_margin_text(cex.get('margin'), cex.get('margin_error'))}")
     if scalars:
         text += f" at {scalars}"
@@ -157,12 +154,8 @@ def _cert_rows(entry: Mapping, certs: Sequence[Mapping] | None = None) -> list[t
         if cert.get("condition"):
             name += f" ({cert.get('condition')})"
         text = str(cert.get("verdict"))
-        mm = cert.get("min_margin")
-        if isinstance(mm, Mapping):
-            where = ", ".join(f"{k} = {format_value(v)}" for k, v in mm.items() if k != "margin_upper")
-            text += f"; margin ≤ {format_number(_num(mm.get('margin_upper')))} at {where}"
-        elif _num(mm) is not None:
-            text += f"; margin ≥ {format_number(_num(mm))}"
+        if cert.get("min_margin") is not None:
+            text += f"; {certified_margin_text(cert.get('min_margin'))}"
         for key in ("p_holds", "p_refuted"):
             if cert.get(key) and cert.get(key) != "∅":
                 text += f"; {'holds' if key == 'p_holds' else 'refuted'} for p ∈ {cert.get(key)}"
@@ -190,18 +183,18 @@ def _common_rows(entry: Mapping) -> list[tuple[str, str]]:
     """Tightness, closest call, power and negative controls, where the document has them."""
     rows = []
     tight = _num(entry.get("tightness"))
-    if tight is not None and math.isfinite(tight):
+    # actual/claimed measures the share of a bound used; once an instance breaks the bound it means nothing
+    if tight is not None and math.isfinite(tight) and entry.get("verdict") != "refuted":
         note = entry.get("tightness_note")
-        rows.append(("tightness", format_number(tight) + (f" — {note}" if note else "")))
+        rows.append(("tightness", format_number(tight) + (f" — {symbols(note)}" if note else "")))
     closest = closest_call_text(entry.get("closest_call"))
     if closest:
         rows.append(("closest call", closest))
     controls = [c for c in entry.get("controls") or [] if isinstance(c, Mapping)]
     if controls:
         refuted = sum(1 for c in controls if c.get("verdict") == "refuted")
-        rows.append(("negative controls", f"{refuted} of {len(controls)} refuted: " + "; ".join(
-            f"{c.get('name')} {c.get('verdict')} (margin {_margin_text(c.get('margin'), c.get('margin_error'))})"
-            for c in controls)))
+        rows.append(("negative controls", f"{refuted} of {len(controls)} refuted. " + " ".join(
+            f"{c.get('name')}: {control_reason(c)}" for c in controls)))
     return rows
 
 

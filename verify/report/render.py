@@ -18,9 +18,12 @@ from markupsafe import Markup, escape
 from .document import VERDICTS, summary_counts
 from .errata import errata
 from .figures import Figure
-from .words import closest_call_text, count_of, format_number, format_value, is_number
+from .counterexample import counterexample_view
+from .words import (certified_margin_text, closest_call_text, control_reason, count_of, format_number, format_value,
+                    format_with_error, inconclusive_reason, is_number, join_sentences, refuted_reason, symbols,
+                    verdict_reason)
 
-__all__ = ["field_rows", "breakable", "claim_view", "errata_views", "slack_views",
+__all__ = ["field_rows", "breakable", "claim_view", "errata_views", "slack_views", "figure_names",
            "render_html", "environment", "MAX_NOTES"]
 
 #: Notes shown per claim before "… and N more".
@@ -40,7 +43,7 @@ def field_rows(obj: Any, prefix: str = "", skip: Iterable[str] = ()) -> list[tup
     skip = set(skip)
     rows: list[tuple[str, str]] = []
     if not isinstance(obj, Mapping):
-        return [(prefix or "value", format_value(obj))]
+        return [(prefix or "value", symbols(format_value(obj)))]
     for key, value in obj.items():
         if key in skip:
             continue
@@ -50,7 +53,7 @@ def field_rows(obj: Any, prefix: str = "", skip: Iterable[str] = ()) -> list[tup
         elif isinstance(value, Mapping) and value:
             rows += field_rows(value, name, skip)
         else:
-            rows.append((name, format_value(value)))
+            rows.append((name, symbols(format_value(value))))
     return rows
 
 
@@ -73,18 +76,32 @@ def _slug(text: Any) -> str:
 
 
 def _reason(entry: Mapping) -> str:
-    """One sentence on the verdict when the claim has no notes."""
-    verdict, n = entry.get("verdict"), entry.get("instances")
-    margin, err = entry.get("worst_margin"), entry.get("margin_error")
-    m = f"worst margin {format_number(margin)} ± {format_number(err, 2)}"
-    if verdict == "holds":
-        every = "on the one instance tried" if n == 1 else f"on every one of the {count_of(n, 'instance')} tried"
-        return f"Held {every} ({m}, at or above zero)."
-    if verdict == "refuted":
-        return f"An instance violates the claim beyond its error bar ({m}); it is listed below."
-    if verdict == "inconclusive":
-        return f"The error bars do not decide ({m} over {count_of(n, 'instance')})."
-    return "The checker gave no verdict for this claim."
+    """The claim's verdict and its reason in one sentence (:func:`verify.report.words.verdict_reason`)."""
+    verdict = entry.get("verdict")
+    cex = entry.get("counterexample") if isinstance(entry.get("counterexample"), Mapping) else {}
+    if verdict == "refuted" and cex:
+        return refuted_reason(cex.get("part"), cex.get("margin"), cex.get("margin_error"))
+    if verdict in ("holds", "refuted", "inconclusive"):
+        worst = entry.get("worst_instance") if isinstance(entry.get("worst_instance"), Mapping) else {}
+        part = worst.get("part")
+        if verdict == "inconclusive" and not part:
+            labels = _reading_label(entry)
+            undecided = [labels.get(str(r), str(r)) for r, v in (entry.get("readings") or {}).items()
+                         if (v.get("verdict") if isinstance(v, Mapping) else v) == "inconclusive"][1:]
+            part = (f"the worst part of the readings left undecided ({'; '.join(undecided)})" if undecided else None)
+        return verdict_reason(verdict, part=part, margin=entry.get("worst_margin"),
+                              error=entry.get("margin_error"), why=worst.get("why") or "",
+                              instances=entry.get("instances"))
+    return join_sentences("the checker gave no verdict for this claim")
+
+
+def _reading_reason(verdict: str, cex: Mapping | None) -> str | None:
+    """A reading's reason where the document has its numbers (its own counterexample)."""
+    if verdict == "refuted" and cex:
+        return refuted_reason(cex.get("part"), cex.get("margin"), cex.get("margin_error"))
+    if verdict == "inconclusive" and cex:
+        return inconclusive_reason(cex.get("part"), cex.get("margin"), cex.get("margin_error"), cex.get("why") or "")
+    return None
 
 
 def _reading_label(entry: Mapping) -> dict[str, str]:
@@ -103,7 +120,7 @@ def _search_line(search: Any) -> str:
         return str(search)
     met = "met" if search.get("met") else "NOT met"
     return (f"{search.get('search')}: expects {search.get('expect')} — {met} on "
-            f"{format_number(search.get('instances'))} instances")
+            f"{count_of(search.get('instances'), 'instance')}")
 
 
 def _certificate_view(cert: Mapping) -> dict[str, Any]:
@@ -119,11 +136,8 @@ def _certificate_view(cert: Mapping) -> dict[str, Any]:
 
 
 def _certified_margin(value: Any) -> str:
-    """A certificate's margin in words: a rigorous lower bound (holds), or the refuting box's upper bound."""
-    if isinstance(value, Mapping):
-        where = ", ".join(f"{k} = {format_value(v)}" for k, v in value.items() if k != "margin_upper")
-        return f"≤ {format_number(value.get('margin_upper'))} at {where}"
-    return f"≥ {format_number(value)}" if is_number(value) else ""
+    """A certificate's margin in words (:func:`verify.report.words.certified_margin_text`)."""
+    return certified_margin_text(value) if value is not None else ""
 
 
 def claim_view(cid: str, entry: Mapping) -> dict[str, Any]:
@@ -133,8 +147,8 @@ def claim_view(cid: str, entry: Mapping) -> dict[str, Any]:
     --------
     >>> v = claim_view("c", {"verdict": "refuted", "counterexample": {"instance": {"p": 3}, "margin": -0.5},
     ...                      "tightness": None, "tightness_note": "no bound to compare"})
-    >>> v["verdict_class"], v["counterexample"], v["tightness"], v["tightness_note"]
-    ('refuted', [('p', '3'), ('margin', '−0.5')], None, 'no bound to compare')
+    >>> v["verdict_class"], v["counterexample"]["rows"], v["tightness"], v["tightness_note"]
+    ('refuted', [('margin', '−0.5'), ('p', '3')], None, 'no bound to compare')
     """
     verdict = str(entry.get("verdict", "not checked"))
     labels = _reading_label(entry)
@@ -146,13 +160,15 @@ def claim_view(cid: str, entry: Mapping) -> dict[str, Any]:
         value = checked.get(rid, "not checked")
         rverdict = value.get("verdict") if isinstance(value, Mapping) else value
         cex = reading_cex.get(rid)
-        readings.append({"id": str(rid), "label": labels.get(str(rid), str(rid)), "verdict": str(rverdict),
+        same = cex and isinstance(entry.get("counterexample"), Mapping) and cex == entry.get("counterexample")
+        readings.append({"id": str(rid), "label": symbols(labels.get(str(rid), str(rid))), "verdict": str(rverdict),
                          "verdict_class": _slug(rverdict),
-                         "counterexample": field_rows(cex, skip=_SKIP) if cex else None})
+                         "reason": _reading_reason(str(rverdict), cex or (entry.get("reading_reasons") or {}).get(rid)),
+                         "counterexample": counterexample_view(cex, cid, str(rid)) if cex and not same else None})
     notes = entry.get("notes") or []
     if isinstance(notes, str):
         notes = [notes]
-    notes = [str(n) for n in notes]
+    notes = [symbols(n) for n in notes]
     cex = entry.get("counterexample")
     worst = entry.get("worst_instance")
     tight = entry.get("tightness")
@@ -162,44 +178,66 @@ def claim_view(cid: str, entry: Mapping) -> dict[str, Any]:
         "id": cid,
         "verdict": verdict,
         "verdict_class": _slug(verdict),
-        "statement": entry.get("statement") or "",
+        "statement": symbols(entry.get("statement") or ""),
         "source": entry.get("source") or "",
         "kind": entry.get("kind"),
         "method": entry.get("method"),
         "reconstructed": (recon if isinstance(recon, str) else "our reading, not the printed text") if recon else None,
         "notes": notes[:MAX_NOTES],
         "notes_more": max(0, len(notes) - MAX_NOTES),
-        "reason": None if notes else _reason(entry),
+        "reason": _reason(entry),
         "instances": format_number(entry.get("instances")),
         "outside": format_number(entry.get("outside_hypothesis")) if entry.get("outside_hypothesis") else None,
-        "margin": (format_number(entry.get("worst_margin")) + (
-            f" ± {format_number(entry.get('margin_error'), 2)}" if entry.get("margin_error") else "")),
-        "tightness": format_number(tight) if is_number(tight) else (format_value(tight) if tight else None),
-        "tightness_note": entry.get("tightness_note"),
+        "margin": format_with_error(entry.get("worst_margin"), entry.get("margin_error")),
+        # actual/claimed measures how much of a bound is used: nothing, once an instance breaks the bound
+        "tightness": (None if verdict == "refuted" else
+                      format_number(tight) if is_number(tight) else (format_value(tight) if tight else None)),
+        "tightness_note": (symbols(entry.get("tightness_note")) if verdict != "refuted" or not is_number(tight) else
+                           "none shown: the claim is refuted, so the share of the bound used means nothing"
+                           ) if entry.get("tightness_note") or is_number(tight) else None,
         "verdict_counts": ", ".join(f"{k} {format_number(v)}" for k, v in (entry.get("verdict_counts") or {}).items()),
         "readings": readings,
-        "counterexample": field_rows(cex, skip=_SKIP) if cex else None,
+        "counterexample": counterexample_view(cex, cid) if cex else None,
         "counterexample_test": cex.get("test") if isinstance(cex, Mapping) else None,
-        "worst_instance": field_rows(worst, skip=_SKIP) if worst and not cex else None,
+        "worst_instance": [(k, v) for k, v in field_rows(worst, skip=_SKIP) if v not in ("—", "[]", "")]
+        if worst and not cex else None,
         "decided_by": field_rows(decided) if decided else None,
-        "searches": [_search_line(s) for s in entry.get("searches") or []],
-        "controls": [{"name": str(c.get("name")), "statement": str(c.get("statement")),
+        "searches": [symbols(_search_line(s)) for s in entry.get("searches") or []],
+        "controls": [{"name": str(c.get("name")), "statement": symbols(c.get("statement")),
                       "verdict": str(c.get("verdict")), "verdict_class": _slug(c.get("verdict")),
-                      "margin": format_number(c.get("margin")) + (
-                          f" ± {format_number(c.get('margin_error'), 2)}" if c.get("margin_error") else "")}
+                      "reason": control_reason(c)}
                      for c in entry.get("controls") or []],
         "closest": closest_call_text(entry.get("closest_call")),
         "certified": [_certificate_view(c) for c in entry.get("certified") or []],
         "detectable": (format_number(entry.get("detectable_violation"), 2)
                        if is_number(entry.get("detectable_violation")) else None),
-        "cannot_refute": format_number(entry.get("instances_that_cannot_refute"))
+        "cannot_refute": count_of(entry.get("instances_that_cannot_refute"), "instance")
         if entry.get("instances_that_cannot_refute") else None,
         "experiments": list(entry.get("experiments") or []),
     }
 
 
+def _errata_badges(entry: Mapping, kind: str) -> list[dict[str, str]]:
+    """The labelled badges of an erratum's heading: the claim's verdict, then each refuted reading and each
+    refuted certificate by name (or the loose bound), so that no badge is left for the reader to interpret."""
+    verdict = str(entry.get("verdict", "not checked"))
+    badges = [{"label": "claim verdict", "verdict": verdict, "class": _slug(verdict)}]
+    for rid, value in (entry.get("readings") or {}).items():
+        rverdict = value.get("verdict") if isinstance(value, Mapping) else value
+        if rverdict == "refuted":
+            badges.append({"label": f"reading {rid}", "verdict": "refuted", "class": "refuted"})
+    for cert in entry.get("certified") or []:
+        if isinstance(cert, Mapping) and cert.get("verdict") == "certified-refuted":
+            badges.append({"label": f"certificate {cert.get('reading')}", "verdict": "certified-refuted",
+                           "class": "refuted"})
+    if kind == "loose":
+        badges.append({"label": "bound", "verdict": "loose", "class": "inconclusive"})
+    return badges
+
+
 def errata_views(doc: Mapping) -> list[dict[str, Any]]:
-    """The errata section's view: one entry per refuted or loose claim (:mod:`verify.report.errata`).
+    """The errata section's view: one entry per refuted or loose claim (:mod:`verify.report.errata`), with
+    labelled badges (claim verdict, refuted readings and certificates).
 
     Examples
     --------
@@ -207,10 +245,18 @@ def errata_views(doc: Mapping) -> list[dict[str, Any]]:
     ...                                                                              "half-open": "holds"}}}})
     >>> v[0]["claim"], v[0]["verdict_class"], v[0]["holds_instead"].startswith("the half-open reading holds")
     ('lemma-a1', 'refuted', True)
+    >>> [(b["label"], b["verdict"]) for b in v[0]["badges"]]
+    [('claim verdict', 'refuted'), ('reading closed-regions', 'refuted')]
     """
     claims = doc.get("claims") or {}
-    return [{**e.to_dict(), "verdict_class": _slug(e.verdict), "kind_class": _slug(e.kind),
-             "source": str((claims.get(e.claim) or {}).get("source") or "")} for e in errata(doc)]
+    views = []
+    for e in errata(doc):
+        entry = claims.get(e.claim) or {}
+        views.append({**e.to_dict(), "holds_instead": symbols(e.holds_instead), "text": symbols(e.text),
+                      "evidence": [(symbols(a), symbols(b)) for a, b in e.evidence],
+                      "verdict_class": _slug(e.verdict), "kind_class": _slug(e.kind),
+                      "badges": _errata_badges(entry, e.kind), "source": str(entry.get("source") or "")})
+    return views
 
 
 #: What each step of a proof chain compares (verify.checker.slack), in the page's words.
@@ -241,7 +287,7 @@ def slack_views(doc: Mapping) -> list[dict[str, Any]]:
         rows = []
         for step, summary in (chain.get("steps") or {}).items():
             worst = summary.get("worst") or {}
-            rows.append({"step": step, "what": SLACK_STEPS.get(step, step), "sense": summary.get("sense"),
+            rows.append({"step": step, "what": SLACK_STEPS.get(step, step), "sense": symbols(summary.get("sense") or ""),
                          "worst": format_number(worst.get("ratio")), "slack": format_number(summary.get("slack")),
                          "where": ", ".join(f"{k} = {format_number(worst.get(k))}" for k in ("r", "psi", "theta"))})
         views.append({"theorem": theorem, "rows": rows, "loses_most": chain.get("loses_most"),
@@ -279,6 +325,30 @@ def _experiment_views(experiments: Mapping[str, Any], claims: Mapping[str, Mappi
     return views
 
 
+_PAPER_FIGURE = re.compile(r"fig(\d+)([a-z]?)")
+
+
+def figure_names(ids: Sequence[str]) -> dict[str, str]:
+    """Each figure's name on the page: a reproduction of a figure of the paper carries the paper's own name
+    ("fig3a" → "Figure 3a", "fig4" → "Figure 4"); the report's own figures are numbered R1, R2, … so that
+    no number can be mistaken for one of the paper's.
+
+    Examples
+    --------
+    >>> figure_names(["gamma-l", "fig3a", "fig4", "alpha"])
+    {'gamma-l': 'Figure R1', 'fig3a': 'Figure 3a', 'fig4': 'Figure 4', 'alpha': 'Figure R2'}
+    """
+    names, own = {}, 0
+    for fid in ids:
+        match = _PAPER_FIGURE.fullmatch(str(fid))
+        if match:
+            names[fid] = f"Figure {match.group(1)}{match.group(2)}"
+        else:
+            own += 1
+            names[fid] = f"Figure R{own}"
+    return names
+
+
 def render_html(doc: Mapping, figures: Sequence[Figure], experiments: Mapping[str, Any] | None = None) -> str:
     """The whole report as one self-contained HTML page (inline CSS and SVG, no script, nothing fetched).
 
@@ -303,13 +373,9 @@ def render_html(doc: Mapping, figures: Sequence[Figure], experiments: Mapping[st
     sections: dict[str, list[Figure]] = {}
     for fig in figures:
         sections.setdefault(fig.section, []).append(fig)
-    number = 0
-    numbers: dict[str, int] = {}
     ordered = sections.get("constants", []) + sections.get("initialization", []) + [
         f for name in (experiments or {}) for f in sections.get("experiments", []) if f.id == name]
-    for fig in ordered:
-        number += 1
-        numbers[fig.id] = number
+    numbers = figure_names([f.id for f in ordered])
     prov = {k: "" for k in ("profile", "seed", "date_utc", "source", "command", "wall_time_s", "platform")}
     prov.update(doc.get("provenance") or {})
     return env.get_template("report.html.j2").render(
