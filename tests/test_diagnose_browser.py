@@ -8,12 +8,11 @@ of the scikit-learn digits (γ and L 10³× apart: the log axis) with SGD; scree
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from .test_report_browser import _TEXT_BOXES, WIDTHS, browser  # noqa: F401 (the fixture)
+from .test_report_browser import _TEXT_BOXES, WIDTHS, browser, opened  # noqa: F401 (the fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.filterwarnings("ignore::DeprecationWarning")]
 
@@ -33,20 +32,7 @@ def page_file(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module", params=WIDTHS, ids=[f"{w}px" for w in WIDTHS])
 def loaded(request, browser, page_file, tmp_path_factory):  # noqa: F811 (the imported fixture)
-    width = request.param
-    context = browser.new_context(viewport={"width": width, "height": 900}, offline=True)
-    page = context.new_page()
-    errors, requests = [], []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.on("request", lambda r: requests.append(r.url) if not r.url.startswith(("file:", "data:", "about:"))
-            else None)
-    page.goto(page_file.resolve().as_uri(), wait_until="load")
-    shots = Path(os.environ.get("VERIFY_SCREENSHOT_DIR") or tmp_path_factory.mktemp("shots"))
-    shots.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(shots / f"diagnose-{width}.png"), full_page=True)
-    yield page, errors, requests
-    context.close()
+    yield from opened(browser, page_file, request.param, "diagnose", tmp_path_factory)
 
 
 def test_no_console_errors_and_nothing_fetched(loaded):

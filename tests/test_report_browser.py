@@ -19,6 +19,7 @@ import pytest
 
 import verify.report as R
 from verify.report.counterexample import MAX_TABLE_NUMBERS, VECTOR_DIGITS
+
 from .test_report import TINY_SETTINGS, StandInRun
 
 pytestmark = pytest.mark.browser
@@ -60,9 +61,9 @@ def full_report(tmp_path_factory) -> Path:
                           claims_run=StandInRun(experiments))
 
 
-@pytest.fixture(scope="module", params=WIDTHS, ids=[f"{w}px" for w in WIDTHS])
-def loaded(request, browser, full_report, tmp_path_factory):
-    width = request.param
+def opened(browser, path: Path, width: int, shot: str, tmp_path_factory):
+    """Open ``path`` offline at ``width`` px, screenshot it as ``shot-WIDTH.png``; yield (page, console errors,
+    requests that left the file). A generator for module-scoped fixtures (the diagnose page's test uses it too)."""
     context = browser.new_context(viewport={"width": width, "height": 900}, offline=True)
     page = context.new_page()
     errors, requests = [], []
@@ -70,12 +71,17 @@ def loaded(request, browser, full_report, tmp_path_factory):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("request", lambda r: requests.append(r.url) if not r.url.startswith(("file:", "data:", "about:"))
             else None)
-    page.goto(full_report.resolve().as_uri(), wait_until="load")
+    page.goto(path.resolve().as_uri(), wait_until="load")
     shots = Path(os.environ.get("VERIFY_SCREENSHOT_DIR") or tmp_path_factory.mktemp("shots"))
     shots.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(shots / f"report-{width}.png"), full_page=True)
+    page.screenshot(path=str(shots / f"{shot}-{width}.png"), full_page=True)
     yield page, errors, requests
     context.close()
+
+
+@pytest.fixture(scope="module", params=WIDTHS, ids=[f"{w}px" for w in WIDTHS])
+def loaded(request, browser, full_report, tmp_path_factory):
+    yield from opened(browser, full_report, request.param, "report", tmp_path_factory)
 
 
 def test_no_console_errors_and_nothing_fetched(loaded):
