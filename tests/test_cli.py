@@ -442,3 +442,22 @@ def test_check_prints_a_refuted_instance_with_its_reason_and_its_atoms_as_rows_n
     atoms = lines[lines.index(next(line for line in lines if line.strip().startswith("atom "))) + 1:]
     assert [row.split()[0] for row in atoms[:3]] == ["1", "2", "3"] and "◀" in atoms[2] and "◀" not in atoms[0]
     assert "w_star: [1, 0, 0]" in out
+
+
+def test_the_console_script_adds_nothing_after_its_outcome_when_a_library_loop_holds_a_pending_task():
+    """zarr's and Dask's event loops may hold tasks when the interpreter exits; asyncio reports each one
+    ("Task was destroyed but it is pending!") after the run's own output.  A task left pending until the
+    interpreter's exit stands in for them; without console_main's fix stderr gets two lines."""
+    program = (
+        "import asyncio, atexit, gc, sys\n"
+        "sys.argv = ['verify', 'claims', '--json']\n"
+        "from verify.cli import console_main\n"
+        "loop = asyncio.new_event_loop()\n"
+        "async def forever():\n"
+        "    await asyncio.sleep(3600)\n"
+        "held = [loop, loop.create_task(forever())]\n"
+        "loop.run_until_complete(asyncio.sleep(0))\n"
+        "atexit.register(lambda: (held.clear(), gc.collect()))\n"
+        "console_main()\n")
+    done = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stderr == "", done.stderr

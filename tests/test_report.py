@@ -642,3 +642,19 @@ def test_an_inconclusive_reading_says_which_part_left_it_undecided_and_what_woul
     assert view["reason"].startswith("Inconclusive: cosine(learned, true) ≥ 0.95 (margin 0.013 ± 0.027)")
     reasons = {r["id"]: r["reason"] for r in view["readings"]}
     assert reasons["cos"].endswith("more samples (a smaller error bar) would decide it.") and reasons["seg"] is None
+
+
+def test_a_holding_reading_says_on_how_many_instances_and_at_which_margin():
+    """run._reading_reasons keeps, per holding reading, its part of smallest margin and its instance count;
+    the page turns it into the reading's one-sentence reason."""
+    from verify.run import _reading_reasons
+
+    part = {"name": "x ≤ 1", "reading": "seg", "verdict": "holds", "margin_error": 0.0}
+    counted = [("s", {"readings": {"seg": "holds"}, "parts": [{**part, "margin": m}]}) for m in (0.5, 0.25, 0.75)]
+    reasons = _reading_reasons(counted, {"seg": "holds"})
+    assert reasons["seg"]["margin"] == 0.25 and reasons["seg"]["instances"] == 3
+    entry = {"verdict": "holds", "instances": 3, "worst_margin": 0.25, "margin_error": 0.0,
+             "readings": {"seg": "holds"}, "reading_reasons": reasons}
+    (reading,) = R.render.claim_view("sec4-real-data", entry)["readings"]
+    assert reading["reason"] == ("Holds on every one of the 3 instances tried: worst margin 0.25 ± 0, at or above "
+                                 "zero beyond its error bar.")

@@ -1,5 +1,5 @@
 """``python -m verify`` is the ``verify`` command."""
-from .cli import main
+from .cli import console_main
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    console_main()

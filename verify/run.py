@@ -128,19 +128,22 @@ def _closest_call(counted: Sequence[tuple[str, dict]], evaluations: int, refined
 
 
 def _reading_reasons(counted: Sequence[tuple[str, dict]], verdicts: dict[str, str]) -> dict[str, dict[str, Any]]:
-    """Per inconclusive reading, the part that left it undecided: of its parts with that verdict over the
-    counted instances, the one of smallest margin — its name, margin, error bar and why (the verdict rule's
-    explanation, verify.checker.verdicts.compare)."""
+    """Per inconclusive or holding reading, the part that decided it: of its parts with that verdict over the
+    counted instances, the one of smallest margin — its name, margin, error bar, why (the verdict rule's
+    explanation, verify.checker.verdicts.compare) and the number of instances the reading was checked on.
+    A refuted reading's reason is its counterexample; a reading without parts of its own (a conjunction of
+    other readings) gets none."""
     out = {}
     for name, verdict in verdicts.items():
-        if verdict != "inconclusive":
+        if verdict not in ("inconclusive", "holds"):
             continue
         parts = [p for _, r in counted for p in r.get("parts") or []
                  if p.get("reading") == name and p.get("verdict") == verdict]
         part = min(parts, key=_margin_key, default=None)
         if part is not None:
             out[name] = {"part": part.get("name"), "margin": part.get("margin"),
-                         "margin_error": part.get("margin_error"), "why": part.get("why") or ""}
+                         "margin_error": part.get("margin_error"), "why": part.get("why") or "",
+                         "instances": sum(1 for _, r in counted if name in (r.get("readings") or {}))}
     return out
 
 

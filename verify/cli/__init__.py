@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import logging
 import os
 import signal
 import sys
@@ -84,7 +85,7 @@ from .validate import (
     validate_summary,
 )
 
-__all__ = ["ARGUMENT_NAMES", "main", "one_line", "user_spelling"]
+__all__ = ["ARGUMENT_NAMES", "console_main", "main", "one_line", "user_spelling"]
 
 #: Internal argument names (as the library raises them) → the spelling on the command line.
 ARGUMENT_NAMES = {
@@ -211,6 +212,19 @@ def _stdout_to_devnull() -> None:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except (OSError, ValueError):
         pass
+
+
+def console_main() -> None:
+    """The ``verify`` console script and ``python -m verify``: :func:`main`, then exit with its status.
+
+    Third-party event loops that run in threads (zarr's reads, Dask's client) may still hold tasks when the
+    interpreter exits; asyncio then reports each on stderr ("Task was destroyed but it is pending!") after the
+    run's own last line, so a bad chunk's one line became five.  The outcome has been said by then: asyncio's
+    logger is switched off between the return of :func:`main` and the exit (only here, never in-process).
+    """
+    status = main()
+    logging.getLogger("asyncio").disabled = True
+    sys.exit(status)
 
 
 #: What a disk says when it cannot take the output: no space, quota exhausted, file larger than allowed.

@@ -20,7 +20,7 @@ from .errata import errata
 from .figures import Figure
 from .counterexample import counterexample_view
 from .words import (certified_margin_text, closest_call_text, control_reason, count_of, format_number, format_value,
-                    format_with_error, inconclusive_reason, is_number, join_sentences, refuted_reason, symbols,
+                    format_with_error, holds_reason, inconclusive_reason, is_number, join_sentences, refuted_reason, symbols,
                     verdict_reason)
 
 __all__ = ["field_rows", "breakable", "claim_view", "errata_views", "slack_views", "figure_names",
@@ -96,11 +96,14 @@ def _reason(entry: Mapping) -> str:
 
 
 def _reading_reason(verdict: str, cex: Mapping | None) -> str | None:
-    """A reading's reason where the document has its numbers (its own counterexample)."""
+    """A reading's reason where the document has its numbers (its own counterexample, or for a reading that is
+    not refuted, the part that decided it: ``reading_reasons`` of claims.json)."""
     if verdict == "refuted" and cex:
         return refuted_reason(cex.get("part"), cex.get("margin"), cex.get("margin_error"))
     if verdict == "inconclusive" and cex:
         return inconclusive_reason(cex.get("part"), cex.get("margin"), cex.get("margin_error"), cex.get("why") or "")
+    if verdict == "holds" and cex:
+        return holds_reason(cex.get("margin"), cex.get("margin_error"), cex.get("instances"))
     return None
 
 
