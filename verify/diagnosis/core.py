@@ -11,7 +11,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..laws.readers import open_npy
-from ..report.words import count_of, scientific
+from ..report.words import count_of, format_number
 from ..validation import InvalidArgument, check_count, check_seed
 from .assumptions import judge
 from ..estimators.chunked import Targets, candidate_scores, candidates, choose, pilot_items
@@ -249,7 +249,7 @@ def _measure(src, w_star, w0, pred, c, eta, steps, batch, seed, say) -> dict:
         # L(0) = 0: w* is active on no patch (the teacher's output is 0 on the data); max‖Z_i‖² bounds every
         # patch's curvature instead
         eta0 = 2.0 / l0 if l0 > 0 else 2.0 / max(float(c["norm2_max"]), 1e-300)
-        say(f"SGD step search: halving from 2/L(0) = {scientific(eta0, 3)} until every trial run contracts")
+        say(f"SGD step search: halving from 2/L(0) = {format_number(eta0, 3)} until every trial run contracts")
         found, trials = search_step(src, w_star, w0, eta0, steps, batch, seed, say)
         how = (f"the largest η = (2/L(0))/2ʲ, j = 0, 1, …, for which {trials[0]['steps']}-step trial runs from all "
                f"{len(w0)} starts end closer to w* than they started (2/L(0) = {eta0:.4g}: GD is unstable beyond it "
@@ -261,7 +261,7 @@ def _measure(src, w_star, w0, pred, c, eta, steps, batch, seed, say) -> dict:
                    "from w* than it started; the smallest step tried is used")
         chosen = {"value": found, "chosen_by": "search" if trials[-1]["contracted"] else "search-failed",
                   "how": how, "start": eta0, "trials": trials}
-    say(f"SGD: {count_of(len(w0), 'run')} × {count_of(steps, 'step')} at η = {scientific(chosen['value'], 4)}")
+    say(f"SGD: {count_of(len(w0), 'run')} × {count_of(steps, 'step')} at η = {format_number(chosen['value'], 4)}")
     measured = run_sgd(src, w_star, w0, chosen["value"], steps, batch, seed, say)
     measured["eta"] = chosen
     theory_run = run_theory_step(src, w_star, w0, pred, steps, batch, seed, measured["rate"]["value"], say)

@@ -15,7 +15,7 @@ gives a positive step.
 """
 from __future__ import annotations
 
-from ..report.words import count_of, join_sentences, scientific, whole_number, with_error
+from ..report.words import count_of, format_number, format_with_error, join_sentences, whole_number
 
 __all__ = ["headline", "THEOREMS", "APPLIES_WORDS"]
 
@@ -46,9 +46,9 @@ def _phrase(a: dict) -> str:
         n = a["numbers"].get("patches_on_w_star_plane", 0)
         return f"{text}: {count_of(n, 'non-zero patch', 'non-zero patches')} exactly on w*⊥"
     if a["id"] == "thm33.unit-norm":
-        return f"{text}: the patches' norms differ from 1 by up to {scientific(a['numbers']['max_norm_deviation'])}"
+        return f"{text}: the patches' norms differ from 1 by up to {format_number(a['numbers']['max_norm_deviation'])}"
     if name is not None and a.get("difference") is not None:
-        text += f": {name} = {with_error(a['difference'], a.get('difference_error'))}"
+        text += f": {name} = {format_with_error(a['difference'], a.get('difference_error'))}"
     if a["verdict"] == "inconclusive" and a.get("why"):
         text += f" ({a['why'].rstrip('.')})"
     return text
@@ -86,17 +86,17 @@ def headline(assumptions: dict, prediction: dict, k: int) -> dict:
     main = prediction["theorem"]
     eta = prediction.get("eta_max")
     if eta is not None and prediction.get("rate_per_step"):
-        step = (f"{main} gives the step η ≤ {scientific(eta)}, a rate of {scientific(prediction['rate_per_step'])} "
+        step = (f"{main} gives the step η ≤ {format_number(eta)}, a rate of {format_number(prediction['rate_per_step'])} "
                 f"per step and {whole_number(prediction['iterations_to_epsilon'])} iterations to reach "
                 f"ε = {prediction['epsilon']:g}")
     elif eta is not None:
-        step = f"{main} gives the step η ≤ {scientific(eta)}"
+        step = f"{main} gives the step η ≤ {format_number(eta)}"
     else:
         step = f"{main} gives no positive step"
         gap = assumptions.get("thm31.gamma-minus-6lcross" if main == "Theorem 3.1" else "thm22.gamma-positive")
         said = gap is not None and gap["id"] in (*per[main].get("failing", ()), *per[main].get("undecided", ()))
         if gap is not None and gap.get("difference") is not None and not said:
-            step = f"{DIFFERENCE_NAMES[gap['id']]} = {with_error(gap['difference'], gap.get('difference_error'))}: " \
+            step = f"{DIFFERENCE_NAMES[gap['id']]} = {format_with_error(gap['difference'], gap.get('difference_error'))}: " \
                    + step
     overall = per[main]["applies"]
     first = f"{main} {APPLIES_WORDS[overall]}"

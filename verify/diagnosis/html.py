@@ -18,7 +18,7 @@ import numpy as np
 
 from ..checker.terms import side_phrase
 from ..jsonio import dumps, write_atomically
-from ..report.words import count_of, format_number, join_sentences, scientific, whole_number, with_error
+from ..report.words import count_of, format_number, format_with_error, join_sentences, whole_number
 from .headline import APPLIES_WORDS
 from .result import DiagnoseResult
 
@@ -94,9 +94,9 @@ def _sgd_figure(r: DiagnoseResult) -> tuple[str, str]:
     m = r.measured
     w = float(np.linalg.norm(r.teacher))
     fig, ax = new_figure(6.0, 3.2)
-    rows = [(m, PALETTE[0], "-", f"SGD at η = {scientific(m['eta']['value'], 3)}")]
+    rows = [(m, PALETTE[0], "-", f"SGD at η = {format_number(m['eta']['value'], 3)}")]
     if m.get("theory_step"):
-        rows.append((m["theory_step"], PALETTE[1], "--", f"at the theory's η = {scientific(r.prediction['eta_max'])}"))
+        rows.append((m["theory_step"], PALETTE[1], "--", f"at the theory's η = {format_number(r.prediction['eta_max'])}"))
     values = []
     for run, color, ls, label in rows:
         t = np.array(run["steps"])
@@ -130,29 +130,29 @@ def _measured_rows(r: DiagnoseResult) -> list[tuple[str, str, str]]:
     """The measured-vs-predicted table: (quantity, measured, predicted)."""
     p, m = r.prediction, r.measured
     no_step = f"none: {p['theorem']} gives no positive step"
-    rows = [("step η", f"{scientific(m['eta']['value'], 3)} ({m['eta']['how']})",
-             scientific(p["eta_max"], 3) if p["eta_max"] is not None else no_step)]
+    rows = [("step η", f"{format_number(m['eta']['value'], 3)} ({m['eta']['how']})",
+             format_number(p["eta_max"], 3) if p["eta_max"] is not None else no_step)]
     rate = m["rate"]
     rows.append(("rate per step (−d ln‖w − w*‖/dt)",
-                 with_error(rate["value"], rate["error"]) if rate["value"] is not None else "undefined: no finite run",
-                 scientific(p["rate_per_step"], 3) if p["rate_per_step"] is not None else no_step))
+                 format_with_error(rate["value"], rate["error"]) if rate["value"] is not None else "undefined: no finite run",
+                 format_number(p["rate_per_step"], 3) if p["rate_per_step"] is not None else no_step))
     d0, d = np.array(m["initial_relative_distance"]), np.array(m["relative_distance"])
     rows.append((f"‖w − w*‖/‖w*‖ after {count_of(m['iterations'], 'step')}",
-                 f"median {scientific(float(np.median(d)), 3)} from {scientific(float(np.median(d0)), 3)} "
-                 f"(range {scientific(float(d.min()), 3)} … {scientific(float(d.max()), 3)} over "
+                 f"median {format_number(float(np.median(d)), 3)} from {format_number(float(np.median(d0)), 3)} "
+                 f"(range {format_number(float(d.min()), 3)} … {format_number(float(d.max()), 3)} over "
                  f"{count_of(m['runs'], 'start')})", "—"))
     cos = np.array(m["cosine"])
-    rows.append(("final cosine with w*", f"median {scientific(float(np.median(cos)), 4)} (range "
-                 f"{scientific(float(cos.min()), 4)} … {scientific(float(cos.max()), 4)})", "—"))
+    rows.append(("final cosine with w*", f"median {format_number(float(np.median(cos)), 4)} (range "
+                 f"{format_number(float(cos.min()), 4)} … {format_number(float(cos.max()), 4)})", "—"))
     rows.append((f"iterations to ε = {p['epsilon']:g}", "—",
                  f"{whole_number(p['iterations_to_epsilon'])} iterations" if p["iterations_to_epsilon"] else no_step))
     th = m.get("theory_step")
     if th:
         rows.append(("at the theory's step: rate per step",
-                     with_error(th["rate"]["value"], th["rate"]["error"]) if th["rate"]["value"] is not None
-                     else "undefined", scientific(p["rate_per_step"], 3)))
+                     format_with_error(th["rate"]["value"], th["rate"]["error"]) if th["rate"]["value"] is not None
+                     else "undefined", format_number(p["rate_per_step"], 3)))
         rows.append(("time to ε at the theory's step", "—",
-                     f"{scientific(th['extrapolated_seconds_to_epsilon'])} s ({th['extrapolation_note']})"))
+                     f"{format_number(th['extrapolated_seconds_to_epsilon'])} s ({th['extrapolation_note']})"))
     return rows
 
 
@@ -166,7 +166,7 @@ def render_page(r: DiagnoseResult) -> str:
     constants = [("γ(0)", c["gamma"][0]), ("L(0)", c["L"][0]), ("β (tight, grid sup)", c["beta"]),
                  ("L_cross (tight, grid sup)", c["L_cross"]), ("γ_avg(φ0)", c["gamma_avg"]), ("ρ", c["rho"]),
                  ("μ", c["mu"])]
-    constants = [(name, e, scientific(e.value, 4), scientific(e.half_width(0.95), 2), side_phrase(e.kind))
+    constants = [(name, e, format_number(e.value, 4), format_number(e.half_width(0.95), 2), side_phrase(e.kind))
                  for name, e in constants]
     css = resources.files("verify.report").joinpath("templates/report.css").read_text(encoding="utf-8")
     p = r.prediction
@@ -180,8 +180,8 @@ def render_page(r: DiagnoseResult) -> str:
         theorems=theorems, applies_words=APPLIES_WORDS, applies_badge=APPLIES_BADGE,
         measured_rows=_measured_rows(r) if r.measured else [], provenance=dumps(r.provenance, indent=1),
         slack=_slack_text(r), law_note=join_sentences(*[r.provenance["law_note"]]),
-        iterations_text=whole_number(p["iterations_to_epsilon"]), norm2_text=scientific(c["norm2_max"], 4),
-        drop_text=scientific(p["contraction_drop"], 3),
+        iterations_text=whole_number(p["iterations_to_epsilon"]), norm2_text=format_number(c["norm2_max"], 4),
+        drop_text=format_number(p["contraction_drop"], 3),
         items_text=count_of(r.provenance["source"]["items"], "item"),
         patches_text=count_of(r.provenance["source"]["patches"], "patch", "patches"))
 
@@ -190,9 +190,9 @@ def _margin_text(a: dict) -> str:
     if a.get("nan_reason"):
         return f"undefined: {a['nan_reason']}"
     m = a["margin"]
-    text = scientific(m, 3) if isinstance(m, float) else format_number(m)
+    text = format_number(m, 3) if isinstance(m, float) else format_number(m)
     e = a.get("margin_error")
-    return text + (f" ± {scientific(e)}" if isinstance(e, float) and math.isfinite(e) and e > 0 else "")
+    return text + (f" ± {format_number(e)}" if isinstance(e, float) and math.isfinite(e) and e > 0 else "")
 
 
 def _slack_text(r: DiagnoseResult) -> str:
@@ -200,9 +200,9 @@ def _slack_text(r: DiagnoseResult) -> str:
     if not m or not m.get("slack"):
         return ""
     sl = m["slack"]
-    text = (f"The theory's step is {scientific(sl['step_ratio'])}× smaller than the one SGD tolerates here")
+    text = (f"The theory's step is {format_number(sl['step_ratio'])}× smaller than the one SGD tolerates here")
     if sl.get("rate_ratio"):
-        text += f"; its predicted rate is {scientific(sl['rate_ratio'])}× slower than the measured one"
+        text += f"; its predicted rate is {format_number(sl['rate_ratio'])}× slower than the measured one"
     return text + "."
 
 

@@ -27,7 +27,7 @@ import math
 import numpy as np
 
 from ..dynamics.step_rules import step_bound
-from ..report.words import scientific
+from ..report.words import format_number
 from ..dynamics.initialization import alpha_max, corollary31_bound, corollary31_condition, success_probability
 
 __all__ = ["theory"]
@@ -57,10 +57,10 @@ def theory(c: dict, curve: np.ndarray, phi0: float, k: int, p: int, w_norm: floa
     if eta_max is None:
         worst = float(curve[upto][int(np.argmin(step_bound(gam, big, beta, lc)[upto]))])
         why = (f"{theorem}'s step bound min over φ ≤ φ0 of (γ(φ) − 6·L_cross)/(2(L(φ) + 10·L_cross + 4β)²) is "
-               f"{scientific(bound)} ≤ 0 (at φ = {scientific(worst, 3)}): γ(φ) ≤ 6·L_cross there, so the theorem gives "
+               f"{format_number(bound)} ≤ 0 (at φ = {format_number(worst, 3)}): γ(φ) ≤ 6·L_cross there, so the theorem gives "
                "no step"
-               if k > 1 else f"{theorem}'s step bound min over φ ≤ φ0 of γ(φ)/(2(L(φ) + 4β)²) is {scientific(bound)} ≤ 0 "
-                             f"(at φ = {scientific(worst, 3)}): γ(φ) ≤ 0 there, so the theorem gives no step")
+               if k > 1 else f"{theorem}'s step bound min over φ ≤ φ0 of γ(φ)/(2(L(φ) + 4β)²) is {format_number(bound)} ≤ 0 "
+                             f"(at φ = {format_number(worst, 3)}): γ(φ) ≤ 0 there, so the theorem gives no step")
     ok = (curve <= math.pi / 2 + 1e-15) & (gam >= 6 * lc) & (gam > 0)
     phi_star = float(curve[ok].max()) if ok.any() else None
     out: dict = {"theorem": theorem, "phi0": phi0, "r0": r0, "epsilon": epsilon, "delta": delta,

@@ -9,7 +9,7 @@ import numpy as np
 
 from ..checker.terms import side_phrase
 from ..jsonio import jsonable
-from ..report.words import count_of, format_number, join_sentences, scientific, whole_number, with_error
+from ..report.words import count_of, format_number, format_with_error, join_sentences, whole_number
 from .headline import APPLIES_WORDS
 from ..results import Estimate
 
@@ -73,7 +73,7 @@ class DiagnoseResult:
 def _fmt(e: Estimate) -> str:
     if not math.isfinite(e.value):
         return format_number(e.value)
-    return f"{with_error(e.value, e.half_width(0.95) if e.error > 0 else 0.0, 3)} ({side_phrase(e.kind)})"
+    return f"{format_with_error(e.value, e.half_width(0.95) if e.error > 0 else 0.0)} ({side_phrase(e.kind)})"
 
 
 def format_text(r: DiagnoseResult) -> str:
@@ -86,39 +86,39 @@ def format_text(r: DiagnoseResult) -> str:
     m = r.measured
     if m:
         rate = m["rate"]
-        lines.append(f"SGD on the data: η = {scientific(m['eta']['value'], 3)} ({m['eta']['chosen_by']}), "
+        lines.append(f"SGD on the data: η = {format_number(m['eta']['value'], 3)} ({m['eta']['chosen_by']}), "
                      f"{count_of(m['runs'], 'start')}, {count_of(m['iterations'], 'step')}: ‖w − w*‖/‖w*‖ from "
-                     f"{scientific(float(np.median(m['initial_relative_distance'])), 3)} to median "
-                     f"{scientific(float(np.median(m['relative_distance'])), 3)} (range "
-                     f"{scientific(min(m['relative_distance']), 3)} … {scientific(max(m['relative_distance']), 3)}), "
-                     f"final cosine with w* median {scientific(float(np.median(m['cosine'])), 4)}, "
-                     f"rate {with_error(rate['value'], rate['error']) if rate['value'] is not None else 'undefined'}"
+                     f"{format_number(float(np.median(m['initial_relative_distance'])), 3)} to median "
+                     f"{format_number(float(np.median(m['relative_distance'])), 3)} (range "
+                     f"{format_number(min(m['relative_distance']), 3)} … {format_number(max(m['relative_distance']), 3)}), "
+                     f"final cosine with w* median {format_number(float(np.median(m['cosine'])), 4)}, "
+                     f"rate {format_with_error(rate['value'], rate['error']) if rate['value'] is not None else 'undefined'}"
                      " per step")
         if m.get("slack"):
             sl = m["slack"]
-            lines.append(f"slack of the theory here: its step is {scientific(sl['step_ratio'])}× smaller than the one "
-                         "SGD tolerates" + (f"; its predicted rate is {scientific(sl['rate_ratio'])}× slower than the "
+            lines.append(f"slack of the theory here: its step is {format_number(sl['step_ratio'])}× smaller than the one "
+                         "SGD tolerates" + (f"; its predicted rate is {format_number(sl['rate_ratio'])}× slower than the "
                                             "measured one" if sl.get("rate_ratio") else ""))
     lines += [f"data: {src['label']}: {count_of(src['items'], 'item')}, k = {src['k']} "
               f"{'patch' if src['k'] == 1 else 'patches'} of p = {src['p']} "
               f"({count_of(src['patches'], 'patch', 'patches')}); law: {r.provenance['law']}",
               f"γ(0) = {_fmt(c['gamma'][0])}    L(0) = {_fmt(c['L'][0])}",
               f"β = {_fmt(c['beta'])}    L_cross = {_fmt(c['L_cross'])}",
-              f"ρ = {scientific(c['rho'].value, 4)} rad    μ = {_fmt(c['mu'])}    γ_avg(φ0) = {_fmt(c['gamma_avg'])}",
+              f"ρ = {format_number(c['rho'].value, 4)} rad    μ = {_fmt(c['mu'])}    γ_avg(φ0) = {_fmt(c['gamma_avg'])}",
               "assumptions:"]
     for key, a in r.assumptions.items():
         m_ = a["margin"]
         margin = (f"margin undefined: {a['nan_reason']}" if a.get("nan_reason")
-                  else f"margin {scientific(m_, 3) if isinstance(m_, float) else format_number(m_)}")
+                  else f"margin {format_number(m_, 3) if isinstance(m_, float) else format_number(m_)}")
         lines.append(f"  [{a['verdict']:<12}] {key}: {a['statement']} ({margin})")
     if pr["eta_max"] is not None:
-        lines.append(f"prediction ({pr['theorem']}): η_max = {scientific(pr['eta_max'], 3)}; rate "
-                     f"{scientific(pr['rate_per_step'], 3)} per step; iterations to ε = {pr['epsilon']:g}: "
+        lines.append(f"prediction ({pr['theorem']}): η_max = {format_number(pr['eta_max'], 3)}; rate "
+                     f"{format_number(pr['rate_per_step'], 3)} per step; iterations to ε = {pr['epsilon']:g}: "
                      f"{whole_number(pr['iterations_to_epsilon'])}")
     else:
         lines.append(f"prediction ({pr['theorem']}): no step. {join_sentences(*[pr['no_step_reason']])}")
     init = pr.get("initialization")
     if init:
-        lines.append(f"random init (Theorem 3.4): φ* = {scientific(pr['phi_star'], 4)}, α = cos φ* = "
-                     f"{scientific(init['alpha'], 4)}, success probability {scientific(init['success_probability'], 4)}")
+        lines.append(f"random init (Theorem 3.4): φ* = {format_number(pr['phi_star'], 4)}, α = cos φ* = "
+                     f"{format_number(init['alpha'], 4)}, success probability {format_number(init['success_probability'], 4)}")
     return "\n".join(lines)

@@ -30,7 +30,7 @@ import numpy as np
 
 from ..dynamics.descent import sgd
 from ..estimators.sampling import sample_mean
-from ..report.words import count_of, scientific
+from ..report.words import count_of, format_number
 from .sources import Source
 
 __all__ = ["DataLaw", "starts", "search_step", "run_sgd", "run_theory_step", "TRIAL_STEPS", "HALVINGS",
@@ -117,7 +117,7 @@ def _trajectory(source: Source, w_star, w0, eta: float, steps: int, batch: int, 
             last_said = now
             median = float(np.median(d_all[-1][:, -1])) / float(np.linalg.norm(w_star))
             say(f"{what}: step {offset:,} of {steps:,} ({100.0 * offset / max(steps, 1):.0f}%), "
-                f"{count_of(W.shape[0], 'run')}, median ‖w − w*‖/‖w*‖ now {scientific(median, 3)}, {now - start:.0f} s")
+                f"{count_of(W.shape[0], 'run')}, median ‖w − w*‖/‖w*‖ now {format_number(median, 3)}, {now - start:.0f} s")
         if offset >= steps:
             break
     return {"steps": np.concatenate(t_all), "distance": np.concatenate(d_all, axis=1),
@@ -169,8 +169,8 @@ def search_step(source: Source, w_star, w0, eta0: float, steps: int, batch: int,
         trials.append({"eta": eta, "steps": n, "ratio": ratio.tolist(), "contracted": ok})
         if say is not None:
             worst = float(np.max(ratio)) if np.all(np.isfinite(ratio)) else math.inf
-            say(f"SGD step search: trial {j + 1} at η = {scientific(eta, 3)}, {count_of(n, 'step')} from "
-                f"{count_of(len(ratio), 'start')}: worst final/initial distance {scientific(worst, 3)}"
+            say(f"SGD step search: trial {j + 1} at η = {format_number(eta, 3)}, {count_of(n, 'step')} from "
+                f"{count_of(len(ratio), 'start')}: worst final/initial distance {format_number(worst, 3)}"
                 + (" — contracts" if ok else " — halving"))
         if ok:
             return eta, trials

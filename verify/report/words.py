@@ -19,7 +19,7 @@ __all__ = ["ARRAY_ITEMS", "format_number", "format_value", "is_number", "closest
            "format_with_error", "format_interval", "digits_for", "symbols", "relation_symbol", "join_sentences",
            "margin_text", "refuted_reason", "inconclusive_reason", "outside_reason", "holds_reason",
            "verdict_reason", "control_reason", "number_or_none", "format_enclosure", "certified_margin_text",
-           "value_and_error"]
+           "value_and_error", "whole_number"]
 
 #: Array entries shown before "…"; claims.json has them all.
 ARRAY_ITEMS = 6
@@ -480,66 +480,14 @@ def certified_margin_text(value: Any) -> str:
     return f"margin ≥ {format_number(number, 6)}" if number is not None else f"margin {format_value(value)}"
 
 
-_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
-
-
-def scientific(value: Any, digits: int = 2) -> str:
-    """A number in ``digits`` significant digits for a sentence: plain between 10⁻³ and 10⁴, else m·10ⁿ.
-
-    Examples
-    --------
-    >>> scientific(501630889259261296640), scientific(-0.0321), scientific(2.3e-7, 3), scientific(12.0)
-    ('5.0·10²⁰', '−0.032', '2.30·10⁻⁷', '12')
-    >>> scientific(float("nan")), scientific(float("-inf")), scientific(None), scientific(0.0)
-    ('NaN', '−∞', '—', '0')
-    """
-    if value is None:
-        return "—"
-    v = float(value)
-    if not math.isfinite(v):
-        return format_number(v)
-    if v == 0:
-        return "0"
-    exponent = math.floor(math.log10(abs(v)))
-    mantissa = round(v / 10 ** exponent, digits - 1)
-    if abs(mantissa) >= 10:                    # 9.96 → 10.0 at 2 digits
-        mantissa, exponent = mantissa / 10, exponent + 1
-    if -3 <= exponent < 4:
-        decimals = max(0, digits - 1 - exponent)
-        return f"{round(v, decimals):.{decimals}f}".replace("-", "−")
-    return f"{mantissa:.{digits - 1}f}·10{str(exponent).translate(_SUPERSCRIPT)}".replace("-", "−")
-
-
-def with_error(value: Any, error: Any, digits: int = 2, most: int = 4) -> str:
-    """``value ± error``: the error in ``digits`` significant digits, the value to the same place but in at
-    most ``most`` significant digits (an error far below the value's last shown digit adds nothing).
-
-    Examples
-    --------
-    >>> with_error(-0.80123, 0.0123), with_error(3.2e-7, 4.1e-9), with_error(5.0, 0.0), with_error(1.0, float("nan"))
-    ('−0.801 ± 0.012', '3.200·10⁻⁷ ± 4.1·10⁻⁹', '5.0', '1.0 ± NaN')
-    >>> with_error(-9.0956349844739, 1.8e-12)
-    '−9.096 ± 1.8·10⁻¹²'
-    """
-    if error is None or not math.isfinite(float(error)) or float(error) <= 0:
-        shown = scientific(value, digits)
-        return shown if error is None or float(error) == 0 else f"{shown} ± {format_number(float(error))}"
-    v, e = float(value), float(error)
-    if not math.isfinite(v):
-        return format_number(v)
-    place = math.floor(math.log10(e)) - (digits - 1)           # the error's last digit
-    lead = math.floor(math.log10(abs(v))) if v else place
-    return f"{scientific(v, min(most, max(digits, lead - place + 1)))} ± {scientific(e, digits)}"
-
-
 def whole_number(n: Any) -> str:
     """A count: with thousands separators below 10⁷, else in two significant digits (no 21-digit counts).
 
     Examples
     --------
     >>> whole_number(1277), whole_number(501630889259261296640), whole_number(None)
-    ('1,277', '5.0·10²⁰', '—')
+    ('1,277', '5e20', '—')
     """
     if n is None:
         return "—"
-    return format_number(int(n)) if abs(float(n)) < 1e7 else scientific(n, 2)
+    return format_number(int(n)) if abs(float(n)) < 1e7 else format_number(float(n), 2)
