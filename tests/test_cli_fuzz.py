@@ -137,3 +137,83 @@ def test_any_argument_list_returns_0_or_2_and_never_raises(cheap_cli, capsys):
         assert sorted(p.name for p in tmp.iterdir()) == ["file"], argv
 
     run()
+
+
+# ``diagnose``: every reader (the files made by :func:`_diagnose_files`), every scheduler address form, every
+# numeric option with junk.  Its work is replaced by a stub (validation, which opens and checks the source,
+# runs for real); the scheduler is never contacted (validation checks the address's scheme only).
+DIAGNOSE_VALUES = {
+    "--images": st.sampled_from(["{tmp}/images.npy", "{tmp}/images.npz", "{tmp}/empty.npy", "{tmp}/nan.npy",
+                                 "{tmp}/constant.npy", "{tmp}/file", "{tmp}", "/no/such.npy", ""]),
+    "--data": st.sampled_from(["{tmp}/patches.npy", "{tmp}/images.npy", "{tmp}/empty.npy", "{tmp}/file",
+                               "/no/such.npy"]),
+    "--mnist": st.sampled_from(["{tmp}", "{tmp}/file", "/no/such/dir"]),
+    "--zarr": st.sampled_from(["{tmp}/images.npy", "{tmp}", "/no/such.zarr"]),
+    "--filter-size": st.sampled_from(["2", "3", "1", "65", "40"]),
+    "--stride": st.sampled_from(["1", "2", "0", "64"]),
+    "--teacher": st.sampled_from(["random", "gabor", "{tmp}/teacher.npy", "{tmp}/file", "bogus", ""]),
+    "--workers": st.sampled_from(["1", "2", "0", "-1", "2000"]),
+    "--scheduler": st.sampled_from(["tcp://127.0.0.1:1", "h:1", "inproc://x/1/1", "ucx://h:1", "tls://h:1",
+                                    "gopher://h:1", "tcp://h", "tcp://", "", "not an address"]),
+    "--law": st.sampled_from(["data", "sample", "Data"]),
+    "--sgd-steps": st.sampled_from(["0", "10", "-1", "1e9"]),
+    "--runs": st.sampled_from(["2", "1", "65"]),
+    "--eta": st.sampled_from(["0.1", "0", "-1", "nan", "inf", "1e-300"]),
+    "--seed": st.sampled_from(["0", "-1", "18446744073709551617"]),
+    "--out": st.sampled_from(["{tmp}/out", "{tmp}/file", "{tmp}/file/sub", "", "/proc/verify-fuzz"]),
+}
+
+
+@st.composite
+def diagnose_lists(draw):
+    """``diagnose`` with a source (or none, or two), a filter size mostly, and any options with junk."""
+    argv = ["diagnose"]
+    for flag in draw(st.lists(st.sampled_from(["--images", "--data", "--mnist", "--zarr"]), max_size=2)):
+        argv += [flag, draw(DIAGNOSE_VALUES[flag])]
+    if draw(st.integers(0, 4)):
+        argv += ["--filter-size", draw(DIAGNOSE_VALUES["--filter-size"])]
+    for _ in range(draw(st.integers(0, 4))):
+        option = draw(st.sampled_from(sorted(DIAGNOSE_VALUES)))
+        argv += [option, draw(st.one_of(DIAGNOSE_VALUES[option], JUNK))]
+    if draw(st.booleans()):
+        argv.append(draw(st.sampled_from(["--json", "--quiet", "--help"])))
+    return argv
+
+
+def _diagnose_files(tmp):
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    np.save(tmp / "images.npy", rng.random((80, 8, 8)))
+    np.savez(tmp / "images.npz", images=rng.random((80, 8, 8)))
+    np.save(tmp / "patches.npy", rng.random((80, 9)))
+    np.save(tmp / "empty.npy", np.zeros((0, 8, 8)))
+    np.save(tmp / "nan.npy", np.full((80, 8, 8), np.nan))
+    np.save(tmp / "constant.npy", np.ones((80, 8, 8)))
+    np.save(tmp / "teacher.npy", rng.standard_normal(9))
+    (tmp / "file").write_text("a regular file")
+    return {p.name for p in tmp.iterdir()}
+
+
+@pytest.mark.slow
+def test_any_diagnose_list_returns_0_or_2_with_one_line(monkeypatch, tmp_path, capsys):
+    import verify.cli.diagnose as diagnose_cli
+
+    made = _diagnose_files(tmp_path)
+    monkeypatch.setattr(diagnose_cli, "run_diagnose", _stub)
+    monkeypatch.setattr(diagnose_cli, "format_diagnose", lambda result: "stub")
+
+    @settings(max_examples=300, derandomize=True, deadline=None, database=None,
+              suppress_health_check=list(HealthCheck))
+    @given(diagnose_lists())
+    def run(argv):
+        argv = [a.replace("{tmp}", str(tmp_path)) for a in argv]
+        code = cli.main(argv)
+        _out, err = capsys.readouterr()
+        assert code in (0, 2), (argv, code, err)
+        assert "Traceback" not in err, (argv, err)
+        if code == 2:
+            assert err.count("\n") == 1 and err.startswith("verify"), (argv, err)
+        assert {p.name for p in tmp_path.iterdir()} == made, argv
+
+    run()
