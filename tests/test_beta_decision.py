@@ -63,8 +63,8 @@ class EquatorSpike:
 
 
 class IidLaw:
-    """iid coordinates, k = 1, sampling only: Student-t (``df``), Laplace, or a Gaussian scale mixture
-    (scale 3 with probability 0.3, else 1)."""
+    """iid coordinates, k = 1, sampling only: Student-t (``df``), Laplace, sign·log-normal (a random sign
+    times e^N(0,1)), or a Gaussian scale mixture (scale 3 with probability 0.3, else 1)."""
 
     def __init__(self, p: int, kind: str, df: float | None = None):
         self.p, self.k, self.kind, self.df = p, 1, kind, df
@@ -74,6 +74,8 @@ class IidLaw:
             return rng.standard_t(self.df, size=(n, 1, self.p))
         if self.kind == "laplace":
             return rng.laplace(size=(n, 1, self.p))
+        if self.kind == "lognormal":
+            return rng.choice([-1.0, 1.0], size=(n, 1, self.p)) * rng.lognormal(0.0, 1.0, size=(n, 1, self.p))
         scale = np.where(rng.random((n, 1, 1)) < 0.3, 3.0, 1.0)
         return scale * rng.standard_normal((n, 1, self.p))
 
@@ -171,8 +173,19 @@ def test_slowly_settling_finite_laws_are_never_declared_infinite(law):
 
 @pytest.mark.parametrize("law", [IidLaw(3, "t", 3), EquatorSpike(3)], ids=["student-t3", "equator-spike"])
 def test_laws_whose_ratio_grows_without_bound_are_never_declared_finite(law):
-    decisions = [_says_what_it_decided(sups.beta(law, method="mc", n=100_000, seed=seed)) for seed in (0, 1)]
-    assert "finite" not in decisions and decisions[0] == "infinite"
+    """Never finite; ∞ on some seeds (t₃'s log growth is undecided on others: the draws of 10⁵ miss part
+    of its tails, and the whole grid then seems to level off below the window the tails resolve)."""
+    decisions = [_says_what_it_decided(sups.beta(law, method="mc", n=100_000, seed=seed)) for seed in range(4)]
+    assert "finite" not in decisions and "infinite" in decisions
+
+
+def test_a_finite_law_whose_ratio_turns_below_the_heavy_tail_window_is_never_declared_infinite():
+    """iid sign·log-normal in p = 3: its ratio rises like a power (1.87, 7.6, 8.6 at φ = 1, 0.1, 0.05; 2·10⁷
+    draws) and turns below the window its tails need (0.26 at 10⁻³), so β is finite.  At n = 4·10⁵ the
+    window alone read ∞ in 7 of 10 seeds; the check against the whole grid makes those undecided."""
+    for seed in range(3):
+        est = sups.beta(IidLaw(3, "lognormal"), method="mc", n=400_000, seed=seed)
+        assert _says_what_it_decided(est) in ("finite", "undecided")
 
 
 def test_the_equator_spike_is_infinite_by_its_shape_not_its_tails():

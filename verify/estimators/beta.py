@@ -350,6 +350,8 @@ def _beta_sampled(dist, u, method, n, seed):
         if r == chosen:
             ratios = curves.cross_fitted((OPP, OPP), lambda m: extreme_eigenvector(m, "max")) / grid
             growth = _growth_test(ratios, grid, bottom, tail["heavy"])
+            if growth["decision"] == "infinite" and bottom > grid[0]:
+                growth = _checked_below_window(growth, ratios, grid)
         # the reported error through BatchMeans.assess: heavy-tail and qmc-lumpy checks (docs/error-bars.md)
         finals.append((sums.estimate(y, y_groups, side="lower-bound"), thetas, grid, growth, sums))
     final, thetas, grid, growth, sums = finals[chosen]
@@ -377,6 +379,24 @@ def _beta_sampled(dist, u, method, n, seed):
                       f"resolve ({evidence}); the sup may lie above the value (a lower bound), and a larger n "
                       "resolves smaller angles."),)
     return final.replace(warnings=final.warnings + warnings, search=record)
+
+
+def _checked_below_window(growth: dict, ratios: np.ndarray, grid: np.ndarray) -> dict:
+    """An ∞ read in the heavy-tail window, checked against the whole grid the draws reach.
+
+    The heavy-tail window stops where the region holds enough draws to see the tails (a sample that misses
+    t₃'s tails makes its ratio look level below that).  A finite law can still turn below the window: iid
+    sign·log-normal's ratio rises like a power down to φ ≈ 0.05 and falls after (8.6 at 0.05, 0.26 at 10⁻³).
+    When the whole grid levels off where the window grew, the two readings conflict and β is undecided: the
+    draws cannot tell a heavy tail they miss from a turn they see.
+    """
+    full = _growth_test(ratios, grid, float(grid[0]), True)
+    if full["decision"] != "finite":
+        return growth
+    return {**growth, "decision": "undecided", "infinite": False, "below_window": full["decision"],
+            "reason": (f"the ratio grows without bound over the window the tails resolve, but over the whole "
+                       f"grid down to φ = {float(grid[0]):.3g} it levels off: the draws cannot tell tails they "
+                       "miss from a finite limit below the window")}
 
 
 def _growth_evidence(growth: dict, tail: dict) -> str:
