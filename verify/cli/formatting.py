@@ -34,7 +34,8 @@ __all__ = [
 
 
 def warning_lines(found: Iterable[tuple[str, str]]) -> list[str]:
-    """``warning: <text> (<where>)`` per distinct warning, in order of appearance, the places joined.
+    """``warning: <text> (<where>)`` per distinct warning, in order of appearance, the places joined; numbers
+    and relations in the text as the page writes them (:func:`verify.report.words.symbols`).
 
     ``found`` holds (warning, where) pairs; an empty ``where`` adds no parenthesis.
 
@@ -48,7 +49,7 @@ def warning_lines(found: Iterable[tuple[str, str]]) -> list[str]:
         seen = places.setdefault(text, [])
         if where and where not in seen:
             seen.append(where)
-    return [f"warning: {text}" + (f" ({', '.join(where)})" if where else "") for text, where in places.items()]
+    return [f"warning: {symbols(text)}" + (f" ({', '.join(where)})" if where else "") for text, where in places.items()]
 
 
 def format_estimate(result: dict[str, Any]) -> str:

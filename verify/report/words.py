@@ -243,15 +243,19 @@ def relation_symbol(relation: Any) -> str:
 
 
 def symbols(text: Any) -> str:
-    """``text`` with ASCII relations written as symbols (``>=`` → ≥, ``<=`` → ≤, ``!=`` → ≠) and a hyphen
-    before a number as a true minus sign.
+    """``text`` with ASCII relations written as symbols (``>=`` → ≥, ``<=`` → ≤, ``!=`` → ≠), a hyphen
+    before a number as a true minus sign, and Python's exponents as :func:`format_number` writes them
+    (``5.66e-05`` → ``5.66e−5``, ``1e+20`` → ``1e20``).
 
     Examples
     --------
     >>> symbols("ratio <= 1 and x >= 0"), symbols("ln loss ≤ -27.6, w-1, α=0.25→0.5, 1e-12")
     ('ratio ≤ 1 and x ≥ 0', 'ln loss ≤ −27.6, w-1, α=0.25→0.5, 1e−12')
+    >>> symbols("ratio 5.66e-05 at φ = 1e+20, -3e-07")
+    'ratio 5.66e−5 at φ = 1e20, −3e−7'
     """
     text = str(text).replace(">=", "≥").replace("<=", "≤").replace("!=", "≠")
+    text = re.sub(r"(?<=\d)e\+?(-?)0*(?=\d)", lambda m: "e" + m.group(1), text)
     return re.sub(r"(?:(?<=^)|(?<=[\s(\[=≤≥<>,]))-(?=\d)|(?<=\de)-(?=\d)", "−", text)
 
 
