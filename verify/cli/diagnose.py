@@ -42,19 +42,6 @@ def _int_type(minimum: int, maximum: int):
     return _integer(minimum, maximum)
 
 
-def _positive_float(text: str) -> float:
-    import argparse
-    import math
-
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"must be a number > 0, got {text!r}") from None
-    if not (math.isfinite(value) and value > 0):
-        raise argparse.ArgumentTypeError(f"must be a finite number > 0, got {text!r}")
-    return value
-
-
 def _check_report_extra() -> None:
     """``--out`` writes the page: refuse at once, naming the extra, when jinja2 or matplotlib is missing."""
     missing = []
@@ -71,6 +58,7 @@ def _check_report_extra() -> None:
 def register_cli(subparsers) -> tuple:
     """Add ``diagnose`` to ``subparsers``; returns (validate, run, format) for verify/cli.py's ``_COMMANDS``."""
     from .argtypes import one_of as _one_of
+    from .argtypes import real as _real
     from .argtypes import debug_argument as _debug_argument
 
     d = subparsers.add_parser("diagnose", help="the paper's assumptions and predictions on your own data")
@@ -90,7 +78,7 @@ def register_cli(subparsers) -> tuple:
     d.add_argument("--sgd-steps", dest="sgd_steps", type=_int_type(0, 10**7), default=1000,
                    help="SGD iterations per run (0: no SGD; default 1000)")
     d.add_argument("--runs", type=_int_type(2, 64), default=4, help="seeded SGD starts (default 4)")
-    d.add_argument("--eta", type=_positive_float, help="the SGD step (default: the largest step of a halving search "
+    d.add_argument("--eta", type=_real(0.0), help="the SGD step (default: the largest step of a halving search "
                                                         "from 2/L(0) whose trial runs contract)")
     d.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
     d.add_argument("--json", action="store_true", help="print the result as one JSON object")
