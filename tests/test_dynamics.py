@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from verify.laws.builtin import AngularMixture, Empirical, Gaussian, ImagePatches, PatchCloseness, Sphere
-from verify.dynamics.descent import Trajectory, batch_gradients, empirical_losses, gradient_descent, model_output, sgd
+from verify.dynamics.descent import Trajectory, empirical_losses, gradient_descent, model_output
+from verify.dynamics.sgd import batch_gradients, sgd
 from verify.dynamics.step_rules import AdaptiveStep, ConstantStep, TwoStageStep, theorem22_step
 from verify.estimators.closed_forms import gaussian_loss, gaussian_population_gradient
 from verify.estimators.moments import population_gradient
@@ -188,7 +189,8 @@ def test_batch_gradients_are_the_mean_per_sample_gradients_of_claims_section_1()
     Z = rng.standard_normal((2, 5, 3, 4))
     W, w_star = rng.standard_normal((2, 4)), rng.standard_normal(4)
     y = np.maximum(Z @ w_star, 0).mean(axis=-1)
-    grad, loss = batch_gradients(W, Z, y)
+    grad, loss = batch_gradients(W[:, None], Z, y[:, None])  # two groups of one run each
+    grad, loss = grad[:, 0], loss[:, 0]
     for r in range(2):
         per = [(np.maximum(z @ W[r], 0).mean() - yb) * (z * (z @ W[r] >= 0)[:, None]).mean(axis=0)
                for z, yb in zip(Z[r], y[r])]
@@ -341,3 +343,37 @@ def test_step_angle_is_the_arcsine_of_the_relative_distance_capped_at_one():
 
     W = np.array([[1.0, 0.5], [1.0, 3.0], [np.nan, 0.0]])
     np.testing.assert_allclose(step_angle(W, np.array([1.0, 0.0])), [math.asin(0.5), math.pi / 2, math.pi / 2])
+
+
+@pytest.mark.parametrize("make, evaluation", VECTOR_CASES)
+def test_sgd_with_a_teacher_per_run_equals_each_teacher_advanced_alone(make, evaluation):
+    """Per-run teachers (w_star of shape (R, p)) label run r's draws with w*_r: two teachers × three starts
+    sharing each teacher's seed, advanced together, are the six runs advanced teacher by teacher."""
+    dist = make()
+    rng = np.random.default_rng(21)
+    teachers = rng.standard_normal((2, dist.p))
+    W0 = np.repeat(teachers, 3, axis=0) + 0.3 * rng.standard_normal((6, dist.p))
+    seeds = [5, 5, 5, 9, 9, 9]
+    together = sgd(dist, np.repeat(teachers, 3, axis=0), W0, 40, 0.2, batch=8, seeds=seeds,
+                   evaluation=evaluation, n_eval=400)
+    for j, w_star in enumerate(teachers):
+        rows = slice(3 * j, 3 * j + 3)
+        alone = sgd(dist, w_star, W0[rows], 40, 0.2, batch=8, seeds=seeds[rows], evaluation=evaluation, n_eval=400)
+        # The labels of one teacher come from a matrix-vector product, those of several from a matrix
+        # product, which may round differently (≤ 1 ulp per label); 40 steps of η = 0.2 on O(1) data keep
+        # the difference within a few hundred ulps of the weights.
+        np.testing.assert_allclose(together.final_weights[rows], alone.final_weights, rtol=0,
+                                   atol=500 * np.finfo(float).eps * np.abs(alone.final_weights).max())
+        np.testing.assert_allclose(together.relative_loss[rows], alone.relative_loss, rtol=1e-9)
+    assert together.w_star.shape == (6, dist.p)
+    np.testing.assert_allclose(together.relative_distance[:, 0],
+                               np.linalg.norm(W0 - np.repeat(teachers, 3, axis=0), axis=1)
+                               / np.linalg.norm(np.repeat(teachers, 3, axis=0), axis=1), rtol=1e-14)
+
+
+def test_a_teacher_per_run_must_match_the_runs():
+    dist = Gaussian(3)
+    with pytest.raises(InvalidArgument, match="w_star"):
+        sgd(dist, np.ones((2, 3)), np.zeros((3, 3)), 5, seeds=[0, 1, 2])
+    with pytest.raises(InvalidArgument, match="w_star"):
+        sgd(dist, np.array([[1.0, 0, 0], [0.0, 0, 0]]), np.zeros((2, 3)), 5, seeds=[0, 1])

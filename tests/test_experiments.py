@@ -16,7 +16,8 @@ from verify.validation import PROFILE_NAMES as PROFILES
 from verify.stats import paired_interval, t_interval, welch_interval
 from verify.experiments.common import ExperimentResult
 from verify.experiments.rates import convergence_rates, fig3a, fig3b
-from verify.experiments.real_data import fig3c, fig4, fig5
+from verify.dynamics.sgd import sgd
+from verify.experiments.real_data import fig3c, fig3d, fig4, fig5
 from verify.validation import InvalidArgument
 
 sklearn_missing = False
@@ -114,6 +115,23 @@ def test_fig4_and_fig5_use_the_filters_learned_in_fig3c():
     # At α = 1 the segment is the learned filter itself: its relative loss is Fig. 3c's final one.
     ends = [curve[-1] for curve in five.series["random"]["log_relative_loss"]]
     np.testing.assert_allclose(ends, c.series["final_log_relative_loss"][middle], rtol=1e-10)
+
+
+@pytest.mark.skipif(sklearn_missing, reason="needs the 'images' extra (scikit-learn)")
+def test_figures_3c_to_5_share_their_runs_through_the_callers_store_only(monkeypatch):
+    """With one ``shared`` dict the SGD runs are computed once per kind and give what each figure computes
+    alone (the same arithmetic: equal bit for bit); without it nothing is kept between calls."""
+    from verify.experiments import real_data
+
+    calls = []
+    monkeypatch.setattr(real_data, "sgd", lambda *a, **k: calls.append(1) or sgd(*a, **k))
+    tiny, store = TINY["fig4"], {}
+    shared = [f(profile="quick", seed=1, shared=store, **tiny) for f in (fig3c, fig3d, fig4)]
+    assert len(calls) == 2 and sorted(key[1] for key in store if key[0] == "runs") == ["gabor", "random"]
+    alone = [f(profile="quick", seed=1, **tiny) for f in (fig3c, fig3d, fig4)]
+    assert len(calls) == 2 + 4          # fig4 alone computes both kinds again: no state outside the store
+    for a, b in zip(shared, alone):
+        assert a.series == b.series and a.finding == b.finding
 
 
 # ---------------------------------------------------------------------------

@@ -62,6 +62,7 @@ class ConstantsCache:
         self._warnings: dict = {}
         self._collecting: list[str] | None = None
         self._experiments: dict[str, Any] = {}
+        self._experiment_store: dict = {}  # what Figs. 3c–5 share (verify.experiments.real_data)
         self.experiment_profile = experiment_profile
         self.experiment_seed = experiment_seed
         #: The warnings of the check being evaluated (set by :meth:`Claim.check`), None between checks.
@@ -99,7 +100,8 @@ class ConstantsCache:
         if name not in self._experiments:
             from ..experiments import run_experiment
 
-            self._experiments[name] = run_experiment(name, profile=self.experiment_profile, seed=self.experiment_seed)
+            self._experiments[name] = run_experiment(name, profile=self.experiment_profile, seed=self.experiment_seed,
+                                                     shared=self._experiment_store)
         return self._experiments[name]
 
     def experiments(self) -> dict[str, Any]:

@@ -49,7 +49,7 @@ def thm32_sgd(instance: dict, *, alpha: float, cache: ConstantsCache) -> Finding
     """Claim 14: ``runs`` seeded SGD runs (``batch``) with the reconstructed η and T (constants
     ``c_eta``, ``c_T``), success frequency of ‖w_T − w*‖ ≤ ``epsilon``‖w*‖ against 1 − ``delta`` with a
     one-sided Clopper–Pearson bound at the check's α (decided here: an interval, not a Spec)."""
-    from ..dynamics import descent as dynamics
+    from ..dynamics.sgd import sgd
 
     ctx = InstanceContext(instance, cache)
     inst = public_instance(instance, ctx)
@@ -87,7 +87,7 @@ def thm32_sgd(instance: dict, *, alpha: float, cache: ConstantsCache) -> Finding
     V /= np.linalg.norm(V, axis=1, keepdims=True)
     W0 = ctx.w_star + r0 * V
     seeds = [int(x) for x in np.random.SeedSequence([ctx.seed or 0, 15]).generate_state(runs)]
-    tr = dynamics.sgd(
+    tr = sgd(
         ctx.dist,
         ctx.w_star,
         W0,

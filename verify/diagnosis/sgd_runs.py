@@ -1,6 +1,6 @@
 """What SGD does on the data, at a step that works, and at the theory's step (docs/diagnose.md §6).
 
-SGD is :func:`verify.dynamics.descent.sgd` on :class:`DataLaw`, a sampler that draws whole images
+SGD is :func:`verify.dynamics.sgd.sgd` on :class:`DataLaw`, a sampler that draws whole images
 (uniformly, with replacement) from the source chunk-free, so the data never sit in memory.  Every run
 starts at distance r₀ from w* in a seeded uniform direction (:func:`starts`).
 
@@ -28,7 +28,7 @@ from typing import Any, Callable
 
 import numpy as np
 
-from ..dynamics.descent import sgd
+from ..dynamics.sgd import sgd
 from ..estimators.sampling import sample_mean
 from ..report.words import count_of, format_number
 from .sources import Source
@@ -49,7 +49,7 @@ EVAL_PATCHES = 100_000
 class DataLaw:
     """The empirical law of the source's images as a sampler (docs/claims.md §5, finite laws).
 
-    ``support()`` is None on purpose: :func:`verify.dynamics.descent.sgd` then draws
+    ``support()`` is None on purpose: :func:`verify.dynamics.sgd.sgd` then draws
     minibatches through :meth:`sample` instead of holding every patch.
 
     Examples

@@ -1,4 +1,4 @@
-"""Gradient dynamics of the convolutional filter: population GD and minibatch SGD (docs/claims.md §1, claims 7, 8, 14, 18–20).
+"""Gradient dynamics of the convolutional filter: population GD, and what GD and SGD share (docs/claims.md §1, claims 7, 8, 14, 18–20).
 
 The model and loss are those of docs/claims.md §1:
 
@@ -8,7 +8,9 @@ The model and loss are those of docs/claims.md §1:
 and one step is w_{t+1} = w_t − η_t g(w_t).  R runs (different seeds or
 initializations) advance together as one array ``W`` of shape (R, p): every
 step is a handful of array operations on all runs at once, never a Python
-loop over the runs.
+loop over the runs.  Minibatch SGD (:func:`verify.dynamics.sgd.sgd`) lives in
+its own module and shares this one's evaluation law, recorder, step and
+trajectory.
 
 Population gradient, by mode (``population=`` of :func:`gradient_descent`)
 ------------------------------------------------------------------------
@@ -60,21 +62,12 @@ Step rules
 ----------
 ``step=`` takes a number (constant η), a callable of φ_t (adaptive) or any
 rule of :mod:`verify.dynamics.step_rules` (constant, two-stage, adaptive, and
-:func:`~verify.dynamics.step_rules.theorem22_step` of docs/claims.md §4 claim 8); they
-are re-exported here.
-
-Randomness
-----------
-SGD run r draws its minibatches from its own generator
-``numpy.random.default_rng(seeds[r])`` and nothing else, so a run is
-reproduced exactly by the same seed and initial point whether it is advanced
-alone or among others.  Draws are made in blocks of a fixed number of steps
-(depending only on batch, k and p), so results do not depend on R either.
+:func:`~verify.dynamics.step_rules.theorem22_step` of docs/claims.md §4 claim 8).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -89,16 +82,12 @@ from ..validation import InvalidArgument, check_count, check_finite_array, check
 __all__ = [
     "Trajectory",
     "gradient_descent",
-    "sgd",
     "model_output",
-    "batch_gradients",
     "empirical_losses",
     "POPULATION_MODES",
 ]
 
 POPULATION_MODES = ("auto", "exact", "support", "sample")
-#: Target size of one block of pre-drawn SGD minibatches (per run).
-_BLOCK_BYTES = 2 * 2**20
 
 
 # ---------------------------------------------------------------------------
@@ -122,38 +111,38 @@ def model_output(W: np.ndarray, Z: np.ndarray) -> np.ndarray:
     return np.maximum(pre, 0.0).mean(axis=1).T
 
 
-def batch_gradients(W: np.ndarray, Z: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Mean per-sample gradient and mean loss of each run over its own minibatch.
+def labels(flat: np.ndarray, k: int, w_star: np.ndarray) -> np.ndarray:
+    """y = f(w*, Z) = (1/k) Σ_i σ(w*·Z_i) for every draw, per teacher (docs/claims.md §1).
 
     Parameters
     ----------
-    W : ndarray (R, p)
-    Z : ndarray (R, B, k, p)
-        Run r's minibatch is ``Z[r]``.
-    y : ndarray (R, B)
-        Labels f(w*, Z[r, b]).
+    flat : ndarray (n·k, p)
+        n draws of k patches, row-major by draw.
+    k : int
+    w_star : ndarray (p,) or (T, p)
+        One teacher, or one per run.
 
     Returns
     -------
-    grad : ndarray (R, p)
-        (1/B) Σ_b (f(w_r, Z_rb) − y_rb) (1/k) Σ_i Z_rbi 1{w_r·Z_rbi ≥ 0}.
-    loss : ndarray (R,)
-        (1/B) Σ_b ½ (f(w_r, Z_rb) − y_rb)².
+    ndarray (n, 1) or (n, T)
+        Column t holds the labels of teacher t (one column for one teacher).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> labels(np.array([[1.0, 0.0], [-1.0, 0.0]]), 2, np.array([2.0, 0.0])).tolist()
+    [[1.0]]
     """
-    R, B, k, p = Z.shape
-    flat = Z.reshape(R, B * k, p)
-    pre = np.einsum("rnp,rp->rn", flat, W).reshape(R, B, k)
-    residual = np.maximum(pre, 0.0).mean(axis=2) - y  # (R, B)
-    coeff = ((pre >= 0) * residual[:, :, None]).reshape(R, B * k)
-    grad = np.einsum("rn,rnp->rp", coeff, flat) / (B * k)
-    return grad, 0.5 * np.mean(residual**2, axis=1)
+    if w_star.ndim == 1:  # one teacher: a matrix-vector product (the same rounding as before per-run teachers)
+        return np.maximum(flat @ w_star, 0.0).reshape(-1, k).mean(axis=1)[:, None]
+    return np.maximum(flat @ w_star.T, 0.0).reshape(-1, k, w_star.shape[0]).mean(axis=1)
 
 
 def _shared_gradients(W: np.ndarray, flat: np.ndarray, k: int, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Gradient and loss of every run over one shared finite set: flat (n·k, p), y (n,)."""
+    """Gradient and loss of every run over one shared finite set: flat (n·k, p), y (n, 1) or (n, R) (:func:`labels`)."""
     n = y.shape[0]
     pre = (flat @ np.ascontiguousarray(W.T)).reshape(n, k, -1)  # (n, k, R)
-    residual = np.maximum(pre, 0.0).mean(axis=1) - y[:, None]  # (n, R)
+    residual = np.maximum(pre, 0.0).mean(axis=1) - y  # (n, R)
     coeff = ((pre >= 0) * residual[:, None, :]).reshape(n * k, -1)  # (n·k, R)
     grad = (coeff.T @ flat) / (n * k)
     return grad, 0.5 * np.mean(residual**2, axis=0)
@@ -163,7 +152,7 @@ def _shared_loss(W: np.ndarray, flat: np.ndarray, k: int, y: np.ndarray) -> np.n
     """Loss of every run over one shared finite set (the cheap half of :func:`_shared_gradients`)."""
     n = y.shape[0]
     pre = (flat @ np.ascontiguousarray(W.T)).reshape(n, k, -1)
-    residual = np.maximum(pre, 0.0).mean(axis=1) - y[:, None]
+    residual = np.maximum(pre, 0.0).mean(axis=1) - y
     return 0.5 * np.mean(residual**2, axis=0)
 
 
@@ -188,7 +177,7 @@ def empirical_losses(W, Z, w_star) -> tuple[np.ndarray, np.ndarray]:
     w_star = np.asarray(w_star, dtype=float)
     n, k, p = Z.shape
     flat = Z.reshape(n * k, p)
-    y = np.maximum(flat @ w_star, 0.0).reshape(n, k).mean(axis=1)
+    y = labels(flat, k, w_star)
     loss = _shared_loss(W, flat, k, y)
     with np.errstate(divide="ignore", invalid="ignore"):
         return loss, np.log(2.0 * loss / y.mean() ** 2)
@@ -205,7 +194,11 @@ def _exact_possible(dist) -> bool:
 
 
 class _Population:
-    """Exact gradient, loss and relative loss for every run, over one evaluation law."""
+    """Exact gradient, loss and relative loss for every run, over one evaluation law.
+
+    ``w_star`` is one teacher (p,) or one per run (R, p) (SGD's per-run teachers); the mean label of the
+    relative loss is then per run too.
+    """
 
     def __init__(self, dist, w_star: np.ndarray, mode: str, n: int, seed):
         self.mode = mode
@@ -215,10 +208,10 @@ class _Population:
             self.size = None
             first = getattr(dist, "first_radial_moment", None)
             if first is not None:
-                self.mean_label = radial_mean_label(w_star, dist.p, first)
+                self.mean_label = _per_teacher(lambda w: radial_mean_label(w, dist.p, first), w_star)
             else:  # E‖Z‖ unknown: the one number the relative loss needs, from a seeded sample
                 Z = np.asarray(dist.sample(n, as_rng(seed)), dtype=float)
-                self.mean_label = float(np.maximum(Z @ w_star, 0.0).mean())
+                self.mean_label = _mean_label(labels(Z.reshape(-1, dist.p), 1, w_star))
             return
         if mode == "support":
             Z = np.asarray(finite_support(dist), dtype=float)
@@ -226,8 +219,8 @@ class _Population:
             Z = np.asarray(dist.sample(n, as_rng(seed)), dtype=float)
         self.size, self.k = Z.shape[0], Z.shape[1]
         self.flat = Z.reshape(-1, Z.shape[2])
-        self.y = np.maximum(self.flat @ w_star, 0.0).reshape(self.size, self.k).mean(axis=1)
-        self.mean_label = float(self.y.mean())
+        self.y = labels(self.flat, self.k, w_star)
+        self.mean_label = _mean_label(self.y)
 
     def gradient_and_loss(self, W):
         if self.mode == "exact":
@@ -240,11 +233,22 @@ class _Population:
         return _shared_loss(W, self.flat, self.k, self.y)
 
     def relative_loss(self, loss: np.ndarray) -> np.ndarray:
+        mean_label = np.asarray(self.mean_label, dtype=float)
         with np.errstate(divide="ignore", invalid="ignore"):
-            return np.log(2.0 * loss / self.mean_label**2)
+            return np.log(2.0 * loss / (mean_label**2 if mean_label.ndim == 0 else mean_label[:, None] ** 2))
 
     def describe(self) -> dict[str, Any]:
         return {"mode": self.mode, "size": self.size, "mean_label": self.mean_label}
+
+
+def _per_teacher(value, w_star: np.ndarray):
+    """``value(w*)`` for one teacher (a float), or the list of its values for per-run teachers (R, p)."""
+    return value(w_star) if w_star.ndim == 1 else [value(w) for w in w_star]
+
+
+def _mean_label(y: np.ndarray):
+    """E y over the evaluation draws: a float for one teacher's labels (n, 1), else a list per teacher."""
+    return float(y[:, 0].mean()) if y.shape[1] == 1 else y.mean(axis=0).tolist()
 
 
 def _resolve_mode(dist, mode: str, argument: str) -> str:
@@ -282,7 +286,8 @@ class Trajectory:
     step_sizes : ndarray (R, T)
         η_t used at every step.
     initial_weights, final_weights : ndarray (R, p)
-    w_star : ndarray (p,)
+    w_star : ndarray (p,) or (R, p)
+        The teacher, or one per run (SGD, :func:`verify.dynamics.sgd.sgd`).
     seeds : tuple of int or None
         Seed of each run's minibatch generator (SGD) — ``None`` for GD.
     parameters : dict
@@ -321,7 +326,7 @@ class Trajectory:
     @property
     def relative_distance(self) -> np.ndarray:
         """‖w_t − w*‖ / ‖w*‖, shape (R, M)."""
-        return self.distance / np.linalg.norm(self.w_star)
+        return self.distance / np.linalg.norm(self.w_star, axis=-1)[..., None]
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: arrays as nested lists, NaN and ±inf as ``None``."""
@@ -343,19 +348,21 @@ class Trajectory:
         }
 
     def __repr__(self) -> str:
-        final = np.nanmedian(self.distance[:, -1]) / np.linalg.norm(self.w_star)
+        final = np.nanmedian(self.relative_distance[:, -1])
         return (f"Trajectory(method={self.method!r}, runs={self.runs}, iterations={self.iterations}, "
                 f"median final ‖w−w*‖/‖w*‖={final:.3g})")
 
 
 class _Recorder:
-    def __init__(self, R: int, T: int, every: int, u_star: np.ndarray):
+    """The recorded steps of R runs: ‖w_t − w*‖, θ(w_t, w*) and the loss (module doc); w* (p,) or one per run (R, p)."""
+
+    def __init__(self, R: int, T: int, every: int, w_star: np.ndarray):
         self.steps = np.unique(np.r_[np.arange(0, T + 1, every), T])
         M = self.steps.shape[0]
         self.distance = np.empty((R, M))
         self.angle = np.empty((R, M))
         self.loss = np.empty((R, M))
-        self.u_star = u_star
+        self.u_star = w_star / np.linalg.norm(w_star, axis=-1, keepdims=True)
         self._index = {int(t): i for i, t in enumerate(self.steps)}
 
     def wants(self, t: int) -> bool:
@@ -372,11 +379,22 @@ class _Recorder:
 # Input checking
 # ---------------------------------------------------------------------------
 
-def _dynamics_iv(dist, w_star, w0, steps, record_every, runs_hint=None):
+def _dynamics_iv(dist, w_star, w0, steps, record_every, runs_hint=None, teacher_per_run=False):
+    """(w*, W0 (R, p), T, record_every) checked; w* (p,), or (R, p) where ``teacher_per_run`` allows it."""
     for attr in ("p", "k", "sample"):
         if not hasattr(dist, attr):
             raise InvalidArgument("dist", f"must follow the distribution protocol (missing {attr!r})")
-    w_star = check_vector(w_star, "w_star", p=dist.p)
+    if teacher_per_run and np.ndim(w_star) == 2:
+        w_star = check_finite_array(w_star, "w_star", ndim=(2,))
+        if w_star.shape[1] != dist.p or not np.all(np.any(w_star, axis=1)):
+            raise InvalidArgument("w_star", f"must be one non-zero row of p={dist.p} entries per run, "
+                                            f"got shape {w_star.shape}")
+        runs_hint = runs_hint or w_star.shape[0]
+        if w_star.shape[0] != runs_hint:
+            raise InvalidArgument("w_star", f"has {w_star.shape[0]} rows (one teacher per run) but {runs_hint} "
+                                            "seeds were given")
+    else:
+        w_star = check_vector(w_star, "w_star", p=dist.p)
     W0 = check_finite_array(w0, "w0", ndim=(1, 2))
     if W0.shape[-1] != dist.p:
         raise InvalidArgument("w0", f"must have p={dist.p} columns, got shape {W0.shape}")
@@ -390,8 +408,12 @@ def _dynamics_iv(dist, w_star, w0, steps, record_every, runs_hint=None):
 
 
 def _step(W: np.ndarray, grad: np.ndarray, rule, t: int, w_star: np.ndarray, etas: np.ndarray) -> np.ndarray:
-    """w_{t+1} = w_t − η_t g_t per run, with η_t = rule(t, φ_t) written into ``etas[:, t]``."""
-    eta = rule(t, step_angle(W, w_star))
+    """w_{t+1} = w_t − η_t g_t per run, with η_t = rule(t, φ_t) written into ``etas[:, t]``.
+
+    φ_t is computed only for a rule that reads it (``rule.reads_angle``); the others get NaN.
+    """
+    phi = step_angle(W, w_star) if rule.reads_angle else np.full(W.shape[0], np.nan)
+    eta = rule(t, phi)
     etas[:, t] = eta
     return W - eta[:, None] * grad
 
@@ -457,7 +479,7 @@ def gradient_descent(dist, w_star, w0, steps: int, step=0.1, *, population: str 
     pop = _Population(dist, w_star, mode, n_population, seed)
     W0 = W.copy()
     R = W.shape[0]
-    rec = _Recorder(R, T, every, w_star / np.linalg.norm(w_star))
+    rec = _Recorder(R, T, every, w_star)
     etas = np.empty((R, T))
     with np.errstate(over="ignore", invalid="ignore"):
         for t in range(T + 1):
@@ -477,161 +499,3 @@ def gradient_descent(dist, w_star, w0, steps: int, step=0.1, *, population: str 
         "runs": R,
     }
     return _finish("gd", rec, pop, etas, W0, W, w_star, None, parameters)
-
-
-# ---------------------------------------------------------------------------
-# Minibatch SGD
-# ---------------------------------------------------------------------------
-
-def _seeds_iv(seeds, w0) -> tuple[int, ...]:
-    if seeds is None:
-        seeds = 0
-    if isinstance(seeds, (int, np.integer)) and not isinstance(seeds, bool):
-        first = check_seed(int(seeds))
-        rows = np.asarray(w0).shape[0] if np.ndim(w0) == 2 else 1
-        return tuple(range(first, first + rows))
-    try:
-        out = tuple(check_seed(s) for s in seeds)
-    except TypeError:
-        raise InvalidArgument("seeds", f"must be an int or a sequence of ints, got {seeds!r}") from None
-    if not out:
-        raise InvalidArgument("seeds", "must not be empty")
-    return out
-
-
-class _MinibatchDraws:
-    """Each run's minibatches, from its own generator, drawn a fixed block of steps at a time.
-
-    A finite law (``support()`` not None; atoms of mass 1/m each) is sampled
-    as ``support()[rng.integers(0, m, size)]`` — what the built-in finite laws'
-    ``sample`` does — but gathered straight into the block and with the labels
-    looked up from a table computed once.  Any other law goes through
-    ``dist.sample(block·B, rng)``.  The block length depends only on B, k and
-    p, and whole blocks are always drawn, so a run's draws do not depend on
-    R or on T.
-    """
-
-    def __init__(self, dist, w_star, seeds, B):
-        self.dist, self.B = dist, B
-        self.k, self.p = dist.k, dist.p
-        # Runs that share a seed share their draws (common random numbers): drawn and gathered once.  With
-        # every seed distinct each run keeps its own slot, in run order (run_of None: views, no gather).
-        seeds = np.asarray(seeds, dtype=np.int64)
-        unique, self.run_of = np.unique(seeds, return_inverse=True)
-        if unique.size == seeds.size:
-            unique, self.run_of = seeds, None
-        self.rngs = [np.random.default_rng(int(s)) for s in unique]
-        self.shared = len(self.rngs) == 1
-        self.block = max(1, _BLOCK_BYTES // (B * self.k * self.p * 8))
-        atoms = finite_support(dist)
-        self.atoms = None if atoms is None else np.asarray(atoms, dtype=float)
-        if self.atoms is not None:
-            m = self.atoms.shape[0]
-            self.atom_labels = np.maximum(self.atoms.reshape(m * self.k, self.p) @ w_star, 0.0) \
-                .reshape(m, self.k).mean(axis=1)
-        self.w_star = w_star
-        U, self.R = len(self.rngs), len(seeds)
-        self.Z = np.empty((U, self.block, B, self.k, self.p))
-        self.y = np.empty((U, self.block, B))
-        self.j = self.block
-
-    def _refill(self):
-        n = self.block * self.B
-        for r, g in enumerate(self.rngs):
-            if self.atoms is not None:
-                idx = g.integers(0, self.atoms.shape[0], size=n)
-                np.take(self.atoms, idx, axis=0, out=self.Z[r].reshape(n, self.k, self.p))
-                self.y[r] = self.atom_labels[idx].reshape(self.block, self.B)
-            else:
-                self.Z[r] = np.asarray(self.dist.sample(n, g), dtype=float).reshape(self.block, self.B,
-                                                                                      self.k, self.p)
-                self.y[r] = np.maximum(self.Z[r] @ self.w_star, 0.0).mean(axis=-1)
-        if self.shared:
-            self.Z_runs = np.broadcast_to(self.Z[0][:, None], (self.block, self.R, self.B, self.k, self.p))
-            self.y_runs = np.broadcast_to(self.y[0][:, None], (self.block, self.R, self.B))
-        self.j = 0
-
-    def next(self) -> tuple[np.ndarray, np.ndarray]:
-        if self.j == self.block:
-            self._refill()
-        j = self.j
-        self.j += 1
-        if self.shared:        # one draw for every run: views of the block made once per refill, no copy
-            return self.Z_runs[j], self.y_runs[j]
-        if self.run_of is None:
-            return self.Z[:, j], self.y[:, j]
-        return self.Z[self.run_of, j], self.y[self.run_of, j]
-
-
-def sgd(dist, w_star, w0, steps: int, step=0.1, *, batch: int = 32, seeds: int | Sequence[int] | None = 0,
-        evaluation: str = "auto", n_eval: int = 20_000, eval_seed: int | None = 1_000_003,
-        record_every: int = 1) -> Trajectory:
-    """Seeded minibatch SGD, R runs advanced together.
-
-    Parameters
-    ----------
-    dist : distribution
-    w_star : ndarray (p,)
-    w0 : ndarray (p,) or (R, p)
-        Initial points; a single row is shared by all runs.
-    steps : int
-        T.
-    step : float, StepRule or callable
-        η_t (module doc).
-    batch : int
-        B, draws per step per run: g(w) = (1/B) Σ_b ∇ℓ(w, Z_b), an unbiased
-        estimate of E∇ℓ(w).
-    seeds : int or sequence of int
-        One seed per run (run r draws its minibatches from
-        ``default_rng(seeds[r])`` only); an int s means s, s+1, …, s+R−1.
-    evaluation : {"auto", "exact", "support", "sample"}
-        The law over which ``loss``/``relative_loss`` are recorded (module
-        doc); ``"sample"`` draws ``n_eval`` points once with ``eval_seed``.
-    n_eval : int
-    eval_seed : int or None
-    record_every : int
-
-    Returns
-    -------
-    Trajectory
-
-    Notes
-    -----
-    In the realizable setting every per-sample gradient vanishes at w*, so
-    SGD with a constant small step converges linearly to w* (the noise
-    vanishes with the error); the rate is what Fig. 3 compares.
-    """
-    seeds = _seeds_iv(seeds, w0)
-    w_star, W, T, every = _dynamics_iv(dist, w_star, w0, steps, record_every, runs_hint=len(seeds))
-    rule = as_step_rule(step)
-    B = check_count(batch, "batch")
-    mode = _resolve_mode(dist, evaluation, "evaluation")
-    n_eval = check_count(n_eval, "n_eval")
-    eval_seed = check_seed(eval_seed)
-    pop = _Population(dist, w_star, mode, n_eval, eval_seed)
-    R = W.shape[0]
-    W0 = W.copy()
-    draws = _MinibatchDraws(dist, w_star, seeds, B)
-    rec = _Recorder(R, T, every, w_star / np.linalg.norm(w_star))
-    etas = np.empty((R, T))
-    with np.errstate(over="ignore", invalid="ignore"):
-        for t in range(T + 1):
-            if rec.wants(t):
-                rec.record(t, W, w_star, pop.loss(W))
-            if t == T:
-                break
-            Z, y = draws.next()
-            grad, _ = batch_gradients(W, Z, y)
-            W = _step(W, grad, rule, t, w_star, etas)
-    parameters = {
-        "distribution": describe_law(dist),
-        "step": rule.describe(),
-        "batch": B,
-        "evaluation": pop.describe(),
-        "eval_seed": eval_seed if mode == "sample" else None,
-        "iterations": T,
-        "record_every": every,
-        "runs": R,
-        "draw_block_steps": draws.block,
-    }
-    return _finish("sgd", rec, pop, etas, W0, W, w_star, seeds, parameters)

@@ -14,7 +14,7 @@ docs/claims.md §4 claim 7); it returns one positive η_t per run.
   claim 8, from γ, L and β;
 * :func:`as_step_rule` — a rule from a number, a callable of φ or a rule.
 
-:func:`verify.dynamics.descent.gradient_descent` and :func:`verify.dynamics.descent.sgd`
+:func:`verify.dynamics.descent.gradient_descent` and :func:`verify.dynamics.sgd.sgd`
 accept any of these as their ``step``.
 
 Examples
@@ -52,8 +52,11 @@ class StepRule:
     """η_t as a function of the step index t and φ_t (one value per run).
 
     ``rule(t, phi)`` with ``phi`` an ndarray (R,) returns an ndarray (R,) of
-    positive step sizes.
+    positive step sizes.  A rule that does not read φ sets ``reads_angle = False``: the
+    dynamics then skip computing φ_t (one norm and one arcsin per step) and pass NaN.
     """
+
+    reads_angle: bool = True
 
     def __call__(self, t: int, phi: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
         raise NotImplementedError
@@ -67,6 +70,7 @@ class ConstantStep(StepRule):
     """η_t = eta for every t (the constant step of docs/claims.md §4, claim 8)."""
 
     eta: float
+    reads_angle = False
 
     def __post_init__(self):
         object.__setattr__(self, "eta", check_positive(self.eta, "eta"))
@@ -85,6 +89,7 @@ class TwoStageStep(StepRule):
     eta1: float
     eta2: float
     t_switch: int
+    reads_angle = False
 
     def __post_init__(self):
         object.__setattr__(self, "eta1", check_positive(self.eta1, "eta1"))
@@ -213,7 +218,8 @@ def step_angle(W: np.ndarray, w_star: np.ndarray) -> np.ndarray:
     ----------
     W : ndarray (R, p)
         The current iterates, one row per run.
-    w_star : ndarray (p,)
+    w_star : ndarray (p,) or (R, p)
+        The teacher, or one per run.
 
     Returns
     -------
@@ -226,5 +232,5 @@ def step_angle(W: np.ndarray, w_star: np.ndarray) -> np.ndarray:
     >>> float(step_angle(np.array([[1.0, 0.5]]), np.array([1.0, 0.0]))[0]) == float(np.arcsin(0.5))
     True
     """
-    ratio = np.linalg.norm(W - w_star, axis=1) / np.linalg.norm(w_star)
+    ratio = np.linalg.norm(W - w_star, axis=1) / np.linalg.norm(w_star, axis=-1)
     return np.arcsin(np.minimum(np.nan_to_num(ratio, nan=1.0), 1.0))

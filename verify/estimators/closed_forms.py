@@ -240,7 +240,8 @@ def radial_loss(W: ArrayLike, w_star: ArrayLike, scale: float = 1.0) -> np.ndarr
     Parameters
     ----------
     W : array_like (..., p)
-    w_star : array_like (p,)
+    w_star : array_like (p,) or (R, p)
+        One teacher, or one per row of W.
     scale : float
 
     Returns
@@ -253,7 +254,7 @@ def radial_loss(W: ArrayLike, w_star: ArrayLike, scale: float = 1.0) -> np.ndarr
     True
     """
     W, w_star = np.asarray(W, dtype=float), np.asarray(w_star, dtype=float)
-    ns = float(np.linalg.norm(w_star))
+    ns = np.linalg.norm(w_star, axis=-1)
     nw = np.linalg.norm(W, axis=-1)
     theta = np.asarray(angle(W, w_star))
     d2 = np.sum((W - w_star) ** 2, axis=-1)

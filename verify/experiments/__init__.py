@@ -54,7 +54,7 @@ from typing import Callable
 from ..validation import InvalidArgument
 from .common import ExperimentResult
 from .rates import fig3a, fig3b
-from .real_data import fig3c, fig3d, fig4, fig5
+from .real_data import SHARING, fig3c, fig3d, fig4, fig5
 
 #: Every experiment by name.
 EXPERIMENTS: dict[str, Callable[..., ExperimentResult]] = {
@@ -67,8 +67,15 @@ EXPERIMENTS: dict[str, Callable[..., ExperimentResult]] = {
 }
 
 
-def run_experiment(name: str, profile: str = "default", seed: int = 0, **overrides) -> ExperimentResult:
-    """Run one experiment of :data:`EXPERIMENTS` by name."""
+def run_experiment(name: str, profile: str = "default", seed: int = 0, *, shared: dict | None = None,
+                   **overrides) -> ExperimentResult:
+    """Run one experiment of :data:`EXPERIMENTS` by name.
+
+    ``shared``: a dict the caller keeps across calls, through which Figs. 3c–5 compute their image patches
+    and SGD runs once (:mod:`verify.experiments.real_data`); the other experiments share nothing.
+    """
     if name not in EXPERIMENTS:
         raise InvalidArgument("experiment", f"unknown experiment {name!r}; choose from {', '.join(EXPERIMENTS)}")
+    if name in SHARING:
+        overrides["shared"] = shared
     return EXPERIMENTS[name](profile=profile, seed=seed, **overrides)

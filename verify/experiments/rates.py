@@ -24,7 +24,8 @@ import time
 import numpy as np
 
 from ..laws.builtin import AngularMixture, PatchCloseness
-from ..dynamics.descent import Trajectory, sgd
+from ..dynamics.descent import Trajectory
+from ..dynamics.sgd import sgd
 from ..geometry import basis_vector
 from ..jsonio import jsonable
 from ..stats import t_interval

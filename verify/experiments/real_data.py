@@ -6,8 +6,9 @@ no download; :func:`verify.laws.images.digits_images`, grey levels over 16), wit
 k = 25, p = 16, by the ``filter_size`` override); ``mnist=DIR`` uses the
 paper's data instead.  Each seed draws its own teacher — i.i.d. N(0, 1)
 entries for Fig. 3c, a Gabor filter of random orientation for Fig. 3d (Fig. 4
-shows several of each) — and the runs of Figs. 3c–d are cached in the process
-so that Figs. 4 and 5 reuse them.  Teacher filters are scaled to unit norm;
+shows several of each).  Figs. 4 and 5 read the runs of Figs. 3c–d: a caller that runs several of
+the four passes the same ``shared`` dict to each (its own store, e.g. the claim checker's context), and
+the patches and runs are computed once; without it each figure computes what it reads.  Teacher filters are scaled to unit norm;
 the dynamics are scale-free (f is 1-homogeneous, so ‖w_t − w*‖/‖w*‖ and the
 relative loss do not depend on ‖w*‖ at a fixed η).
 """
@@ -16,18 +17,21 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
 from ..laws.builtin import ImagePatches
-from ..dynamics.descent import empirical_losses, sgd
+from ..dynamics.descent import empirical_losses
+from ..dynamics.sgd import sgd
 from ..jsonio import jsonable
 from ..stats import t_interval
 from .common import (ExperimentResult, count_signs, experiment_settings, first_step_below, format_interval,
                neighbour_differences, seed_list, seed_stream)
 
-__all__ = ["fig3c", "fig3d", "fig4", "fig5"]
+__all__ = ["fig3c", "fig3d", "fig4", "fig5", "SHARING"]
+
+#: The experiments that take ``shared=`` (a caller's dict through which they share patches and SGD runs).
+SHARING = ("fig3c", "fig3d", "fig4", "fig5")
 
 
 def _teachers(kind: str, s: dict) -> np.ndarray:
@@ -49,8 +53,22 @@ def _teachers(kind: str, s: dict) -> np.ndarray:
     return ws / np.linalg.norm(ws, axis=1, keepdims=True)
 
 
-@lru_cache(maxsize=8)
-def _real_patches(filter_size: int, stride: int, mnist: str | None = None, mnist_limit: int = 2000) -> ImagePatches:
+def _shared(store: dict | None, key: tuple, compute):
+    """``compute()``, kept in the caller's ``store`` under ``key`` when a store is given (module doc)."""
+    if store is None:
+        return compute()
+    if key not in store:
+        store[key] = compute()
+    return store[key]
+
+
+def _real_patches(s: dict, store: dict | None) -> ImagePatches:
+    """The image-patch law the settings ``s`` name, from the caller's store when it holds it."""
+    key = ("patches", s["filter_size"], s["stride"], s["mnist"], s["mnist_limit"])
+    return _shared(store, key, lambda: _load_patches(s["filter_size"], s["stride"], s["mnist"], s["mnist_limit"]))
+
+
+def _load_patches(filter_size: int, stride: int, mnist: str | None = None, mnist_limit: int = 2000) -> ImagePatches:
     """Patches of the real images: scikit-learn's digits, or the first ``mnist_limit`` MNIST
     training images when ``mnist`` names a directory of IDX files (the paper's data)."""
     from ..laws.images import DIGITS_SOURCE, digits_images, mnist_images
@@ -78,36 +96,40 @@ class _RealRuns:
     relative_distance: np.ndarray  # (A, n, M)
 
 
-@lru_cache(maxsize=8)
-def _real_runs(kind: str, frozen: tuple) -> _RealRuns:
+def _real_runs(kind: str, s: dict, store: dict | None) -> _RealRuns:
+    """The runs of ``kind`` for the settings ``s``, from the caller's store when it holds them."""
+    return _shared(store, ("runs", kind, _run_key(s)), lambda: _compute_runs(kind, s, store))
+
+
+def _compute_runs(kind: str, s: dict, store: dict | None) -> _RealRuns:
     """Seed j: teacher w*_j, one direction u_j, and w0 = w*_j + α‖w*_j‖u_j for every α, with the same
-    minibatch seed for every α (common random numbers: the α's differ in the distance only).
-    Cached, so Figs. 3c/3d, 4 and 5 share the runs within one process."""
-    s = dict(frozen)
-    dist = _real_patches(s["filter_size"], s["stride"], s["mnist"], s["mnist_limit"])
+    minibatch seed for every α (common random numbers: the α's differ in the distance only)."""
+    dist = _real_patches(s, store)
     teachers = _teachers(kind, s)
     rng = np.random.default_rng(seed_stream(s["seed"], "init", kind))
     alphas = np.asarray(s["alphas"], dtype=float)
     batch_seeds = seed_list(s["seed"], s["seeds"], "sgd", kind)
-    trajectories = []
-    for j, w_star in enumerate(teachers):
+    starts = []
+    for w_star in teachers:
         u = rng.standard_normal(dist.p)
         u /= np.linalg.norm(u)
-        W0 = w_star + alphas[:, None] * np.linalg.norm(w_star) * u
-        trajectories.append(sgd(dist, w_star, W0, s["iterations"], s["eta"], batch=s["batch"],
-                                seeds=[batch_seeds[j]] * len(alphas), evaluation="support",
-                                record_every=s["record_every"]))
+        starts.append(w_star + alphas[:, None] * np.linalg.norm(w_star) * u)
+    # every (teacher j, α) pair advanced together, run j·A + a; the α's of teacher j share its minibatch seed
+    A = len(alphas)
+    tr = sgd(dist, np.repeat(teachers, A, axis=0), np.concatenate(starts), s["iterations"], s["eta"],
+             batch=s["batch"], seeds=np.repeat(batch_seeds, A).tolist(), evaluation="support",
+             record_every=s["record_every"])
 
-    def stack(attr):
-        return np.stack([getattr(tr, attr) for tr in trajectories], axis=1)
+    def by_alpha(a: np.ndarray) -> np.ndarray:  # (n·A, …) by run → (A, n, …)
+        return np.swapaxes(a.reshape(len(teachers), A, *a.shape[1:]), 0, 1)
 
-    return _RealRuns(tuple(s["alphas"]), teachers, stack("initial_weights"), stack("final_weights"),
-                     trajectories[0].steps, stack("relative_loss"), stack("relative_distance"))
+    return _RealRuns(tuple(s["alphas"]), teachers, by_alpha(tr.initial_weights), by_alpha(tr.final_weights),
+                     tr.steps, by_alpha(tr.relative_loss), by_alpha(tr.relative_distance))
 
 
-def _real_settings(name: str, profile, seed, overrides) -> dict:
+def _real_settings(name: str, profile, seed, overrides, store: dict | None) -> dict:
     s = experiment_settings(name, profile, seed, overrides)
-    s["images"] = (_real_patches(s["filter_size"], s["stride"], s["mnist"], s["mnist_limit"]).source
+    s["images"] = (_real_patches(s, store).source
                    if s["mnist"] is not None else "sklearn-digits (1797 images, 8x8, grey levels / 16)")
     return s
 
@@ -118,10 +140,10 @@ def _run_key(s: dict) -> tuple:
     return _freeze({k: s[k] for k in keys})
 
 
-def _real_data(name: str, kind: str, profile, seed, overrides) -> ExperimentResult:
+def _real_data(name: str, kind: str, profile, seed, overrides, store: dict | None) -> ExperimentResult:
     t0 = time.perf_counter()
-    s = _real_settings(name, profile, seed, overrides)
-    runs = _real_runs(kind, _run_key(s))
+    s = _real_settings(name, profile, seed, overrides, store)
+    runs = _real_runs(kind, s, store)
     alphas, rel, dist_rel = runs.alphas, runs.relative_loss, runs.relative_distance
     n = s["seeds"]
     final = [rel[i, :, -1] for i in range(len(alphas))]
@@ -162,7 +184,8 @@ def _real_data(name: str, kind: str, profile, seed, overrides) -> ExperimentResu
                             s, series, finding, time.perf_counter() - t0)
 
 
-def fig3c(profile: str = "default", seed: int = 0, **overrides) -> ExperimentResult:
+def fig3c(profile: str = "default", seed: int = 0, *, shared: dict | None = None,
+          **overrides) -> ExperimentResult:
     """Fig. 3c (claim ``sec4-real-data``): SGD learns random Gaussian filters on real image patches.
 
     For each of ``seeds`` teachers w*_j (5×5, i.i.d. N(0, 1), unit norm) and
@@ -173,17 +196,18 @@ def fig3c(profile: str = "default", seed: int = 0, **overrides) -> ExperimentRes
     initializations converge faster" (the final relative loss by α, with
     paired differences by teacher) and "near-zero relative loss".
     """
-    return _real_data("fig3c", "random", profile, seed, overrides)
+    return _real_data("fig3c", "random", profile, seed, overrides, shared)
 
 
-def fig3d(profile: str = "default", seed: int = 0, **overrides) -> ExperimentResult:
+def fig3d(profile: str = "default", seed: int = 0, *, shared: dict | None = None,
+          **overrides) -> ExperimentResult:
     """Fig. 3d (claim ``sec4-real-data``): as :func:`fig3c` with Gabor teachers of random orientation."""
-    return _real_data("fig3d", "gabor", profile, seed, overrides)
+    return _real_data("fig3d", "gabor", profile, seed, overrides, shared)
 
 
-def _learned(kind: str, s: dict) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+def _learned(kind: str, s: dict, store: dict | None) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
     """(teachers (n, p), learned filters (n, p), their initial points (n, p), α index) at the middle α."""
-    runs = _real_runs(kind, _run_key(s))
+    runs = _real_runs(kind, s, store)
     i = len(runs.alphas) // 2
     return runs.teachers, runs.final[i], runs.initial[i], i
 
@@ -193,7 +217,8 @@ def _cosines(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.sum(a * b, axis=1) / (np.linalg.norm(a, axis=1) * np.linalg.norm(b, axis=1))
 
 
-def fig4(profile: str = "default", seed: int = 0, **overrides) -> ExperimentResult:
+def fig4(profile: str = "default", seed: int = 0, *, shared: dict | None = None,
+         **overrides) -> ExperimentResult:
     """Fig. 4 (claim ``sec4-real-data``): the true and the learned filters, as arrays to draw.
 
     The pairs (teacher, learned) of :func:`fig3c` (``series["random"]``) and
@@ -203,11 +228,11 @@ def fig4(profile: str = "default", seed: int = 0, **overrides) -> ExperimentResu
     initial points'.
     """
     t0 = time.perf_counter()
-    s = _real_settings("fig4", profile, seed, overrides)
+    s = _real_settings("fig4", profile, seed, overrides, shared)
     f = s["filter_size"]
     series, parts, cos_all = {}, [], []
     for kind in ("random", "gabor"):
-        teachers, learned, init, i = _learned(kind, s)
+        teachers, learned, init, i = _learned(kind, s, shared)
         cos, cos0 = _cosines(learned, teachers), _cosines(init, teachers)
         rel = np.linalg.norm(learned - teachers, axis=1) / np.linalg.norm(teachers, axis=1)
         cos_all.append(cos)
@@ -229,7 +254,8 @@ def fig4(profile: str = "default", seed: int = 0, **overrides) -> ExperimentResu
                             time.perf_counter() - t0)
 
 
-def fig5(profile: str = "default", seed: int = 0, **overrides) -> ExperimentResult:
+def fig5(profile: str = "default", seed: int = 0, *, shared: dict | None = None,
+         **overrides) -> ExperimentResult:
     """Fig. 5 / Appendix B (claim ``sec4-real-data``): loss along α·w + (1−α)·w*, α ∈ (0, 1].
 
     For each learned filter w of :func:`fig4` and its teacher w*, the relative
@@ -240,15 +266,15 @@ def fig5(profile: str = "default", seed: int = 0, **overrides) -> ExperimentResu
     differs from w* only along directions the data hardly span.
     """
     t0 = time.perf_counter()
-    s = _real_settings("fig5", profile, seed, overrides)
-    dist = _real_patches(s["filter_size"], s["stride"], s["mnist"], s["mnist_limit"])
+    s = _real_settings("fig5", profile, seed, overrides, shared)
+    dist = _real_patches(s, shared)
     atoms = dist.support()
     grid = np.linspace(1.0 / s["points"], 1.0, s["points"])
     series, parts, maxima, barriers = {"alpha": grid.tolist()}, [], [], []
     rng = np.random.default_rng(seed_stream(s["seed"], "fig5-controls"))
     half = int(np.argmin(np.abs(grid - 0.5)))
     for kind in ("random", "gabor"):
-        teachers, learned, _, _ = _learned(kind, s)
+        teachers, learned, _, _ = _learned(kind, s, shared)
         curves, controls = [], []
         for w_star, w in zip(teachers, learned):
             segment = grid[:, None] * w + (1 - grid[:, None]) * w_star
