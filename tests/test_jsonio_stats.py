@@ -25,6 +25,30 @@ def test_non_finite_floats_round_trip_as_strings():
     assert Estimate.from_dict(json.loads(est.to_json())) == est
 
 
+def _number_by_number(x):
+    """The NaN policy applied to each number of a nested list (what jsonable does to an array's elements)."""
+    if isinstance(x, list):
+        return [_number_by_number(v) for v in x]
+    if isinstance(x, float) and not math.isfinite(x):
+        return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
+    return x
+
+
+@pytest.mark.parametrize("shape", [(), (1,), (5,), (3, 4), (2, 3, 2)])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.bool_])
+def test_an_array_is_written_as_its_numbers_under_the_nan_policy(shape, dtype):
+    rng = np.random.default_rng(len(shape))
+    a = np.asarray(rng.standard_normal(shape) * 3)
+    if dtype in (np.float64, np.float32):
+        a[rng.random(shape) < 0.3] = np.nan
+        a[rng.random(shape) < 0.2] = np.inf
+        a[rng.random(shape) < 0.2] = -np.inf
+    a = np.asarray(a).astype(dtype)
+    out = jsonable(a)
+    assert out == _number_by_number(a.tolist())
+    assert json.loads(dumps(a)) == out   # and strict JSON accepts it
+
+
 def test_jsonable_uses_to_dict_and_rejects_unknown_objects():
     assert jsonable(Estimate(1.0, 0.5, "exact", "exact"))["value"] == 1.0
     with pytest.raises(TypeError):

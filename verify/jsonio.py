@@ -59,7 +59,7 @@ def jsonable(obj: Any, fallback: Callable[[Any], Any] | None = None) -> Any:
     if obj is None or isinstance(obj, str):
         return obj
     if isinstance(obj, np.ndarray):
-        return jsonable(obj.tolist(), fallback)
+        return _array(obj, fallback)
     if isinstance(obj, Mapping):
         return {str(k): jsonable(v, fallback) for k, v in obj.items()}
     if isinstance(obj, (list, tuple, set, frozenset)):
@@ -74,6 +74,22 @@ def jsonable(obj: Any, fallback: Callable[[Any], Any] | None = None) -> Any:
     if fallback is not None:
         return jsonable(fallback(obj))
     raise TypeError(f"not JSON serializable: {type(obj).__name__}")
+
+
+def _array(a: np.ndarray, fallback: Callable[[Any], Any] | None) -> Any:
+    """A numeric array as nested lists by numpy's ``tolist`` (no Python recursion), non-finite floats as
+    their strings; arrays of any other dtype element by element."""
+    if a.dtype.kind in "biu":
+        return a.tolist()
+    if a.dtype.kind != "f":
+        return jsonable(a.tolist(), fallback)
+    finite = np.isfinite(a)
+    if finite.all():
+        return a.tolist()
+    out = a.astype(object)
+    for text, value in NON_FINITE.items():
+        out[np.isnan(a) if text == "nan" else (a == value)] = text
+    return out.tolist()
 
 
 def dumps(obj: Any, fallback: Callable[[Any], Any] | None = None, **kwargs: Any) -> str:

@@ -37,7 +37,7 @@ def describe_distribution(dist: Any) -> dict[str, Any]:
         out["atoms_shape"] = list(support.shape)
         out["atoms_sha1"] = hashlib.sha1(np.ascontiguousarray(support).tobytes()).hexdigest()[:16]
         if support.size <= MAX_INLINE_NUMBERS and out.get("name") in ("empirical",):
-            out["data"] = support.tolist()
+            out["data"] = support  # nested lists by jsonable (numpy's tolist, no per-number recursion)
     return jsonable(out)
 
 

@@ -188,8 +188,11 @@ def proof_chain_slack(n_r: int = 199, n_psi: int = 181, r_max: float = 1.0, *, a
     gd = np.sum(G * D, axis=-1)
     gn = np.linalg.norm(G, axis=-1)
     PHI = np.arcsin(R)                                                 # claim 7: φ_t = arcsin(r)
-    gamma_t = radial_constants(PHI.ravel())["gamma"].reshape(R.shape)
-    eta = step_size_bound(PHI)                                         # claim 7: η_max(φ_t)
+    # φ_t depends on r only: γ(φ_t) and η_max(φ_t) once per radius, the same along ψ (η_max on the whole
+    # grid would hold n_r·n_psi·257 angles, 74 MB an array, and need ~1 GB for the constants at once)
+    phi_r = PHI[:, :1]
+    gamma_t = np.broadcast_to(radial_constants(phi_r.ravel())["gamma"].reshape(phi_r.shape), R.shape)
+    eta = np.broadcast_to(step_size_bound(phi_r), R.shape)             # claim 7: η_max(φ_t)
     after = np.sum((D - eta[..., None] * G) ** 2, axis=-1) / r2
     claimed = 1 - eta * gamma_t / 2
     eta_big = largest_contracting_eta(D, G, gamma_t, eta)
