@@ -208,3 +208,20 @@ def test_real_data_experiments_run_on_mnist_idx_files_the_user_points_at(tmp_pat
                             filter_size=3, stride=3)
     assert "MNIST" in result.parameters["images"] and "first 30" in result.parameters["images"]
     assert len(result.series["final_log_relative_loss"]) == len(result.parameters["alphas"])
+
+
+@pytest.mark.parametrize("height, width, f, s", [(28, 28, 5, 1), (8, 8, 3, 2), (9, 7, 4, 3), (5, 5, 5, 1),
+                                                 (6, 6, 1, 1), (10, 3, 3, 1), (11, 13, 2, 5)])
+def test_patches_are_the_windows_at_every_stride_read_row_by_row(height, width, f, s):
+    """Patch j of an image is its f×f window at (⌊j/cols⌋·s, (j mod cols)·s), row-major (docs/claims.md §1):
+    equal, bit for bit, to slicing that window out of the image, for any dtype."""
+    from verify.laws.builtin import extract_patches
+
+    rng = np.random.default_rng(height * width + f)
+    for images in (rng.standard_normal((3, height, width)), rng.integers(0, 256, (2, height, width), dtype=np.uint8)):
+        z = extract_patches(images, f, s)
+        cols = (width - f) // s + 1
+        expected = [[images[i, (j // cols) * s:(j // cols) * s + f, (j % cols) * s:(j % cols) * s + f].ravel()
+                     for j in range(((height - f) // s + 1) * cols)] for i in range(images.shape[0])]
+        assert z.dtype == images.dtype and z.flags.c_contiguous
+        np.testing.assert_array_equal(z, np.array(expected, dtype=images.dtype))

@@ -87,7 +87,7 @@ class Source:
         if self.divisor != 1.0:
             x = x / self.divisor
         if self.kind == "images":
-            return np.ascontiguousarray(extract_patches(x, self.filter_size, self.stride))
+            return extract_patches(x, self.filter_size, self.stride)
         return x.reshape(x.shape[0], self.k, self.p)
 
     def load(self, a: int, b: int) -> np.ndarray:
@@ -124,7 +124,7 @@ def load_payload(payload) -> np.ndarray:
     if divisor != 1.0:
         x = x / divisor
     if kind == "images":
-        return np.ascontiguousarray(extract_patches(x, f, s))
+        return extract_patches(x, f, s)
     return x.reshape(x.shape[0], k, p)
 
 

@@ -336,12 +336,38 @@ def extract_patches(images: np.ndarray, filter_size: int, stride: int) -> np.nda
 
     Returns
     -------
-    ndarray (N, k, filter_size²) with k = ⌊(H−f)/s + 1⌋ · ⌊(W−f)/s + 1⌋.
+    ndarray (N, k, filter_size²), C-contiguous, with k = ⌊(H−f)/s + 1⌋ · ⌊(W−f)/s + 1⌋: patch j of an
+    image is its window at row ⌊j / cols⌋·s, column (j mod cols)·s, read row by row.
+
+    Notes
+    -----
+    One gather of every patch's pixels by their flat indices (:func:`patch_pixel_indices`): the copy a
+    reshape of the strided sliding windows makes, at about half its cost.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> extract_patches(np.arange(9.0).reshape(1, 3, 3), 2, 1)[0].tolist()
+    [[0.0, 1.0, 3.0, 4.0], [1.0, 2.0, 4.0, 5.0], [3.0, 4.0, 6.0, 7.0], [4.0, 5.0, 7.0, 8.0]]
     """
-    windows = np.lib.stride_tricks.sliding_window_view(images, (filter_size, filter_size), axis=(1, 2))
-    windows = windows[:, ::stride, ::stride]
-    n, rows, cols = windows.shape[:3]
-    return windows.reshape(n, rows * cols, filter_size * filter_size)
+    images = np.asarray(images)
+    n, h, w = images.shape
+    return np.take(images.reshape(n, h * w), patch_pixel_indices(h, w, filter_size, stride), axis=1)
+
+
+def patch_pixel_indices(height: int, width: int, filter_size: int, stride: int) -> np.ndarray:
+    """Flat pixel indices (k, filter_size²) of every patch of a height × width image (:func:`extract_patches`).
+
+    Examples
+    --------
+    >>> patch_pixel_indices(3, 3, 2, 1).tolist()
+    [[0, 1, 3, 4], [1, 2, 4, 5], [3, 4, 6, 7], [4, 5, 7, 8]]
+    """
+    tops = np.arange(0, height - filter_size + 1, stride)
+    lefts = np.arange(0, width - filter_size + 1, stride)
+    corners = (tops[:, None] * width + lefts[None, :]).ravel()                     # (k,)
+    offsets = (np.arange(filter_size)[:, None] * width + np.arange(filter_size)).ravel()  # (f²,)
+    return corners[:, None] + offsets[None, :]
 
 
 def _check_patch_memory(shape: tuple[int, ...], filter_size: int, stride: int) -> None:
