@@ -153,14 +153,14 @@ def _add_distribution_arguments(parser: argparse.ArgumentParser, required: bool)
                        help="gaussian, sphere, mixture, patches, image-patches, empirical, degenerate, "
                             "or module:callable")
     group.add_argument("--p", type=integer(), help=f"patch (filter) size, 2 <= p <= {ESTIMATE_P_MAX}")
-    group.add_argument("--sigma", type=real(), help="mixture: σ of the angular bumps (> 0)")
-    group.add_argument("--sigma-patch", dest="sigma_patch", type=real(), help="patches: σ_patch (> 0)")
+    group.add_argument("--sigma", type=real(0.0), help="mixture: σ of the angular bumps (> 0)")
+    group.add_argument("--sigma-patch", dest="sigma_patch", type=real(0.0), help="patches: σ_patch (> 0)")
     group.add_argument("--k", type=integer(), help=f"patches: number of patches, 1 <= k <= {K_MAX}")
     group.add_argument("--images", help="image-patches: .npy array (N, H, W) (default: scikit-learn's digits)")
     group.add_argument("--filter-size", dest="filter_size", type=integer(), help="image-patches: filter size")
     group.add_argument("--stride", type=integer(), help="image-patches: stride")
     group.add_argument("--data", help="empirical: .npy array (n, p) or (n, k, p)")
-    group.add_argument("--rank", type=integer(), help="degenerate: dimension of the support")
+    group.add_argument("--rank", type=integer(1), help="degenerate: dimension of the support, 1 <= rank <= p")
 
 
 def _sampling_arguments(parser: argparse.ArgumentParser, n_default: int, n_min: int = 2) -> None:

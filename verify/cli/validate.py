@@ -12,8 +12,6 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-import numpy as np
-
 from ..validation import InvalidArgument, check_output_directory
 from .limits import CHECK_N, ESTIMATE_P_MAX, K_MAX, OUTPUT_BYTES, check_patch_size
 
@@ -76,6 +74,8 @@ def distribution_from(args: Any) -> Any:
 def validate_estimate(args: Any) -> SimpleNamespace:
     """``estimate``: the law (built and sampled once), angles, quantities, method, n and seed."""
     dist = distribution_from(args)
+    import numpy as np
+
     return SimpleNamespace(dist=dist, quantities=args.quantity, phis=np.asarray(args.phi, dtype=float),
                            method=args.method, n=args.n, seed=args.seed, name=args.dist)
 
