@@ -135,3 +135,15 @@ def test_importing_a_registry_with_a_drifted_table_fails_naming_the_file(patch, 
     done = subprocess.run([sys.executable, "-c", f"{patch}; import {module}"], capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 1 and "ValueError: " + file in done.stderr, done.stderr[-2000:]
+
+
+def test_every_subcommand_step_stands_for_a_function_of_its_module():
+    """verify.cli imports each step at its first call: each stand-in names a function that exists."""
+    from importlib import import_module
+
+    from verify import cli
+
+    steps = [step for table in (cli._COMMANDS, cli._EXTRA_COMMANDS) for triple in table.values() for step in triple]
+    assert len(steps) == 3 * 8
+    for step in steps:
+        assert callable(getattr(import_module(step.__module__), step.__name__, None)), (step.__module__, step.__name__)
