@@ -257,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                              "shows its usage)")
             validate, run, fmt = _subcommand(command, parser)
             plan = validate(args)
-            from ..jsonio import dumps, output_lock   # numpy: once the arguments have passed (issue 21)
+            from ..jsonio import dumps, output_lock  # numpy: once the arguments have passed (issue 21)
 
             progress = Progress(enabled=True)
             out = getattr(plan, "out", None)

@@ -62,7 +62,7 @@ def distribution_from(args: Any) -> Any:
                                         "or module:callable (your own law)")
     elif args.p is not None:
         check_patch_size(args.p, "--p")
-    from ..laws.distributions import make_distribution   # the numerics: only once the names have passed
+    from ..laws.distributions import make_distribution  # the numerics: only once the names have passed
 
     dist = make_distribution(name, args.p, **options)
     if args.p is None:   # p came from the data, the images or the user's law

@@ -6,8 +6,7 @@ a names table that differs from the registry.
 """
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Callable
+from collections.abc import Callable, Mapping, Sequence
 
 from ..validation import InvalidArgument
 from .common import ExperimentResult, experiment_settings
