@@ -132,8 +132,8 @@ def test_the_experiments_registry_refuses_a_table_that_differs(names, mnist):
 ], ids=["claims", "experiments"])
 def test_importing_a_registry_with_a_drifted_table_fails_naming_the_file(patch, module, file):
     """The wiring: the registries check the tables when they are imported (a fresh interpreter, the table patched)."""
-    done = subprocess.run([sys.executable, "-c", f"{patch}; import {module}"], capture_output=True, text=True, check=False,
-                          timeout=120)
+    done = subprocess.run([sys.executable, "-c", f"{patch}; import {module}"], capture_output=True, text=True,
+                          check=False, timeout=120)
     assert done.returncode == 1 and "ValueError: " + file in done.stderr, done.stderr[-2000:]
 
 
