@@ -65,6 +65,9 @@ CASES = [
     ("sigma-not-positive", ["estimate", "--dist", "mixture", "--p", "3", "--sigma", "-1"]),
     ("sigma-patch-zero", ["check", "thm22-angle", "--dist", "patches", "--p", "3", "--sigma-patch", "0"]),
     ("rank-zero", ["estimate", "--dist", "degenerate", "--p", "3", "--rank", "0"]),
+    ("diagnose-no-data", ["diagnose", "--filter-size", "3"]),
+    ("diagnose-two-sources", ["diagnose", "--images", "a.npy", "--data", "b.npy"]),
+    ("diagnose-workers-and-scheduler", ["diagnose", "--images", "a.npy", "--workers", "2", "--scheduler", "tcp://a:1"]),
 ]
 
 
