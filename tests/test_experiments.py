@@ -10,7 +10,7 @@ import pytest
 from scipy import stats
 
 from verify.dynamics.descent import Trajectory
-from verify.experiments import EXPERIMENTS, run_experiment
+from verify.experiments.registry import EXPERIMENTS, run_experiment
 from verify.experiments.common import SETTINGS, count_signs, neighbour_differences
 from verify.validation import PROFILE_NAMES as PROFILES
 from verify.stats import paired_interval, t_interval, welch_interval

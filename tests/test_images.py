@@ -199,7 +199,7 @@ def test_random_filter_is_standard_normal_and_repeatable():
 
 
 def test_real_data_experiments_run_on_mnist_idx_files_the_user_points_at(tmp_path):
-    from verify.experiments import run_experiment
+    from verify.experiments.registry import run_experiment
 
     rng = np.random.default_rng(0)
     write(tmp_path / "train-images-idx3-ubyte.gz", idx_bytes(rng.integers(0, 256, (40, 12, 12), dtype=np.uint8)),

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from verify.claims import ORDER
+from verify.checker.catalogue import ORDER
 from verify.jsonio import TEMP_PREFIX
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists() or os.name != "posix",

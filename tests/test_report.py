@@ -96,7 +96,7 @@ class StandInRun:
 
 @pytest.fixture(scope="module")
 def experiments():
-    from verify.experiments import EXPERIMENTS, run_experiment
+    from verify.experiments.registry import EXPERIMENTS, run_experiment
 
     return {name: run_experiment(name, profile="quick", seed=0, **TINY_SETTINGS.get(name, {})) for name in EXPERIMENTS}
 

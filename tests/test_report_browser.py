@@ -54,7 +54,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def full_report(tmp_path_factory) -> Path:
-    from verify.experiments import EXPERIMENTS, run_experiment
+    from verify.experiments.registry import EXPERIMENTS, run_experiment
 
     experiments = {n: run_experiment(n, profile="quick", seed=0, **TINY_SETTINGS.get(n, {})) for n in EXPERIMENTS}
     return R.build_report(tmp_path_factory.mktemp("report"), profile="quick", seed=0,

@@ -4,6 +4,10 @@ Every public function checks its arguments through these helpers, so a bad
 argument always fails the same way: :class:`InvalidArgument` (a ``ValueError``)
 whose one-line message starts with the argument's name.  The command line turns
 it into one line on stderr and exit status 2.
+
+numpy is imported inside the functions that need it: the command line's parser
+imports this module (:data:`PROFILE_NAMES`, :class:`InvalidArgument`), and
+``verify --help`` or a usage error need no numpy (issue 21).
 """
 from __future__ import annotations
 
@@ -13,9 +17,10 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-import numpy as np
+if TYPE_CHECKING:  # pragma: no cover - the annotations' np.ndarray
+    import numpy as np
 
 __all__ = [
     "PROFILE_NAMES",
@@ -92,6 +97,8 @@ class WrongType(InvalidArgument, TypeError):
 
 def check_dimension(p, name: str = "p", minimum: int = 2) -> int:
     """An integer dimension ≥ ``minimum``."""
+    import numpy as np
+
     if isinstance(p, bool) or not isinstance(p, (int, np.integer)):
         if isinstance(p, float) and p.is_integer():
             p = int(p)
@@ -112,6 +119,7 @@ def check_real(x, name: str) -> float:
 
     Examples
     --------
+    >>> import numpy as np
     >>> check_real(np.float32(0.5), "sigma")
     0.5
     >>> check_real("1", "sigma")
@@ -119,6 +127,8 @@ def check_real(x, name: str) -> float:
     ...
     verify.validation.WrongType: sigma: must be a real number, got '1' (str)
     """
+    import numpy as np
+
     numeric = isinstance(x, numbers.Real) or (isinstance(x, np.ndarray) and x.ndim == 0 and x.dtype.kind in "iuf")
     if not numeric or isinstance(x, (bool, np.bool_)):
         raise WrongType(name, f"must be a real number, got {x!r} ({type(x).__name__})")
@@ -146,6 +156,8 @@ def check_angle(phi, name: str = "phi", upper: float = math.pi) -> float:
 
 def check_angles(phis, name: str = "phi", upper: float = math.pi) -> np.ndarray:
     """A non-empty 1-D array of angles in [0, upper] (numbers, not strings)."""
+    import numpy as np
+
     if isinstance(phis, (str, bytes)):
         raise WrongType(name, f"must be an angle or a list of angles, got {phis!r} (str)")
     raw = np.atleast_1d(np.asarray(phis))
@@ -169,11 +181,14 @@ def check_finite_array(a, name: str, ndim: Iterable[int] | None = None) -> np.nd
     --------
     >>> check_finite_array([[1, 2]], "data", ndim=(2,)).dtype
     dtype('float64')
+    >>> import numpy as np
     >>> check_finite_array(np.ones(2) * 1j, "data")
     Traceback (most recent call last):
     ...
     verify.validation.WrongType: data: must be real, got complex numbers (complex128); ...
     """
+    import numpy as np
+
     try:
         raw = np.asarray(a)
         if raw.dtype.kind == "c":
@@ -199,6 +214,8 @@ def check_finite_array(a, name: str, ndim: Iterable[int] | None = None) -> np.nd
 
 def check_vector(v, name: str, p: int | None = None, nonzero: bool = True) -> np.ndarray:
     """A finite 1-D vector (of length ``p``), non-zero when an angle needs it."""
+    import numpy as np
+
     arr = check_finite_array(v, name, ndim=(1,))
     if p is not None and arr.shape[0] != p:
         raise InvalidArgument(name, f"must have length p={p}, got {arr.shape[0]}")
@@ -209,6 +226,8 @@ def check_vector(v, name: str, p: int | None = None, nonzero: bool = True) -> np
 
 def check_seed(seed) -> int | None:
     """A seed for :func:`numpy.random.default_rng`: None or a non-negative int."""
+    import numpy as np
+
     if seed is None:
         return None
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:

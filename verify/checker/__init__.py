@@ -10,6 +10,7 @@ Layers, each importing only those above it:
 - :mod:`verify.checker.findings`  — what a check hands back: :class:`Findings`, or :class:`Outside` raised
 - :mod:`verify.checker.controls`  — negative controls, addressing comparisons by their ids
 - :mod:`verify.checker.claim`     — the template every module of :mod:`verify.claims` fills in
+- :mod:`verify.checker.catalogue` — the claim ids and their controls' names, plain data (the command line's)
 - :mod:`verify.checker.profiles`  — the false-alarm budget (the run profiles: :mod:`verify.experiments.profiles`)
 - :mod:`verify.checker.search`    — one Hypothesis search, with Hypothesis as a library
 - :mod:`verify.checker.refine`    — the adversary's second stage: local refinement of the worst instances

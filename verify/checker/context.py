@@ -98,7 +98,7 @@ class ConstantsCache:
     def experiment(self, name: str) -> Any:
         """The §4 experiment ``name`` at this cache's profile and seed, run once (verify.experiments)."""
         if name not in self._experiments:
-            from ..experiments import run_experiment
+            from ..experiments.registry import run_experiment
 
             self._experiments[name] = run_experiment(name, profile=self.experiment_profile, seed=self.experiment_seed,
                                                      shared=self._experiment_store)

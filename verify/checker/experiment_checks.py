@@ -65,7 +65,7 @@ def experiment_run(instance: dict, name: str, cache: ConstantsCache) -> Any:
     with ``profile``, ``seed`` or ``overrides`` (``{name: {setting: value}}``)
     runs its own.
     """
-    from ..experiments import run_experiment
+    from ..experiments.registry import run_experiment
 
     if not any(key in instance for key in ("profile", "seed", "overrides")):
         return cache.experiment(name)

@@ -10,8 +10,10 @@ comparisons, the Hypothesis searches the claim checker runs, its negative
 controls, the parameters it takes from a law and its erratum text.  Claims
 never import each other: what several share lives in :mod:`verify.checker`.
 
-:data:`ORDER` lists the ids in the order of docs/claims.md §4 (the one list);
-:data:`REGISTRY` maps id → Claim in that order;
+:data:`verify.checker.catalogue.ORDER` lists the ids in the order of docs/claims.md §4 (the one
+list) and :data:`~verify.checker.catalogue.CONTROL_NAMES` each claim's control names, as plain data
+(``verify check --help`` and its usage errors read them without importing the claims);
+:data:`REGISTRY` maps id → Claim in that order, and refuses a module whose id or controls differ;
 :func:`check_claim` checks one claim on its default instance or on a given
 law (what ``verify check`` runs); :func:`verify.run_claims` runs every search.
 
@@ -30,48 +32,41 @@ from dataclasses import replace
 from importlib import import_module
 from typing import Any, Callable
 
+from ..checker.catalogue import CONTROL_NAMES
 from ..checker.claim import Claim
 from ..checker.result import CheckResult
 from ..validation import InvalidArgument, check_count, check_seed
 
-__all__ = ["ORDER", "REGISTRY", "get_claim", "list_claims", "check_claim"]
-
-#: The claim ids in the order of docs/claims.md §4; claim ``a-b`` lives in ``verify/claims/a_b.py`` as ``CLAIM``.
-ORDER = (
-    "lemma-a1",
-    "def21-shape",
-    "def21-rotinv-equal",
-    "thm21-recovery",
-    "thm22-angle",
-    "thm22-gradient-bounds",
-    "thm22-contraction",
-    "thm22-complexity",
-    "thm-a1-beta-rotinv",
-    "thm-a2-beta-gaussian",
-    "thm31-gradient-bounds",
-    "thm31-contraction",
-    "asm32-identical-patches",
-    "thm32-sgd",
-    "thm33-closeness",
-    "thm34-init",
-    "cor31-init",
-    "sec4-smoothness",
-    "sec4-closeness",
-    "sec4-real-data",
-)
+__all__ = ["REGISTRY", "get_claim", "list_claims", "check_claim"]
 
 
-def _load(claim_id: str) -> Claim:
-    """The ``CLAIM`` of the module named after ``claim_id`` (one file per claim, holding that claim)."""
+def _load(claim_id: str, control_names: tuple[str, ...]) -> Claim:
+    """The ``CLAIM`` of the module named after ``claim_id``, checked against its row of the names table.
+
+    One file per claim, holding that claim; its controls must be named as
+    :data:`~verify.checker.catalogue.CONTROL_NAMES` names them (what ``verify check --help`` lists
+    and the usage errors accept without importing the claims), else ValueError naming the file.
+
+    Examples
+    --------
+    >>> _load("thm22-angle", ("half-the-arcsin",))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: verify/claims/thm22_angle.py names its controls ('half-the-arcsin', 'angle-at-least-the-arcsin') ...
+    """
+    path = f"verify/claims/{claim_id.replace('-', '_')}.py"
     claim = import_module(f".{claim_id.replace('-', '_')}", __name__).CLAIM
     if claim.id != claim_id:
-        raise ValueError(f"verify/claims/{claim_id.replace('-', '_')}.py holds claim {claim.id!r}: one file per "
-                         "claim, named after it")
+        raise ValueError(f"{path} holds claim {claim.id!r}: one file per claim, named after it")
+    names = tuple(control.name for control in claim.controls)
+    if names != tuple(control_names):
+        raise ValueError(f"{path} names its controls {names!r} but verify/checker/catalogue.py's CONTROL_NAMES "
+                         f"lists {tuple(control_names)!r} for {claim_id}: make the two agree")
     return claim
 
 
 #: id → Claim, in the order of docs/claims.md §4.
-REGISTRY: dict[str, Claim] = {claim_id: _load(claim_id) for claim_id in ORDER}
+REGISTRY: dict[str, Claim] = {claim_id: _load(claim_id, names) for claim_id, names in CONTROL_NAMES.items()}
 
 
 def _check_registry() -> None:

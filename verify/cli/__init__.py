@@ -46,44 +46,14 @@ import signal
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from importlib import import_module
 from typing import Any
 
 from .. import interrupts
 from ..interrupts import Terminated
-from ..jsonio import dumps, output_lock
 from ..validation import InvalidArgument
-from .commands import (
-    run_certify,
-    run_check,
-    run_claims,
-    run_estimate,
-    run_experiment,
-    run_init_prob,
-    run_report,
-    run_summary,
-)
-from .formatting import (
-    format_certify,
-    format_check,
-    format_claims,
-    format_estimate,
-    format_experiment,
-    format_init_prob,
-    format_report,
-    format_summary,
-)
 from .parser import UsageError, build_parser, flag_names
 from .progress import Progress
-from .validate import (
-    validate_certify,
-    validate_check,
-    validate_claims,
-    validate_estimate,
-    validate_experiment,
-    validate_init_prob,
-    validate_report,
-    validate_summary,
-)
 
 __all__ = ["ARGUMENT_NAMES", "console_main", "main", "one_line", "user_spelling"]
 
@@ -99,21 +69,38 @@ ARGUMENT_NAMES = {
 #: Per subcommand, where its meaning differs: ``experiment`` reads images only from ``--mnist``.
 SUBCOMMAND_NAMES = {"experiment": {"images": "--mnist", "limit": "--mnist"}}
 
+
+def _imported(module: str, name: str) -> Callable[..., Any]:
+    """``verify.cli.<module>.<name>``, imported at its first call.
+
+    ``verify --help`` and a usage error import neither the commands nor their formatting (numpy, the
+    report's words: half of ``verify --help``'s time, issue 21); the stand-in's ``__module__`` and
+    ``__name__`` say what it stands for.
+    """
+    path = f"{__name__}.{module}"
+
+    def call(*args: Any) -> Any:
+        return getattr(import_module(path), name)(*args)
+
+    call.__module__, call.__name__, call.__qualname__ = path, name, name
+    return call
+
+
+def _steps(command: str) -> tuple[Callable, Callable, Callable]:
+    """``validate_<command>`` of :mod:`.validate`, ``run_<command>`` of :mod:`.commands`, ``format_<command>`` of
+    :mod:`.formatting` (dashes become underscores), each imported when called."""
+    name = command.replace("-", "_")
+    return (_imported("validate", f"validate_{name}"), _imported("commands", f"run_{name}"),
+            _imported("formatting", f"format_{name}"))
+
+
 #: Each subcommand: (validate(args) -> plan, run(plan, progress) -> result, format(result) -> text).
 _COMMANDS: dict[str, tuple[Callable, Callable, Callable]] = {
-    "estimate": (validate_estimate, run_estimate, format_estimate),
-    "init-prob": (validate_init_prob, run_init_prob, format_init_prob),
-    "summary": (validate_summary, run_summary, format_summary),
-    "claims": (validate_claims, run_claims, format_claims),
-    "check": (validate_check, run_check, format_check),
-    "experiment": (validate_experiment, run_experiment, format_experiment),
-    "report": (validate_report, run_report, format_report),
-}
+    command: _steps(command) for command in ("estimate", "init-prob", "summary", "claims", "check", "experiment",
+                                             "report")}
 #: Subcommands of an optional extra (``certify`` needs python-flint), run like :data:`_COMMANDS`.  Kept apart:
 #: tests/test_bad_input.py's table covers every entry of ``_COMMANDS``; certify's bad inputs are in tests/test_cli.py.
-_EXTRA_COMMANDS: dict[str, tuple[Callable, Callable, Callable]] = {
-    "certify": (validate_certify, run_certify, format_certify),
-}
+_EXTRA_COMMANDS: dict[str, tuple[Callable, Callable, Callable]] = {"certify": _steps("certify")}
 
 
 def user_spelling(err: InvalidArgument, command: str | None) -> InvalidArgument:
@@ -270,6 +257,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                              "shows its usage)")
             validate, run, fmt = _subcommand(command, parser)
             plan = validate(args)
+            from ..jsonio import dumps, output_lock  # numpy: once the arguments have passed (issue 21)
+
             progress = Progress(enabled=True)
             out = getattr(plan, "out", None)
             with output_lock(out) if out is not None else contextlib.nullcontext():

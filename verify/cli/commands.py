@@ -159,7 +159,7 @@ def run_control(plan: Any, progress: Progress) -> dict[str, Any]:
 
 def run_experiment(plan: Any, progress: Progress) -> dict[str, Any]:
     """``experiment``: run it, and write ``NAME.json`` atomically into ``--out`` when given."""
-    from ..experiments import run_experiment as run
+    from ..experiments.registry import run_experiment as run
 
     progress(f"experiment {plan.name} ({plan.profile})")
     overrides = {"mnist": plan.mnist} if plan.mnist else {}

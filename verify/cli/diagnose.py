@@ -94,10 +94,10 @@ def _renamed(err: InvalidArgument, source_flag: str) -> InvalidArgument:
 
 
 def validate_diagnose(args) -> SimpleNamespace:
-    """Everything checked before work starts; raises InvalidArgument naming the argument as typed."""
-    from ..diagnosis.core import resolve_teacher
-    from ..diagnosis.sources import open_source
+    """Everything checked before work starts; raises InvalidArgument naming the argument as typed.
 
+    What the arguments' names decide comes first, before the diagnosis (numpy, scipy) is imported.
+    """
     if args.out is not None:
         _check_report_extra()          # first: nothing is opened or computed for a page that cannot be written
     given = [(attr, flag) for attr, flag in _SOURCES if getattr(args, attr, None) is not None]
@@ -121,6 +121,9 @@ def validate_diagnose(args) -> SimpleNamespace:
 
         args.scheduler = check_scheduler_address(args.scheduler, "--scheduler")
     out = None if args.out is None else check_output_directory(args.out, "--out", OUTPUT_BYTES["diagnose"])
+    from ..diagnosis.core import resolve_teacher
+    from ..diagnosis.sources import open_source
+
     try:
         kind = {"images": "images", "data": "patches"}.get(attr)
         src = open_source(value, filter_size=args.filter_size, stride=args.stride, kind=kind,

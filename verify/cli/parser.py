@@ -4,7 +4,9 @@
 (already split into the argument as typed and the problem), which
 :func:`verify.cli.main` prints as one line with exit status 2.  A subparser's
 ``listing`` (valid claim ids, controls, distributions, experiments) is computed
-only when its ``--help`` is printed, so that nothing is imported on every run.
+only when its ``--help`` is printed, from the names tables (plain data:
+:mod:`verify.checker.catalogue`, :mod:`verify.experiments.names`,
+:mod:`verify.laws.names`), so that no numerics are imported to print it.
 """
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from .argtypes import (ESTIMATE_QUANTITIES, METHODS, debug_argument, integer, on
 from .limits import CHECK_N, ESTIMATE_P_MAX, INIT_P_MAX, K_MAX, N_MAX, PHI_MAX
 from ..validation import PROFILE_NAMES
 
-__all__ = ["COMMAND_NAMES", "Parser", "UsageError", "build_parser", "flag_names", "mnist_experiments", "usage_error"]
+__all__ = ["COMMAND_NAMES", "Parser", "UsageError", "build_parser", "flag_names", "usage_error"]
 
 #: The subcommands, in the order ``verify --help`` and the errors list them.
 COMMAND_NAMES = ("estimate", "init-prob", "summary", "claims", "check", "experiment", "report", "certify",
@@ -118,20 +120,20 @@ def _distribution_listing() -> str:
 
 
 def _claim_listing() -> str:
-    from ..claims import REGISTRY
+    from ..checker.catalogue import CONTROL_NAMES
 
     lines = ["claim ids (ID) and their negative controls (--control NAME):"]
-    for cid, claim in REGISTRY.items():
-        lines.append(f"  {cid:<26} {', '.join(c.name for c in claim.controls) or '(none)'}")
+    for cid, names in CONTROL_NAMES.items():
+        lines.append(f"  {cid:<26} {', '.join(names) or '(none)'}")
     lines.append(f"profiles (--profile, with --control): {', '.join(PROFILE_NAMES)}")
     return "\n".join(lines) + "\n\n" + _distribution_listing()
 
 
 def _experiment_listing() -> str:
-    from ..experiments import EXPERIMENTS
+    from ..experiments.names import EXPERIMENT_NAMES, MNIST_EXPERIMENTS
 
-    return (f"experiments (NAME): {', '.join(EXPERIMENTS)}\nprofiles (--profile): {', '.join(PROFILE_NAMES)}\n"
-            f"--mnist is taken by: {', '.join(mnist_experiments())}")
+    return (f"experiments (NAME): {', '.join(EXPERIMENT_NAMES)}\nprofiles (--profile): {', '.join(PROFILE_NAMES)}\n"
+            f"--mnist is taken by: {', '.join(MNIST_EXPERIMENTS)}")
 
 
 def _certify_listing() -> str:
@@ -139,14 +141,6 @@ def _certify_listing() -> str:
 
     return (f"certified claim ids (ID): {', '.join(CLAIM_IDS)}\n"
             'needs python-flint: pip install "convfilter-verify[certify]" (docs/certify.md)')
-
-
-def mnist_experiments() -> list[str]:
-    """The experiments that read images, hence take ``--mnist``."""
-    from ..experiments import EXPERIMENTS
-    from ..experiments.common import experiment_settings
-
-    return [name for name in EXPERIMENTS if "mnist" in experiment_settings(name, "quick", 0, {})]
 
 
 # ---------------------------------------------------------------------------
@@ -159,14 +153,14 @@ def _add_distribution_arguments(parser: argparse.ArgumentParser, required: bool)
                        help="gaussian, sphere, mixture, patches, image-patches, empirical, degenerate, "
                             "or module:callable")
     group.add_argument("--p", type=integer(), help=f"patch (filter) size, 2 <= p <= {ESTIMATE_P_MAX}")
-    group.add_argument("--sigma", type=real(), help="mixture: σ of the angular bumps (> 0)")
-    group.add_argument("--sigma-patch", dest="sigma_patch", type=real(), help="patches: σ_patch (> 0)")
+    group.add_argument("--sigma", type=real(0.0), help="mixture: σ of the angular bumps (> 0)")
+    group.add_argument("--sigma-patch", dest="sigma_patch", type=real(0.0), help="patches: σ_patch (> 0)")
     group.add_argument("--k", type=integer(), help=f"patches: number of patches, 1 <= k <= {K_MAX}")
     group.add_argument("--images", help="image-patches: .npy array (N, H, W) (default: scikit-learn's digits)")
     group.add_argument("--filter-size", dest="filter_size", type=integer(), help="image-patches: filter size")
     group.add_argument("--stride", type=integer(), help="image-patches: stride")
     group.add_argument("--data", help="empirical: .npy array (n, p) or (n, k, p)")
-    group.add_argument("--rank", type=integer(), help="degenerate: dimension of the support")
+    group.add_argument("--rank", type=integer(1), help="degenerate: dimension of the support, 1 <= rank <= p")
 
 
 def _sampling_arguments(parser: argparse.ArgumentParser, n_default: int, n_min: int = 2) -> None:

@@ -12,11 +12,8 @@ from __future__ import annotations
 from types import SimpleNamespace
 from typing import Any
 
-import numpy as np
-
 from ..validation import InvalidArgument, check_output_directory
 from .limits import CHECK_N, ESTIMATE_P_MAX, K_MAX, OUTPUT_BYTES, check_patch_size
-from .parser import mnist_experiments
 
 __all__ = [
     "DIST_FLAGS",
@@ -42,7 +39,6 @@ def _typed(args: Any, name: str) -> bool:
 
 def distribution_from(args: Any) -> Any:
     """The law of ``--dist`` and its options (files read, a user's law imported and sampled once)."""
-    from ..laws.distributions import make_distribution
     from ..laws.names import BUILTIN_NAMES, DISTRIBUTION_OPTIONS
 
     options = {name: getattr(args, name) for name, _ in DIST_FLAGS if _typed(args, name)}
@@ -61,11 +57,13 @@ def distribution_from(args: Any) -> Any:
             check_patch_size(args.p, "--p")
         if "k" in options and not (1 <= options["k"] <= K_MAX):
             raise InvalidArgument("--k", f"must lie in 1 <= k <= {K_MAX} (the documented range), got {options['k']}")
-    elif ":" not in name:
+    elif not all(name.partition(":")[::2]):   # neither a built-in nor module:callable, both parts named
         raise InvalidArgument("--dist", f"unknown distribution {name!r}; choose from {', '.join(BUILTIN_NAMES)}, "
                                         "or module:callable (your own law)")
     elif args.p is not None:
         check_patch_size(args.p, "--p")
+    from ..laws.distributions import make_distribution  # the numerics: only once the names have passed
+
     dist = make_distribution(name, args.p, **options)
     if args.p is None:   # p came from the data, the images or the user's law
         argument = {"empirical": "--data", "image-patches": "--filter-size"}.get(name, "--dist")
@@ -76,6 +74,8 @@ def distribution_from(args: Any) -> Any:
 def validate_estimate(args: Any) -> SimpleNamespace:
     """``estimate``: the law (built and sampled once), angles, quantities, method, n and seed."""
     dist = distribution_from(args)
+    import numpy as np
+
     return SimpleNamespace(dist=dist, quantities=args.quantity, phis=np.asarray(args.phi, dtype=float),
                            method=args.method, n=args.n, seed=args.seed, name=args.dist)
 
@@ -101,15 +101,14 @@ def _distribution_options_given(args: Any) -> list[str]:
 
 def validate_check(args: Any) -> SimpleNamespace:
     """``check``: the claim id, the control (with ``--control``), and the law when one is given (its options need ``--dist``)."""
-    from ..claims import REGISTRY
+    from ..checker.catalogue import CONTROL_NAMES
 
-    if args.claim_id not in REGISTRY:
-        raise InvalidArgument("ID", f"unknown claim id {args.claim_id!r}; choose from {', '.join(REGISTRY)}")
+    if args.claim_id not in CONTROL_NAMES:
+        raise InvalidArgument("ID", f"unknown claim id {args.claim_id!r}; choose from {', '.join(CONTROL_NAMES)}")
     control = getattr(args, "control", None)
     profile = getattr(args, "profile", None)
     if control is not None:
-        claim = REGISTRY[args.claim_id]
-        names = [c.name for c in claim.controls]
+        names = CONTROL_NAMES[args.claim_id]
         if control not in names:
             raise InvalidArgument("--control", f"unknown control {control!r} of {args.claim_id}; choose from "
                                                f"{', '.join(names) or 'none (this claim has no controls)'}")
@@ -138,16 +137,15 @@ def validate_check(args: Any) -> SimpleNamespace:
 
 def validate_experiment(args: Any) -> SimpleNamespace:
     """``experiment``: the name, --out writable, --mnist readable and taken by this experiment."""
-    from ..experiments import EXPERIMENTS
+    from ..experiments.names import EXPERIMENT_NAMES, MNIST_EXPERIMENTS
 
-    if args.name not in EXPERIMENTS:
-        raise InvalidArgument("NAME", f"unknown experiment {args.name!r}; choose from {', '.join(EXPERIMENTS)}")
+    if args.name not in EXPERIMENT_NAMES:
+        raise InvalidArgument("NAME", f"unknown experiment {args.name!r}; choose from {', '.join(EXPERIMENT_NAMES)}")
     out = None if args.out is None else check_output_directory(args.out, "--out", OUTPUT_BYTES["experiment"])
     if args.mnist is not None:
-        takers = mnist_experiments()
-        if args.name not in takers:
+        if args.name not in MNIST_EXPERIMENTS:
             raise InvalidArgument("--mnist", f"experiment {args.name} uses no images; --mnist is taken by "
-                                             f"{', '.join(takers)}")
+                                             f"{', '.join(MNIST_EXPERIMENTS)}")
         from ..laws.images import mnist_images
 
         try:

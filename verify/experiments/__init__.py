@@ -1,7 +1,9 @@
 """The experiments of §4 (Figures 3–5) and Appendix B, re-run with error bars (docs/claims.md §4, claims 18–20).
 
-One function per figure, each returning an :class:`ExperimentResult`, all
-registered in :data:`EXPERIMENTS`:
+One function per figure, each returning an
+:class:`~verify.experiments.common.ExperimentResult`, all registered in
+:data:`verify.experiments.registry.EXPERIMENTS` (run one by name with
+:func:`~verify.experiments.registry.run_experiment`):
 
 =========  =====================  ==========================================================
 name       claim                  what runs
@@ -16,9 +18,12 @@ name       claim                  what runs
 
 Figs. 3a–b (convergence rate against smoothness and patch closeness) are in
 :mod:`verify.experiments.rates`, Figs. 3c–d, 4 and 5 (real image patches) in
-:mod:`verify.experiments.real_data`; this module holds what both share: the
+:mod:`verify.experiments.real_data`; :mod:`verify.experiments.common` holds what both share: the
 result record, the settings by profile, the seed streams and the interval
-summaries.
+summaries.  The experiments' names, and which of them read images (``--mnist``), are plain
+data in :mod:`verify.experiments.names`, so that the command line lists and
+checks them without importing the experiments: this package's ``__init__``
+imports nothing.
 
 An experiment reports numbers, not verdicts: its ``finding`` states what was
 measured, and the §4 claims are judged once, by the claim checks
@@ -47,35 +52,3 @@ Statistics
   error below 0.1 % of the squared mean label (our threshold: the paper gives
   none; its Fig. 5 sits between −16 and −9).
 """
-from __future__ import annotations
-
-from typing import Callable
-
-from ..validation import InvalidArgument
-from .common import ExperimentResult
-from .rates import fig3a, fig3b
-from .real_data import SHARING, fig3c, fig3d, fig4, fig5
-
-#: Every experiment by name.
-EXPERIMENTS: dict[str, Callable[..., ExperimentResult]] = {
-    "fig3a": fig3a,
-    "fig3b": fig3b,
-    "fig3c": fig3c,
-    "fig3d": fig3d,
-    "fig4": fig4,
-    "fig5": fig5,
-}
-
-
-def run_experiment(name: str, profile: str = "default", seed: int = 0, *, shared: dict | None = None,
-                   **overrides) -> ExperimentResult:
-    """Run one experiment of :data:`EXPERIMENTS` by name.
-
-    ``shared``: a dict the caller keeps across calls, through which Figs. 3c–5 compute their image patches
-    and SGD runs once (:mod:`verify.experiments.real_data`); the other experiments share nothing.
-    """
-    if name not in EXPERIMENTS:
-        raise InvalidArgument("experiment", f"unknown experiment {name!r}; choose from {', '.join(EXPERIMENTS)}")
-    if name in SHARING:
-        overrides["shared"] = shared
-    return EXPERIMENTS[name](profile=profile, seed=seed, **overrides)
