@@ -508,3 +508,31 @@ def test_a_bad_argument_raises_invalid_argument_naming_it(argument, call):
         call()
     assert info.value.argument == argument
     assert str(info.value).startswith(f"{argument}: ")
+
+
+def test_a_draw_store_changes_no_number_and_draws_the_final_sample_once(monkeypatch):
+    """A search reads its final draws at every target and restart: with the draws kept (DrawStore) the
+    curves are identical, bit for bit, to drawing them anew each time, and the law is sampled for one
+    pass instead of one per reading."""
+    from verify.laws.builtin import PatchCloseness
+
+    law = PatchCloseness(3, k=4, sigma_patch=0.3)
+    phis = np.linspace(0.0, math.pi, 9)
+    counted = []
+    real_sample = PatchCloseness.sample
+    monkeypatch.setattr(PatchCloseness, "sample", lambda self, n, rng: counted.append(n) or real_sample(self, n, rng))
+
+    def run(store_bytes):
+        monkeypatch.setattr(sampling, "STORE_BYTES", store_bytes)
+        counted.clear()
+        out = quantities.curves(law, phis, ("L_neg",), method="mc", n=20_000, seed=4)  # a search per sub-grid [0, φ]
+        return out, sum(counted)
+
+    kept, drawn_kept = run(64 * 2**20)
+    fresh, drawn_fresh = run(0)
+    assert [(e.value, e.error) for e in kept["L_neg"]] == [(e.value, e.error) for e in fresh["L_neg"]]
+    assert drawn_kept <= 2 * 20_000 < drawn_fresh   # the pilot's draws and one final pass
+    with pytest.raises(ValueError, match="one law under one plan"):
+        plan = sampling.SamplingPlan("mc", 1000, seed=1)
+        sampling.reduce_in_batches(law, lambda z: z.sum(keepdims=True), plan,
+                                   store=sampling.DrawStore(law, sampling.SamplingPlan("mc", 1000, seed=2)))

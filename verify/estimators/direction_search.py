@@ -29,7 +29,7 @@ from ..laws.builtin import Empirical
 from ..geometry import basis_vector, orthonormal_complement
 from .moments import check_method, exact_second_moment, extreme_eigenvector, moment_curves
 from ..results import Estimate
-from .sampling import SamplingPlan, cross_fitting_halves
+from .sampling import DrawStore, SamplingPlan, cross_fitting_halves
 from ..validation import InvalidArgument, check_count, check_seed, check_vector
 
 __all__ = [
@@ -199,14 +199,16 @@ def _pairs_for(quantity):
 
 
 def plane_values(dist: DistributionProtocol, u: np.ndarray, v: np.ndarray, phis: np.ndarray, quantity: str,
-                 method: str, plan: SamplingPlan | None, cache: dict | None = None) -> list[Estimate]:
+                 method: str, plan: SamplingPlan | None, cache: dict | None = None,
+                 store: DrawStore | None = None) -> list[Estimate]:
     """The pointwise objective at each φ in the plane of u and v: λ_min / λ_max / Σσ, one pass.
 
     ``quantity`` is "gamma", "L", "L_neg" or "cross"; w(φ) = cos φ·u + sin φ·v
     (docs/claims.md §2); ``plan`` from :func:`sampling_plans`.
 
     ``cache`` (a dict, for calls that share dist, u, v, phis, method and plan) keeps the
-    moments by the pairs they hold, so γ and L (both of A_{w,w*}) come from one pass.
+    moments by the pairs they hold, so γ and L (both of A_{w,w*}) come from one pass;
+    ``store`` keeps the plan's draws for calls that share dist and plan (:class:`DrawStore`).
     """
     deterministic = method in ("quad",) or (method == "exact" and exact_kind(dist) in ("rotational",
                                                                                             "degenerate"))
@@ -216,7 +218,7 @@ def plane_values(dist: DistributionProtocol, u: np.ndarray, v: np.ndarray, phis:
         regions = {r for pair in _pairs_for(quantity) for r in pair} & {SAME, OPP}
         curves = _DeterministicCurves(dist, u, v, phis, method, regions)
     elif curves is None:
-        curves = moment_curves(dist, u, v, phis, _pairs_for(quantity), plan)
+        curves = moment_curves(dist, u, v, phis, _pairs_for(quantity), plan, store)
     if cache is not None:
         cache[key] = curves
     if quantity == "gamma":
@@ -344,6 +346,8 @@ def extremize(dist, u, targets, candidates, quantity, maximize, method, n, seed,
         per_restart.append(choices)
         budgets.append(spent)
     final_plan = final_sampling_plan(method, n, seed)
+    # every restart's choice is read on the same final draws: drawn once (the same numbers as drawn anew)
+    store = DrawStore(dist, final_plan) if method in ("mc", "qmc") else None
     out = []
     for t, target in enumerate(targets):
         options = [per_restart[r][t] for r in range(restarts)]
@@ -358,11 +362,12 @@ def extremize(dist, u, targets, candidates, quantity, maximize, method, n, seed,
             chosen = 0
         finals = []
         if method in ("mc", "qmc") and restarts > 1:
-            best, finals, chosen = _half_split_choice(dist, u, options, quantity, sign, final_plan)
+            best, finals, chosen = _half_split_choice(dist, u, options, quantity, sign, final_plan, store)
         else:
             for v, theta, _, est in options:
                 if method in ("mc", "qmc") or est is None:
-                    finals.append(plane_values(dist, u, v, np.array([theta]), quantity, method, final_plan)[0])
+                    finals.append(plane_values(dist, u, v, np.array([theta]), quantity, method, final_plan,
+                                               store=store)[0])
                 else:
                     finals.append(est)
             if method not in ("mc", "qmc") and restarts > 1:  # deterministic: the best restart is a valid extremum
@@ -378,7 +383,7 @@ def extremize(dist, u, targets, candidates, quantity, maximize, method, n, seed,
     return out
 
 
-def _half_split_choice(dist, u, options, quantity, sign, plan):
+def _half_split_choice(dist, u, options, quantity, sign, plan, store=None):
     """The restarts' choices estimated on the final draws, and the reported one chosen without winner's curse.
 
     Each restart's (v, θ) is read on every batch (eigenvectors cross-fitted between the
@@ -392,7 +397,7 @@ def _half_split_choice(dist, u, options, quantity, sign, plan):
 
     values, groups, sums = [], [], []
     for v, theta, _, _ in options:
-        curves = moment_curves(dist, u, v, np.array([theta]), (pair,), plan)
+        curves = moment_curves(dist, u, v, np.array([theta]), (pair,), plan, store)
         linear, linear_groups = curves.cross_fitted(pair, lambda m: extreme_eigenvector(m, which), with_groups=True)
         values.append(linear[:, 0])
         groups.append(None if linear_groups is None else linear_groups[:, :, 0])

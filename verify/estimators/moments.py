@@ -62,7 +62,7 @@ from ..geometry import REGION_SIGNS, plane_of
 from .closed_forms import gaussian_second_moment, radial_loss, radial_loss_rounding_bound
 from ..laws.distributions import DistributionProtocol, exact_kind, rotational_scale
 from ..results import ArrayEstimate, Estimate, merge_warnings
-from .sampling import CHUNK_BYTES, BatchMeans, SamplingPlan, cross_fitting_halves, reduce_in_batches
+from .sampling import CHUNK_BYTES, BatchMeans, DrawStore, SamplingPlan, cross_fitting_halves, reduce_in_batches
 from ..validation import InvalidArgument, check_angles, check_vector
 
 __all__ = [
@@ -415,7 +415,7 @@ def _top_singular_pair(m: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 def moment_curves(dist: DistributionProtocol, u: ArrayLike, v: ArrayLike, phis: ArrayLike,
                   pairs: Sequence[tuple[str, str]] = (("same", "same"),),
-                  plan: SamplingPlan | None = None) -> MomentCurves:
+                  plan: SamplingPlan | None = None, store: DrawStore | None = None) -> MomentCurves:
     """Moments of region pairs at every φ in ``phis``, for w(φ) = cos φ·u + sin φ·v, in one pass.
 
     Parameters
@@ -431,6 +431,8 @@ def moment_curves(dist: DistributionProtocol, u: ArrayLike, v: ArrayLike, phis: 
         Which moments E[Z_{R1} Z_{R2}ᵀ] to accumulate (see module doc).
     plan : SamplingPlan
         ``mc``, ``qmc`` or ``exact`` (finite laws).
+    store : DrawStore, optional
+        The plan's draws, kept across the caller's passes (:class:`~verify.estimators.sampling.DrawStore`).
 
     Notes
     -----
@@ -448,7 +450,7 @@ def moment_curves(dist: DistributionProtocol, u: ArrayLike, v: ArrayLike, phis: 
     order = np.argsort(phis, kind="stable")
     grid = phis[order]
     statistic = _curve_statistic(np.asarray(u, float), np.asarray(v, float), grid, pairs, dist.k)
-    sums = reduce_in_batches(dist, statistic, plan, degree=2)
+    sums = reduce_in_batches(dist, statistic, plan, degree=2, store=store)
     if np.any(order != np.arange(order.size)):  # back to the caller's order (a copy only when needed)
         inverse = np.argsort(order)
         groups = None if sums.group_means is None else np.take(sums.group_means, inverse, axis=3)
@@ -465,11 +467,6 @@ def moment_curves(dist: DistributionProtocol, u: ArrayLike, v: ArrayLike, phis: 
 # ---------------------------------------------------------------------------
 # Point evaluations, by method
 # ---------------------------------------------------------------------------
-
-# aliases for claims/report (lead removes): the dispatch now lives in verify.laws.distributions
-_rotational_scale = rotational_scale
-_exact_available = exact_kind
-
 
 def exact_second_moment(dist: DistributionProtocol, w1: ArrayLike, w2: ArrayLike) -> np.ndarray:
     """E[Z Zᵀ 1{w1·Z ≥ 0, w2·Z ≥ 0}] in closed form for a law of :func:`~verify.laws.distributions.exact_kind`

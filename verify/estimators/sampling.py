@@ -53,7 +53,7 @@ from ..results import ArrayEstimate, Estimate
 from ..stats import finite_values, standard_error
 from ..validation import InvalidArgument, check_count, check_seed
 
-__all__ = ["SamplingPlan", "reduce_in_batches", "BatchMeans", "Assessment", "sample_mean", "cross_fitting_halves",
+__all__ = ["SamplingPlan", "reduce_in_batches", "DrawStore", "BatchMeans", "Assessment", "sample_mean", "cross_fitting_halves",
            "METHODS", "weighted_batch_sum"]
 
 #: Every estimation method, in order of preference.
@@ -402,8 +402,51 @@ def _chunk_size(dist) -> int:
 
 
 
+#: The most bytes of draws a :class:`DrawStore` keeps (larger samples are drawn afresh on every pass).
+STORE_BYTES = 64 * 2**20
+
+
+class DrawStore:
+    """The draws of one law under one sampling plan, kept so that several passes over them draw them once.
+
+    A plan's draws are a function of the law and the plan (its seed, n, batches and the chunking of
+    :func:`reduce_in_batches`), so every pass over them sees the same numbers whether they are drawn
+    again or read back: a store changes no result, only the time.  The caller that makes several passes
+    (e.g. one direction search reading the final draws at each restart's choice) creates the store and
+    hands it to each; the chunks are kept read-only, and only when n·k·p doubles fit in :data:`STORE_BYTES`.
+
+    Examples
+    --------
+    >>> from verify.laws.builtin import Gaussian
+    >>> law, plan = Gaussian(2), SamplingPlan("mc", 1000, seed=3)
+    >>> store = DrawStore(law, plan)
+    >>> square = lambda z: (z[:, 0, 0] ** 2).sum(keepdims=True)
+    >>> a = reduce_in_batches(law, square, plan, store=store)
+    >>> b = reduce_in_batches(law, square, plan, store=store)   # read back, not drawn
+    >>> bool(a.mean[0] == b.mean[0] == reduce_in_batches(law, square, plan).mean[0]), len(store.chunks)
+    (True, 32)
+    """
+
+    def __init__(self, dist, plan: SamplingPlan):
+        self.dist, self.plan = dist, plan
+        self.chunks: dict[tuple[int, int], np.ndarray] = {}
+        self.keeps = plan.method != "exact" and 8 * plan.n * dist.k * dist.p <= STORE_BYTES
+
+    def draw(self, batch: int, start: int, size: int, draw: Callable[[int, int], np.ndarray]) -> np.ndarray:
+        """Chunk ``size`` draws from ``start`` of batch ``batch``: read back, or ``draw(batch, size)`` and kept."""
+        key = (batch, start)
+        if key in self.chunks:
+            return self.chunks[key]
+        z = draw(batch, size)
+        if self.keeps:
+            z = np.asarray(z)
+            z.setflags(write=False)
+            self.chunks[key] = z
+        return z
+
+
 def reduce_in_batches(dist, statistic: Callable[[np.ndarray], np.ndarray], plan: SamplingPlan,
-                      degree: int | None = None, counts: bool = False) -> BatchMeans:
+                      degree: int | None = None, counts: bool = False, store: DrawStore | None = None) -> BatchMeans:
     """Average ``statistic`` over draws of ``dist`` in independent batches.
 
     Parameters
@@ -419,6 +462,8 @@ def reduce_in_batches(dist, statistic: Callable[[np.ndarray], np.ndarray], plan:
         checked (docs/error-bars.md §3); None (bounded statistics) skips it.
     counts : bool
         The per-draw statistic is integer-valued (see :attr:`BatchMeans.counts`).
+    store : DrawStore, optional
+        The draws of ``dist`` under ``plan``, kept across the caller's passes (read back when kept).
 
     Returns
     -------
@@ -435,6 +480,8 @@ def reduce_in_batches(dist, statistic: Callable[[np.ndarray], np.ndarray], plan:
     """
     if plan.method == "exact":
         return _reduce_exact(dist, statistic, plan)
+    if store is not None and (store.dist is not dist or store.plan != plan):
+        raise ValueError("a DrawStore holds the draws of one law under one plan: not those asked for")
     chunk = _chunk_size(dist)
     checks = plan.checks
     tail = TopMagnitudes(plan.n) if checks and degree is not None else None
@@ -462,7 +509,7 @@ def reduce_in_batches(dist, statistic: Callable[[np.ndarray], np.ndarray], plan:
         done = 0
         while done < size:
             m = int(min(chunk, size - done))
-            z = draw(b, m)
+            z = draw(b, m) if store is None else store.draw(b, done, m, draw)
             if tail is not None:
                 tail.add(z)
             if groups:
