@@ -63,6 +63,8 @@ def jsonable(obj: Any, fallback: Callable[[Any], Any] | None = None) -> Any:
     if isinstance(obj, Mapping):
         return {str(k): jsonable(v, fallback) for k, v in obj.items()}
     if isinstance(obj, (list, tuple, set, frozenset)):
+        if all(type(v) is float for v in obj):  # a plain row of numbers: no call per number
+            return [v if math.isfinite(v) else _float(v) for v in obj]
         return [jsonable(v, fallback) for v in obj]
     to_dict = getattr(obj, "to_dict", None)
     if callable(to_dict):
