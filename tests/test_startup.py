@@ -7,7 +7,7 @@ arrays of the argument checks, once the names have passed).  The listings of ``-
 about names (claim ids, controls, experiments, laws, profiles) read the names tables, plain data:
 :mod:`verify.laws.names`, :mod:`verify.checker.catalogue`, :mod:`verify.experiments.names`
 (tests/test_claims_registry.py checks that they equal the registries).  Errors about a law's values
-(``--sigma -1``, ``--rank 5``) are the law's own checks, made when it is built: they are not here.
+(``--rank 5`` above p) are the law's own checks, made when it is built: they import numpy and no more.
 """
 from __future__ import annotations
 
@@ -77,6 +77,18 @@ def test_help_and_usage_errors_import_none_of_the_numerics(argv):
     report = json.loads(done.stderr.strip().splitlines()[-1])
     expected = 0 if "--help" in argv else 2       # help printed, or one usage-error line
     assert report["code"] == expected and report["heavy"] == [], (report, done.stderr)
+
+
+@pytest.mark.parametrize("argv", [["estimate", "--dist", "degenerate", "--p", "3", "--rank", "5"],
+                                  ["estimate", "--dist", "empirical", "--p", "3"],
+                                  ["estimate", "--dist", "no_such_module_here:law", "--p", "3"]],
+                         ids=["rank-above-p", "empirical-without-data", "user-law-module-missing"])
+def test_errors_found_while_building_a_law_import_numpy_only(argv):
+    """A law is built with numpy alone (scipy.special and mpmath come with the functions that use them), so
+    the errors its constructor finds, and a user's module that is not there, cost no scipy or mpmath."""
+    done = subprocess.run([sys.executable, "-c", PROBE, *argv], capture_output=True, text=True, timeout=120)
+    report = json.loads(done.stderr.strip().splitlines()[-1])
+    assert report["code"] == 2 and set(report["heavy"]) <= {"numpy"}, (report, done.stderr)
 
 
 # ---------------------------------------------------------------------------

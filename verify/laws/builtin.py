@@ -16,6 +16,9 @@ polar-angle density, a quasi-Monte Carlo transform, a finite support):
 law turns its ``rng`` argument (a seed, None or a Generator) into a
 Generator.  All are re-exported by :mod:`verify.laws.distributions`, which also
 builds them by name (:func:`~verify.laws.distributions.make_distribution`).
+scipy.special and mpmath are imported inside the functions that use them: building most laws
+needs numpy only, so a usage error found while building one (``--rank`` above p, a missing
+``--data``) is reported without importing them.
 
 Examples
 --------
@@ -27,9 +30,7 @@ from __future__ import annotations
 import math
 from typing import Any, Callable
 
-import mpmath
 import numpy as np
-from scipy import special
 
 from ..geometry import basis_vector
 from ..validation import InvalidArgument, check_dimension, check_finite_array, check_positive
@@ -120,6 +121,7 @@ class Gaussian(Distribution):
         return as_rng(rng).standard_normal((n, 1, self.p))
 
     def from_uniform(self, u):
+        from scipy import special
         return special.ndtri(u).reshape(-1, 1, self.p)
 
     def polar_angle_pdf(self, theta):
@@ -127,6 +129,7 @@ class Gaussian(Distribution):
 
     def polar_angle_pdf_mp(self, theta):
         """The same density in mpmath arithmetic (for 30-digit references)."""
+        import mpmath
         return mpmath.sin(theta) ** (self.p - 2) / mpmath.beta(mpmath.mpf(1) / 2, mpmath.mpf(self.p - 1) / 2)
 
 
@@ -161,10 +164,12 @@ class _CenteredTruncatedNormal:
     """
 
     def __init__(self, sigma: float, half_width: float):
+        from scipy import special
         self.sigma, self.half_width = float(sigma), float(half_width)
         self._tail = float(special.ndtr(-self.half_width / self.sigma))
 
     def ppf(self, q) -> np.ndarray:
+        from scipy import special
         q = np.asarray(q, dtype=float)
         lower = np.minimum(q, 1.0 - q)
         x = np.maximum(self.sigma * special.ndtri(self._tail + lower * (1.0 - 2.0 * self._tail)), -self.half_width)
@@ -176,6 +181,7 @@ class _CenteredTruncatedNormal:
 
 def _sphere_polar_angle_pdf(theta, p: int) -> np.ndarray:
     """Density of θ(U, e_1) for U uniform on S^{p−1}: sin^{p−2}θ / B(½, (p−1)/2) (docs/claims.md §5)."""
+    from scipy import special
     theta = np.asarray(theta, dtype=float)
     return np.sin(theta) ** (p - 2) / special.beta(0.5, (p - 1) / 2)
 
@@ -202,6 +208,7 @@ class AngularMixture(Distribution):
     polar_angle_breakpoints = (math.pi / 2,)
 
     def __init__(self, p: int, sigma: float = 1.0):
+        from scipy import special
         super().__init__(p)
         self.sigma = check_positive(sigma, "sigma")
         self.second_radial_moment = 1.0
@@ -223,6 +230,7 @@ class AngularMixture(Distribution):
         return self._compose(a, rng.standard_normal((n, self.p)))
 
     def from_uniform(self, u):
+        from scipy import special
         u = np.asarray(u)
         a = self._bump.ppf(u[:, 0]) + math.pi * (u[:, 1] < 0.5)
         normals = np.zeros((u.shape[0], self.p))
@@ -237,6 +245,7 @@ class AngularMixture(Distribution):
 
     def polar_angle_pdf_mp(self, theta):
         """The same density in mpmath arithmetic (for 30-digit references)."""
+        import mpmath
         folded = theta if theta <= mpmath.pi / 2 else mpmath.pi - theta
         s = mpmath.mpf(self.sigma)
         mass = mpmath.erf(mpmath.pi / (2 * s * mpmath.sqrt(2)))
@@ -280,6 +289,7 @@ class PatchCloseness(Distribution):
         return self._scatter(base, angles, rng.standard_normal((n, self.k, self.p)))
 
     def from_uniform(self, u):
+        from scipy import special
         u = np.asarray(u)
         d0 = self._base.uniform_dimension
         base = self._base.from_uniform(u[:, :d0])[:, 0, :]
@@ -451,6 +461,7 @@ class Degenerate(Gaussian):
         return self._embed(as_rng(rng).standard_normal((n, self.rank)))
 
     def from_uniform(self, u):
+        from scipy import special
         return self._embed(special.ndtri(u))
 
     polar_angle_pdf = None
