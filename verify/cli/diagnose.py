@@ -121,13 +121,14 @@ def validate_diagnose(args) -> SimpleNamespace:
 
         args.scheduler = check_scheduler_address(args.scheduler, "--scheduler")
     out = None if args.out is None else check_output_directory(args.out, "--out", OUTPUT_BYTES["diagnose"])
-    from ..diagnosis.core import resolve_teacher
-    from ..diagnosis.sources import open_source
+    from ..diagnosis.sources import open_source   # numpy and the readers: a file that cannot be read is told fast
 
     try:
         kind = {"images": "images", "data": "patches"}.get(attr)
         src = open_source(value, filter_size=args.filter_size, stride=args.stride, kind=kind,
                           data_format={"images": "npy", "data": "npy"}.get(attr, attr))
+        from ..diagnosis.core import resolve_teacher
+
         teacher = resolve_teacher(args.teacher, src.p, src.filter_size, args.seed)
     except InvalidArgument as err:
         raise _renamed(err, flag) from None
