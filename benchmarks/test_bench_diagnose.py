@@ -1,6 +1,7 @@
 """``verify diagnose`` at MNIST scale: 60,000 synthetic 28×28 images, 5×5 filters, stride 1 (34.6 M patches).
 
-One run measures, for the constants-and-assumptions step (``diagnose(..., sgd_steps=0)``):
+One run measures the whole diagnosis in-process, SGD included (wall time in floors, untraced), and, for the
+constants-and-assumptions step (``diagnose(..., sgd_steps=0)``):
 
 * in-process: wall time and peak memory (tracemalloc: numpy reports its buffers to it);
 * the pilot's time in-process, on 1 and on 2 workers (its blocks of candidate directions are Dask tasks);
@@ -16,8 +17,9 @@ One run measures, for the constants-and-assumptions step (``diagnose(..., sgd_st
 
 Targets: peak memory < 1.5 GiB whatever N, and flat in N (the largest N's peak ≤ 1.5× the smallest's:
 the chunks, not the data, set it); ≥ 1.6× faster with 2 workers than with 1 (2-core machine);
-the constants step of all 34.6 M patches ≤ 180 s and ≤ 10 floors (against the slower of the two
-floor timings, so that load during one of them cannot fail it); slope ≤ 1.2 (no worse than linear).
+the constants step of all 34.6 M patches ≤ 180 s and ≤ 10 floors, and the whole run with SGD ≤ 10 floors
+(issue 21's target; measured 6.7: 28.7 s against a 4.3 s floor), both against the slower of the two
+floor timings, so that load during one of them cannot fail it; slope ≤ 1.2 (no worse than linear).
 Reported, not asserted: 2 workers over in-process (issue 21's target: never above 1).  One timing of
 each, ~100 s apart, cannot carry a margin for noise: at load 8 on this 2-core machine it read 1.35
 (the pilot's Dask tasks 15.4 s against 7.3 s in-process).  Peak memory is compared between the
@@ -124,6 +126,9 @@ def test_diagnose_mnist_scale(benchmark, images_file, record):
             steps[n] = r.provenance["timings"]["constants_s"]
     patches = N_FULL * 24 * 24
     floor_before = _floor_pass(images_file)
+    start = time.perf_counter()
+    whole = diagnose(str(images_file), filter_size=5, stride=1, teacher="random")  # constants, assumptions, SGD
+    wall_whole = time.perf_counter() - start
     r1, wall1, rss1 = _on_cluster(images_file, 1)
     r2, wall2, rss2 = _on_cluster(images_file, 2)
     floor_after = _floor_pass(images_file)
@@ -143,6 +148,8 @@ def test_diagnose_mnist_scale(benchmark, images_file, record):
            walls_by_n=str({int(n): round(walls[n], 2) for n in ns}),
            pass_s_by_n=str({int(n): round(steps[n], 2) for n in ns}), load_average=str(os.getloadavg()),
            floor_s_before=floor_before, floor_s_after=floor_after, in_process_in_floors=walls[N_FULL] / floor,
+           whole_run_s=wall_whole, whole_run_in_floors=wall_whole / floor,
+           whole_run_steps_s=str({k: round(v, 2) for k, v in whole.provenance["timings"].items()}),
            two_workers_over_in_process=wall2 / walls[N_FULL],
            peak_gib_by_n=str({int(n): round(peaks[n] / GIB, 3) for n in ns}))
     a, b1, b2 = _key_numbers(r_in), _key_numbers(r1), _key_numbers(r2)
@@ -152,6 +159,7 @@ def test_diagnose_mnist_scale(benchmark, images_file, record):
     sliced = [n for n in ns if n < N_FULL]  # the same source (a memory-mapped slice); N_FULL reads the file by path
     assert peaks[max(sliced)] <= 1.5 * peaks[min(sliced)], "peak memory grows with N"
     assert walls[N_FULL] <= 10 * floor, f"in-process {walls[N_FULL] / floor:.1f} floors"
+    assert wall_whole <= 10 * floor, f"the whole run (with SGD) took {wall_whole / floor:.1f} floors"
     assert walls[N_FULL] <= 180 or wall2 <= 180, "the constants step of 34.6 M patches took over 3 minutes"
     assert slope <= 1.2, f"cost grows faster than linearly in N: slope {slope:.2f}"
     assert wall1 / wall2 >= 1.6, f"2 workers only {wall1 / wall2:.2f}× faster than 1"
