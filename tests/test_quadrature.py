@@ -15,7 +15,8 @@ from scipy import stats
 
 from verify import AngularMixture, Degenerate, Empirical, Gaussian, PatchCloseness, Sphere
 from verify.estimators.moments import second_moment
-from verify.estimators.quadrature import axial_second_moment, axial_second_moment_mp, quadrature_available
+from verify.estimators.quadrature import axial_second_moment, axial_second_moment_mp
+from verify.laws.distributions import quadrature_available
 
 EPS = np.finfo(float).eps
 ANGLES = [0.0, 1e-9, 1e-4, 0.4, math.pi / 2, 2.5, math.pi - 1e-4, math.pi - 1e-9, math.pi]

@@ -82,13 +82,15 @@ def test_help_and_usage_errors_import_none_of_the_numerics(argv):
 @pytest.mark.parametrize("argv", [["estimate", "--dist", "degenerate", "--p", "3", "--rank", "5"],
                                   ["estimate", "--dist", "empirical", "--p", "3"],
                                   ["estimate", "--dist", "no_such_module_here:law", "--p", "3"],
-                                  ["diagnose", "--images", "no/such/images.npy"]],
+                                  ["diagnose", "--images", "no/such/images.npy"],
+                                  ["estimate", "--dist", "degenerate", "--p", "3", "--rank", "1", "--method", "quad"]],
                          ids=["rank-above-p", "empirical-without-data", "user-law-module-missing",
-                              "diagnose-images-missing"])
+                              "diagnose-images-missing", "quad-not-available"])
 def test_errors_found_while_building_a_law_import_numpy_only(argv):
     """A law is built with numpy alone (scipy.special and mpmath come with the functions that use them), so
     the errors its constructor finds, and a user's module that is not there, cost no scipy or mpmath; nor
-    does a data file that cannot be read (its reader comes before the diagnosis)."""
+    does a data file that cannot be read (its reader comes before the diagnosis), nor a method the law's
+    attributes rule out (laws.distributions.check_method, before the estimators load)."""
     done = subprocess.run([sys.executable, "-c", PROBE, *argv], capture_output=True, text=True, timeout=120)
     report = json.loads(done.stderr.strip().splitlines()[-1])
     assert report["code"] == 2 and set(report["heavy"]) <= {"numpy"}, (report, done.stderr)

@@ -31,7 +31,8 @@ import numpy as np
 
 from ..estimators.closed_forms import radial_constants, radial_gradient
 from ..laws.builtin import Empirical
-from ..laws.distributions import exact_kind, finite_support, make_distribution, rotational_scale, symmetric_about
+from ..laws.distributions import (exact_kind, finite_support, make_distribution, quadrature_available,
+                                  rotational_scale, symmetric_about)
 from ..geometry import angle, basis_vector, orthonormal_complement
 from ..estimators.finite_sups import finite_sup_ratio, piece_ends
 from ..validation import InvalidArgument, check_count, check_seed
@@ -207,8 +208,6 @@ class InstanceContext:
         self.symmetric = self._symmetric()
         method = instance.get("method")
         if method is None:
-            from ..estimators.quadrature import quadrature_available
-
             if self.exact_kind is not None:
                 method = "exact"
             elif quadrature_available(dist) and self.symmetric:

@@ -74,8 +74,10 @@ def distribution_from(args: Any) -> Any:
 def validate_estimate(args: Any) -> SimpleNamespace:
     """``estimate``: the law (built and sampled once), angles, quantities, method, n and seed."""
     dist = distribution_from(args)
+    from ..laws.distributions import check_method   # from the law's attributes, before the estimators load
     import numpy as np
 
+    check_method(dist, args.method)
     return SimpleNamespace(dist=dist, quantities=args.quantity, phis=np.asarray(args.phi, dtype=float),
                            method=args.method, n=args.n, seed=args.seed, name=args.dist)
 

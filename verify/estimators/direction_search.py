@@ -24,10 +24,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
-from ..laws.distributions import DistributionProtocol, exact_kind, symmetric_about
+from ..laws.distributions import DistributionProtocol, check_method, exact_kind, symmetric_about
 from ..laws.builtin import Empirical
 from ..geometry import basis_vector, orthonormal_complement
-from .moments import check_method, exact_second_moment, extreme_eigenvector, moment_curves
+from .moments import exact_second_moment, extreme_eigenvector, moment_curves
 from ..results import Estimate
 from .sampling import DrawStore, SamplingPlan, cross_fitting_halves
 from ..validation import InvalidArgument, check_count, check_seed, check_vector

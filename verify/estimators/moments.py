@@ -60,7 +60,7 @@ from numpy.typing import ArrayLike
 
 from ..geometry import REGION_SIGNS, plane_of
 from .closed_forms import gaussian_second_moment, radial_loss, radial_loss_rounding_bound
-from ..laws.distributions import DistributionProtocol, exact_kind, rotational_scale
+from ..laws.distributions import DistributionProtocol, check_method, exact_kind, rotational_scale
 from ..results import ArrayEstimate, Estimate, merge_warnings
 from .sampling import CHUNK_BYTES, BatchMeans, DrawStore, SamplingPlan, cross_fitting_halves, reduce_in_batches
 from ..validation import InvalidArgument, check_angles, check_vector
@@ -74,7 +74,6 @@ __all__ = [
     "population_gradient",
     "loss",
     "exact_second_moment",
-    "check_method",
     "region_intervals",
     "symmetric_part",
     "extreme_eigenvector",
@@ -489,22 +488,6 @@ def exact_second_moment(dist: DistributionProtocol, w1: ArrayLike, w2: ArrayLike
     out = np.zeros((dist.p, dist.p))
     out[:r, :r] = scale * gaussian_second_moment(w1[:r], w2[:r])
     return out
-
-
-_exact_gaussian_family = exact_second_moment  # alias for claims/report (lead removes)
-
-
-def check_method(dist: DistributionProtocol, method: str) -> None:
-    """Raise InvalidArgument unless ``method`` is one of exact/quad/mc/qmc and available for ``dist``."""
-    from .quadrature import quadrature_available
-
-    if method == "exact" and exact_kind(dist) is None:
-        raise InvalidArgument("method", f"exact is not available for distribution {getattr(dist, 'name', dist)!r}")
-    if method == "quad" and not quadrature_available(dist):
-        raise InvalidArgument("method", f"quad is not available for distribution {getattr(dist, 'name', dist)!r} "
-                                        "(it needs a k = 1 axially symmetric law with a polar-angle density)")
-    if method not in ("exact", "quad", "mc", "qmc"):
-        raise InvalidArgument("method", f"must be exact, quad, mc or qmc, got {method!r}")
 
 
 def _check_pair(pair) -> tuple[str, str]:

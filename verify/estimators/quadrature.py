@@ -36,32 +36,14 @@ import numpy as np
 from scipy import integrate, special
 
 from ..geometry import basis_vector
+from ..laws.distributions import quadrature_available
 from ..results import ArrayEstimate, Estimate
 from ..validation import InvalidArgument
 
-__all__ = ["quadrature_available", "polar_breakpoints", "equator_density", "axial_second_moment",
+__all__ = ["polar_breakpoints", "equator_density", "axial_second_moment",
            "axial_second_moment_mp", "axial_beta_limit"]
 
 _TERMS = ("uu", "uv", "vv", "rest")
-
-
-def quadrature_available(dist) -> bool:
-    """True for k = 1 laws that are rotational or axial (with an ``axis``) and expose ``polar_angle_pdf`` and
-    ``second_radial_moment``; ``polar_angle_breakpoints`` is optional (:func:`polar_breakpoints`).
-
-    Examples
-    --------
-    >>> class Mine:
-    ...     p, k, symmetry, axis, second_radial_moment = 3, 1, "axial", np.eye(3)[0], 3.0
-    ...     def polar_angle_pdf(self, theta): return np.sin(theta) / 2
-    >>> quadrature_available(Mine())
-    True
-    """
-    symmetry = getattr(dist, "symmetry", None)
-    return (getattr(dist, "k", None) == 1 and symmetry in ("rotational", "axial")
-            and (symmetry == "rotational" or getattr(dist, "axis", None) is not None)
-            and callable(getattr(dist, "polar_angle_pdf", None))
-            and getattr(dist, "second_radial_moment", None) is not None)
 
 
 def polar_breakpoints(dist) -> tuple[float, ...]:

@@ -74,7 +74,8 @@ from .readers import open_npy
 from ..interrupts import pending
 from ..validation import InvalidArgument
 
-__all__ = ["describe_law", "DistributionProtocol", "exact_kind", "rotational_scale", "finite_support",
+__all__ = ["describe_law", "DistributionProtocol", "exact_kind", "rotational_scale", "quadrature_available",
+           "check_method", "finite_support",
            "symmetric_about", "make_distribution", "load_npy", "UserLaw"]
 
 
@@ -170,6 +171,47 @@ def rotational_scale(dist: Any) -> float:
     if exact_kind(dist) == "degenerate":
         return dist.subspace_second_radial_moment / dist.rank
     return dist.second_radial_moment / dist.p
+
+
+def quadrature_available(dist) -> bool:
+    """True for k = 1 laws that are rotational or axial (with an ``axis``) and expose ``polar_angle_pdf`` and
+    ``second_radial_moment``; ``polar_angle_breakpoints`` is optional
+    (:func:`verify.estimators.quadrature.polar_breakpoints`).
+
+    Examples
+    --------
+    >>> class Mine:
+    ...     p, k, symmetry, axis, second_radial_moment = 3, 1, "axial", np.eye(3)[0], 3.0
+    ...     def polar_angle_pdf(self, theta): return np.sin(theta) / 2
+    >>> quadrature_available(Mine())
+    True
+    """
+    symmetry = getattr(dist, "symmetry", None)
+    return (getattr(dist, "k", None) == 1 and symmetry in ("rotational", "axial")
+            and (symmetry == "rotational" or getattr(dist, "axis", None) is not None)
+            and callable(getattr(dist, "polar_angle_pdf", None))
+            and getattr(dist, "second_radial_moment", None) is not None)
+
+
+def check_method(dist: DistributionProtocol, method: str) -> None:
+    """Raise InvalidArgument unless ``method`` is one of exact/quad/mc/qmc and available for ``dist`` (read from
+    its attributes only: the command line checks it before importing the estimators).
+
+    Examples
+    --------
+    >>> check_method(AngularMixture(3), "quad")
+    >>> check_method(PatchCloseness(3), "quad")
+    Traceback (most recent call last):
+    ...
+    verify.validation.InvalidArgument: method: quad is not available for distribution 'patches' (it needs a k = 1 axially symmetric law with a polar-angle density)
+    """
+    if method == "exact" and exact_kind(dist) is None:
+        raise InvalidArgument("method", f"exact is not available for distribution {getattr(dist, 'name', dist)!r}")
+    if method == "quad" and not quadrature_available(dist):
+        raise InvalidArgument("method", f"quad is not available for distribution {getattr(dist, 'name', dist)!r} "
+                                        "(it needs a k = 1 axially symmetric law with a polar-angle density)")
+    if method not in ("exact", "quad", "mc", "qmc"):
+        raise InvalidArgument("method", f"must be exact, quad, mc or qmc, got {method!r}")
 
 
 def symmetric_about(dist: Any, u: np.ndarray) -> bool:
