@@ -373,7 +373,7 @@ def cross_term_patch_laws(w_star: Any, w: Any, *, min_k: int = 2, max_k: int = 3
 
     Three draws (docs/claims.md §3, Assumption 3.2's L_cross):
 
-    * a *cross* draw: a patch z between w*⊥ and w⊥ (at a drawn fraction in [½, 1) of the angle θ from
+    * a *cross* draw: a patch z between w*⊥ and w⊥ (at a drawn fraction in [½, 0.95] of the angle θ from
       w*⊥ to w⊥, so that w·z and w*·z have opposite signs), and k − 1 more patches −s·z (near-opposite,
       two in three) or s·z (near-collinear), each turned by a tilt of :data:`CROSS_TILTS` and scaled by
       s ∈ [½, 3/2].  With exactly opposite patches f(w, Z) = ½|w·z| and
@@ -424,7 +424,9 @@ def cross_term_patch_laws(w_star: Any, w: Any, *, min_k: int = 2, max_k: int = 3
     @st.composite
     def laws(draw: Any) -> Any:
         k = draw(st.integers(min_k, max_k))
-        z = _turned(np.array([-u[1], u[0]]), draw(_floats(0.5, 1.0, exclude_max=True)) * theta)  # w*⊥ toward w⊥
+        # w*⊥ turned toward w⊥ by ½–0.95 of θ: strictly between the hyperplanes (at a fraction just below 1 the
+        # rounded turn can land on w⊥ itself, w·z = 0)
+        z = _turned(np.array([-u[1], u[0]]), draw(_floats(0.5, 0.95)) * theta)
         others = [draw(st.sampled_from((-1.0, -1.0, 1.0))) * draw(_floats(0.5, 1.5))
                   * _turned(z, draw(st.sampled_from(CROSS_TILTS)) * draw(st.sampled_from((-1.0, 1.0))))
                   for _ in range(k - 1)]
