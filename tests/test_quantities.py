@@ -283,3 +283,28 @@ def test_sampled_eigenvalues_are_read_along_directions_from_the_other_half_of_th
         vec = np.linalg.eigh(batches[~mine].mean(axis=0))[1][:, 0]
         values.extend(vec @ b @ vec for b in batches[mine])
     assert gamma.value == pytest.approx(np.mean(values), rel=1e-12)
+
+
+def test_exact_sums_on_a_large_finite_law_pilot_on_a_subsample_and_score_the_finalists_on_every_atom():
+    """A law of 25,600 draws of k = 16 patches (409,600 patches, over 4·PILOT_PATCHES): the search's candidates
+    are scored on a seeded subsample of ⌈100,000/16⌉ = 6,250 atoms, its finalists by exact sums over all 25,600
+    (the estimate's n), and the record says so.  The value is then γ at a found direction, an upper bound on
+    the minimum over directions: at or above every one of 90 directions of the circle u*⊥ (p = 3), up to the
+    two exact sums' rounding bounds."""
+    from verify.estimators.direction_search import PILOT_PATCHES, plane_values
+    from verify.estimators.sampling import SamplingPlan
+
+    rng = np.random.default_rng(5)
+    law = Empirical(rng.standard_normal((25_600, 16, 3)) * [1.0, 2.0, 0.5])
+    w_star, phi = np.array([1.0, 0.0, 0.0]), 0.9
+    est = quantities.gamma(law, phi, method="exact", w_star=w_star)
+    assert est.n == 25_600 and est.search["pilot_subsample_of_atoms"] == 25_600
+    assert est.search["pilot_draws"] == -(-PILOT_PATCHES // 16)
+    exact = SamplingPlan("exact", 1, None)
+    sweep = [plane_values(law, w_star, np.array([0.0, math.cos(a), math.sin(a)]), np.array([phi]), "gamma", "exact",
+                          exact)[0] for a in np.linspace(0, 2 * math.pi, 90, endpoint=False)]
+    lowest = min(sweep, key=lambda e: e.value)
+    assert est.value >= lowest.value - est.error - lowest.error
+    # a law of few atoms is scored in full: no subsample in the record
+    small = quantities.gamma(Empirical(law.support()[:2_000]), phi, method="exact", w_star=w_star)
+    assert "pilot_subsample_of_atoms" not in small.search and small.search["pilot_draws"] is None

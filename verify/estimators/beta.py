@@ -92,7 +92,7 @@ def _sup_over_theta(dist, q, method, n, seed, w_star, grid):
     if np.any(grid <= 0):
         raise InvalidArgument("grid", "must lie in (0, π/2]")
     pilot_plan, final_plan = sampling_plans(method, n, seed)
-    pdist, pmethod, pplan = pilot_dist(dist, method, pilot_plan)
+    pdist, pmethod, pplan = pilot_dist(dist, method, pilot_plan, seed)
     best = (-np.inf, None, None)
     for v in dirs.vectors:
         vals = np.array([e.value for e in plane_values(pdist, u, v, grid, q, pmethod, pplan)]) / grid
@@ -102,7 +102,8 @@ def _sup_over_theta(dist, q, method, n, seed, w_star, grid):
     pilot_value, v, theta = best
     est = plane_values(dist, u, v, np.array([theta]), q, method, final_plan)[0].scaled(1.0 / theta)
     record = {"restarts": 1, "directions_per_restart": len(dirs.vectors), "refinement_evaluations": [0],
-              "pilot_draws": pilot_plan.n if method in ("mc", "qmc") else None,
+              "pilot_draws": pilot_plan.n if method in ("mc", "qmc") else (None if pdist is dist else
+                                                                           int(finite_support(pdist).shape[0])),
               "grid": [float(grid.min()), float(grid.max()), int(grid.size)], "phi": theta,
               "pilot_value": float(pilot_value), "gap": float(pilot_value - est.value)}
     return est.replace(kind="lower-bound", search=record), theta

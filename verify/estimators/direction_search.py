@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import optimize
 
-from ..laws.distributions import DistributionProtocol, check_method, exact_kind, symmetric_about
+from ..laws.distributions import DistributionProtocol, check_method, exact_kind, finite_support, symmetric_about
 from ..laws.builtin import Empirical
 from ..geometry import basis_vector, orthonormal_complement
 from .moments import exact_second_moment, extreme_eigenvector, moment_curves
@@ -38,6 +38,7 @@ __all__ = [
     "FLIP",
     "CROSS_PAIRS",
     "PILOT_DRAWS",
+    "PILOT_PATCHES",
     "RESTARTS",
     "COORDINATE_DIRECTIONS",
     "Directions",
@@ -57,6 +58,9 @@ __all__ = [
 SAME, OPP, FLIP = "same", "opposite", "flipped"
 CROSS_PAIRS = ((SAME, OPP), (SAME, FLIP), (OPP, FLIP))
 PILOT_DRAWS = 20_000
+#: exact sums on a finite law of more than 4× this many patches pilot on a seeded subsample of about this many
+#: patches (⌈PILOT_PATCHES/k⌉ atoms); the finalists are scored on all atoms
+PILOT_PATCHES = 100_000
 #: independent pilot samples (sampled methods) or candidate sets (deterministic) of every search
 RESTARTS = 2
 #: at most this many coordinate directions ±e_i (projected on u*⊥) among the p ≥ 4 candidates
@@ -246,17 +250,50 @@ def final_sampling_plan(method, n, seed):
     return SamplingPlan(method, n, 0 if seed is None else seed)
 
 
+def _pilot_key(seed, restart) -> list[int]:
+    """The seed key of restart ``restart``'s pilot: independent of the final draws (key [seed])."""
+    return [0 if seed is None else seed, 1] + ([restart] if restart else [])
+
+
 def _pilot_plan(method, n, seed, restart):
     """The pilot plan of search restart ``restart``: its own stream, independent of the final draws."""
     if method in ("exact", "quad"):
         return final_sampling_plan(method, n, seed)
-    seed = 0 if seed is None else seed
-    key = [seed, 1] + ([restart] if restart else [])
-    return SamplingPlan(method, min(n, PILOT_DRAWS), int(np.random.SeedSequence(key).generate_state(1)[0]))
+    return SamplingPlan(method, min(n, PILOT_DRAWS), int(np.random.SeedSequence(_pilot_key(seed, restart))
+                                                           .generate_state(1)[0]))
 
 
-def pilot_dist(dist, method, plan):
-    """For sampled methods, the pilot draws as a finite law (scored exactly, cheaply)."""
+def pilot_subsample_size(dist) -> int | None:
+    """Atoms in the exact pilot's subsample of a finite law: ⌈PILOT_PATCHES/k⌉, or None when the law has at most
+    four times that many atoms (scored in full).
+
+    Examples
+    --------
+    >>> from verify.laws.builtin import Empirical
+    >>> pilot_subsample_size(Empirical(np.ones((1000, 4, 2)))) is None, pilot_subsample_size(Empirical(np.ones((10**5, 4, 2))))
+    (True, 25000)
+    """
+    atoms = finite_support(dist)
+    if atoms is None:
+        return None
+    size = -(-PILOT_PATCHES // atoms.shape[1])
+    return size if atoms.shape[0] > 4 * size else None
+
+
+def pilot_dist(dist, method, plan, seed=None, restart=0):
+    """The law a search's pilot scores, with its method and plan.
+
+    Sampled methods: the pilot draws as a finite law (scored exactly, cheaply).  Exact sums on a large
+    finite law (:func:`pilot_subsample_size`): a seeded subsample of its atoms (with replacement), so that
+    the candidates cost a fraction of a pass each; the searches score their finalists on every atom.
+    """
+    if method == "exact":
+        size = pilot_subsample_size(dist)
+        if size is None:
+            return dist, method, plan
+        atoms = finite_support(dist)
+        rng = np.random.default_rng(np.random.SeedSequence(_pilot_key(seed, restart)))
+        return Empirical(atoms[rng.integers(0, atoms.shape[0], size=size)]), "exact", plan
     if method not in ("mc", "qmc"):
         return dist, method, plan
     rng = np.random.default_rng(plan.seed)
@@ -271,15 +308,17 @@ class _Pilot:
     method: str
     plan: object
     draws: int | None
+    of_atoms: int | None = None     # the finite law's atom count, when ``dist`` is a subsample of them
 
 
 def pilot_searches(dist, u, method, n, seed, restarts):
     """One :class:`_Pilot` per restart: its candidate directions and its pilot law, plan and draws."""
     out = []
     for r in range(restarts):
-        pdist, pmethod, pplan = pilot_dist(dist, method, _pilot_plan(method, n, seed, r))
-        draws = min(n, PILOT_DRAWS) if method in ("mc", "qmc") else None
-        out.append(_Pilot(search_directions(dist, u, seed, r), pdist, pmethod, pplan, draws))
+        pdist, pmethod, pplan = pilot_dist(dist, method, _pilot_plan(method, n, seed, r), seed, r)
+        draws = min(n, PILOT_DRAWS) if method in ("mc", "qmc") else pilot_subsample_size(dist)
+        of_atoms = None if pdist is dist or method != "exact" else int(finite_support(dist).shape[0])
+        out.append(_Pilot(search_directions(dist, u, seed, r), pdist, pmethod, pplan, draws, of_atoms))
     return out
 
 
@@ -290,7 +329,8 @@ def search_record(pilots, refinements, values, errors, chosen, pilot_value, fina
             "refinement_evaluations": [int(x) for x in refinements],
             "pilot_draws": pilots[0].draws, "values": [float(x) for x in values],
             "errors": [float(x) for x in errors], "spread": spread, "chosen_restart": int(chosen),
-            "pilot_value": float(pilot_value), "gap": float(pilot_value - final_value), **extra}
+            "pilot_value": float(pilot_value), "gap": float(pilot_value - final_value),
+            **({} if pilots[0].of_atoms is None else {"pilot_subsample_of_atoms": pilots[0].of_atoms}), **extra}
 
 
 def spread_warning(name, values, errors, error_kind):
@@ -364,8 +404,9 @@ def extremize(dist, u, targets, candidates, quantity, maximize, method, n, seed,
         if method in ("mc", "qmc") and restarts > 1:
             best, finals, chosen = _half_split_choice(dist, u, options, quantity, sign, final_plan, store)
         else:
-            for v, theta, _, est in options:
-                if method in ("mc", "qmc") or est is None:
+            for (v, theta, _, est), pl in zip(options, pilots):
+                # a pilot's value is final only where the pilot scored the law itself
+                if method in ("mc", "qmc") or est is None or pl.dist is not dist:
                     finals.append(plane_values(dist, u, v, np.array([theta]), quantity, method, final_plan,
                                                store=store)[0])
                 else:
