@@ -270,7 +270,7 @@ def pilot_subsample_size(dist) -> int | None:
     Examples
     --------
     >>> from verify.laws.builtin import Empirical
-    >>> pilot_subsample_size(Empirical(np.ones((1000, 4, 2)))) is None, pilot_subsample_size(Empirical(np.ones((10**5, 4, 2))))
+    >>> pilot_subsample_size(Empirical(np.ones((1000, 4, 2)))) is None, pilot_subsample_size(Empirical(np.ones((120_000, 4, 2))))
     (True, 25000)
     """
     atoms = finite_support(dist)
