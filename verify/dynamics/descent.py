@@ -135,7 +135,7 @@ def labels(flat: np.ndarray, k: int, w_star: np.ndarray) -> np.ndarray:
     """
     if w_star.ndim == 1:  # one teacher: a matrix-vector product (the same rounding as before per-run teachers)
         return np.maximum(flat @ w_star, 0.0).reshape(-1, k).mean(axis=1)[:, None]
-    return np.maximum(flat @ w_star.T, 0.0).reshape(-1, k, w_star.shape[0]).mean(axis=1)
+    return model_output(w_star, flat.reshape(-1, k, flat.shape[1])).T
 
 
 def _shared_gradients(W: np.ndarray, flat: np.ndarray, k: int, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

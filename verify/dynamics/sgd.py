@@ -130,15 +130,15 @@ class _MinibatchDraws:
         self.inverse = np.argsort(self.order)
         self.U = len(group_seeds)
         self.rngs = [np.random.default_rng(int(s)) for s in group_seeds]
-        # teachers in group order: (p,) for one teacher, else (U, A, p)
-        self.teachers = w_star if w_star.ndim == 1 else w_star[self.order].reshape(self.U, self.A, self.p)
+        # the teachers in group order (run u·A + a of group u): (p,) for one teacher, else (U, A, p)
+        ordered = w_star if w_star.ndim == 1 else w_star[self.order]
+        self.teachers = ordered if w_star.ndim == 1 else ordered.reshape(self.U, self.A, self.p)
         self.block = int(np.clip(_BLOCK_BYTES // (B * self.k * self.p * 8), 1, _BLOCK_STEPS))
         atoms = finite_support(dist)
         self.atoms = None if atoms is None else np.asarray(atoms, dtype=float)
         if self.atoms is not None:
             m = self.atoms.shape[0]
-            table = labels(self.atoms.reshape(m * self.k, self.p), self.k,
-                           w_star if w_star.ndim == 1 else w_star[self.order])
+            table = labels(self.atoms.reshape(m * self.k, self.p), self.k, ordered)
             self.atom_labels = table if w_star.ndim == 1 else table.reshape(m, self.U, self.A).transpose(1, 0, 2)
         columns = 1 if w_star.ndim == 1 else self.A
         self.Z = np.empty((self.U, self.block, B, self.k, self.p))
